@@ -1,0 +1,132 @@
+"""`ledger claim …`: recording, listing, correcting and retracting figures."""
+
+from __future__ import annotations
+
+import typer
+
+from ledger.cli import new_app, settings
+from ledger.errors import InputError
+
+app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
+
+
+def read_value(text: str, metric: str | None, field: str = "--value"):
+    from ledger.quantity import parse_quantity
+
+    try:
+        return parse_quantity(text, metric=metric)
+    except InputError as exc:
+        raise InputError(field, exc.value, exc.problem, exc.hint) from None
+
+
+def read_credibility(value: int | None) -> int | None:
+    if value is not None and not 1 <= value <= 6:
+        raise InputError("--credibility", value, "is out of range", "1 (confirmed) to 6 (cannot be judged)")
+    return value
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    event: str = typer.Option(..., "--event", "-e", help="What happened, e.g. 'Ghweran prison attack'."),
+    metric: str = typer.Option(..., "--metric", "-m", help="What is counted: killed, injured, arrested, escaped, at-large, held…"),
+    value: str = typer.Option(..., "--value", "-v", help="The figure in the source's words: '78', 'more than 70', 'dozens'."),
+    said_by: str = typer.Option(..., "--said-by", "-s", help="Who first said it (origin), by name or alias."),
+    group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (SDF, ISIS fighters, civilians); leave out for the total."),
+    via: list[str] = typer.Option([], "--via", help="A relay it travelled through, in order from the origin (repeatable)."),
+    doc: int = typer.Option(None, "--doc", help="Id of the document that published it (`ledger doc list`)."),
+    published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD (default: the document's date)."),
+    as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD."),
+    period: str = typer.Option(None, "--period", help="The period the figure covers, START..END."),
+    location: str = typer.Option(None, "--location"),
+    quote: str = typer.Option(None, "--quote", help="The verbatim words; checked against the document's text when it has one."),
+    unverified_quote: bool = typer.Option(False, "--unverified-quote", help="Keep a quote that is not in the document's text, marked unverified."),
+    credibility: int = typer.Option(None, "--credibility", help="Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."),
+    create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new claim as JSON."),
+):
+    """Record a claim and print its id.
+
+    Example (SOHR's figure, as carried by Al Jazeera):
+
+        ledger claim add --event "Ghweran prison attack" --metric killed --group "ISIS fighters" \\
+            --value 45 --said-by SOHR --via "Al Jazeera" --doc 1 --as-of 2022-01-22
+    """
+    from ledger import render
+    from ledger.dates import parse_date, parse_period
+    from ledger.model import Period
+    from ledger.storage import ClaimInput
+
+    if as_of is not None and period is not None:
+        raise InputError("--as-of", as_of, "cannot be combined with --period", "give one: --as-of DATE or --period START..END")
+    quantity = read_value(value, metric)
+    covered = parse_period("--period", period) if period is not None else None
+    if as_of is not None:
+        covered = Period(start=None, end=parse_date("--as-of", as_of))
+    claim_input = ClaimInput(
+        event=event, metric=metric, value=quantity, said_by=said_by, group=group, via=tuple(via), document_id=doc,
+        published=parse_date("--published", published) if published is not None else None, period=covered,
+        location=location, quote=quote, unverified_quote=unverified_quote, credibility=read_credibility(credibility),
+    )
+    claim = settings(ctx).open().add_claim(claim_input, create_sources=create_sources)
+    typer.echo(render.to_json(render.claim_dict(claim)) if as_json else str(claim.id))
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    event: str = typer.Option(None, "--event", "-e", help="Only claims about this event (case and spacing ignored)."),
+    source: str = typer.Option(None, "--source", "-s", help="Only claims this source said, relayed or published."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+):
+    """List claims, oldest first."""
+    from ledger import render
+
+    claims = settings(ctx).open().list_claims(event=event, source=source)
+    if as_json:
+        typer.echo(render.to_json([render.claim_dict(c) for c in claims]))
+        return
+    rows, headers = render.claim_rows(claims)
+    typer.echo(render.table(rows, headers))
+
+
+@app.command("show")
+def show(ctx: typer.Context, claim_id: int = typer.Argument(..., metavar="ID"), as_json: bool = typer.Option(False, "--json")):
+    """Show one claim in full."""
+    from ledger import render
+
+    claim = settings(ctx).open().get_claim(claim_id)
+    data = render.claim_dict(claim)
+    if as_json:
+        typer.echo(render.to_json(data))
+        return
+    data["value"] = f"{claim.value.text} ({claim.value.kind}, {claim.value.interval_label()})"
+    data["path"] = render.path_label(claim)
+    data["via"] = ", ".join(claim.via)
+    data["corrections"] = "; ".join(q.text for q in claim.corrections)
+    typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
+
+
+@app.command("correct")
+def correct(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="ID"),
+    value: str = typer.Option(..., "--value", "-v", help="The corrected figure, in words."),
+    reason: str = typer.Option(None, "--reason", help="Why (a misreading, a later statement…)."),
+):
+    """Correct a claim's figure; the old value stays in the history."""
+    ledger = settings(ctx).open()
+    claim = ledger.get_claim(claim_id)
+    updated = ledger.correct_claim(claim_id, read_value(value, claim.metric), reason)
+    typer.echo(f"claim {updated.id}: {claim.value.text!r} → {updated.value.text!r}")
+
+
+@app.command("retract")
+def retract(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="ID"),
+    reason: str = typer.Option(..., "--reason", help="Why the claim no longer stands."),
+):
+    """Retract a claim: it stays in the ledger and its history, but reports leave it out."""
+    claim = settings(ctx).open().retract_claim(claim_id, reason)
+    typer.echo(f"claim {claim.id} retracted")

@@ -1,0 +1,55 @@
+"""`ledger doc …`: the articles, statements and posts that carry claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ledger.cli import new_app, settings
+from ledger.errors import InputError
+
+app = new_app("Documents: where claims were published (an article, a statement, a tweet).")
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    outlet: str = typer.Option(..., "--outlet", help="The publishing source, by name or alias."),
+    published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD."),
+    url: str = typer.Option(None, "--url"),
+    title: str = typer.Option(None, "--title"),
+    file: Path = typer.Option(None, "--file", help="The document's full text (UTF-8); stored with its sha256 so quotes can be checked."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new document as JSON."),
+):
+    """Record a document and print its id.
+
+    Example:
+
+        ledger doc add --outlet "Al Jazeera" --published 2022-01-22 --file seeds/hasaka-prison-2022.txt
+    """
+    from ledger import render
+    from ledger.dates import parse_date
+
+    day = parse_date("--published", published)
+    body = None
+    if file is not None:
+        try:
+            body = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError("--file", str(file), f"cannot be read ({exc.__class__.__name__})", "give a readable UTF-8 text file") from None
+    doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text_body=body)
+    typer.echo(render.to_json(render.document_dict(doc)) if as_json else str(doc.id))
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
+    """List documents with outlet, date and text hash."""
+    from ledger import render
+
+    docs = settings(ctx).open().list_documents()
+    if as_json:
+        typer.echo(render.to_json([render.document_dict(d) for d in docs]))
+        return
+    rows = [[d.id, d.outlet, d.published, d.title or "", d.url or "", (d.sha256 or "")[:12]] for d in docs]
+    typer.echo(render.table(rows, ["id", "outlet", "published", "title", "url", "sha256"]))

@@ -1,0 +1,46 @@
+"""`ledger source …`: the speakers and publishers claims come from."""
+
+from __future__ import annotations
+
+import typer
+
+from ledger.cli import new_app, settings
+
+app = new_app("Sources: who speaks (SOHR, a commander, 'local sources') and who publishes (Al Jazeera).")
+
+KINDS_HELP = "ngo, media, government, armed-group, person, anonymous or other"
+
+
+@app.command("add")
+def add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="The source's usual name."),
+    alias: list[str] = typer.Option([], "--alias", "-a", help="Another name it goes by (repeatable)."),
+    kind: str = typer.Option("other", "--kind", "-k", help=KINDS_HELP),
+    affiliation: str = typer.Option(None, "--affiliation", help="A known source this one belongs to (Mazloum Abdi → SDF)."),
+    grade: str = typer.Option(None, "--grade", help="Admiralty reliability grade, A (reliable) to F (cannot be judged)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the new source as JSON."),
+):
+    """Record a source with its aliases.
+
+    Example:
+
+        ledger source add "Syrian Observatory for Human Rights" --alias SOHR --alias "the observatory" --kind ngo --grade B
+    """
+    from ledger import render
+
+    source = settings(ctx).open().add_source(name, kind=kind, aliases=alias, affiliation=affiliation, grade=grade)
+    typer.echo(render.to_json(render.source_dict(source)) if as_json else str(source.id))
+
+
+@app.command("list")
+def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
+    """List sources with their aliases, kinds, affiliations and grades."""
+    from ledger import render
+
+    sources = settings(ctx).open().list_sources()
+    if as_json:
+        typer.echo(render.to_json([render.source_dict(s) for s in sources]))
+        return
+    rows = [[s.id, s.name, s.kind, ", ".join(s.aliases), s.affiliation or "", s.grade or ""] for s in sources]
+    typer.echo(render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))

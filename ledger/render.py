@@ -1,0 +1,111 @@
+"""Rendering: records to tables (tabulate), JSON and CSV, with a stable order.
+
+Every command renders through here so that ``--json`` output has one shape per
+record type wherever it appears.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from ledger.model import Claim, Document, Source
+
+
+def _default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def to_json(obj) -> str:
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=_default)
+
+
+def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple") -> str:
+    from tabulate import tabulate
+
+    rows = list(rows)
+    if not rows:
+        return "(none)"
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def to_csv(rows: Iterable[Sequence], headers: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def grade_label(grade: str | None, credibility: int | None) -> str:
+    """Admiralty code such as ``B2``; unknown parts read as F / 6, 'cannot be judged'."""
+    return f"{grade or 'F'}{credibility or 6}"
+
+
+def source_dict(source: Source) -> dict:
+    return {
+        "id": source.id, "name": source.name, "kind": source.kind, "aliases": list(source.aliases),
+        "affiliation": source.affiliation, "grade": source.grade,
+    }
+
+
+def document_dict(doc: Document) -> dict:
+    return {
+        "id": doc.id, "outlet": doc.outlet, "published": doc.published, "url": doc.url, "title": doc.title,
+        "sha256": doc.sha256, "has_text": doc.text is not None,
+    }
+
+
+def claim_dict(claim: Claim) -> dict:
+    data = {
+        "id": claim.id,
+        "event": claim.event,
+        "metric": claim.metric,
+        "group": claim.group,
+        "value": claim.value.to_dict(),
+        "said_by": claim.said_by,
+        "via": list(claim.via),
+        "outlet": claim.outlet,
+        "document_id": claim.document_id,
+        "published": claim.published,
+    }
+    if claim.period is not None and claim.period.start is None:
+        data["as_of"] = claim.period.end
+    elif claim.period is not None:
+        data["period"] = {"start": claim.period.start, "end": claim.period.end}
+    else:
+        data["as_of"] = None
+    data.update({
+        "location": claim.location,
+        "quote": claim.quote,
+        "quote_span": [claim.quote_span.start, claim.quote_span.end] if claim.quote_span else None,
+        "quote_verified": claim.quote_verified,
+        "credibility": claim.credibility,
+        "recorded_at": claim.recorded_at,
+        "retracted": claim.retracted,
+        "corrections": [q.to_dict() for q in claim.corrections],
+    })
+    return data
+
+
+def path_label(claim: Claim) -> str:
+    """``SOHR → Al Jazeera``: origin, relays, then the outlet when it is not already last."""
+    hops = [claim.said_by, *claim.via]
+    if claim.outlet and claim.outlet != hops[-1]:
+        hops.append(claim.outlet)
+    return " → ".join(hops)
+
+
+def claim_rows(claims: Iterable[Claim]) -> tuple[list[list], list[str]]:
+    headers = ["id", "event", "metric", "group", "value", "interval", "path", "period"]
+    rows = []
+    for c in claims:
+        period = c.period.label() if c.period else (f"published {c.published}" if c.published else "")
+        value = c.value.text + (" (retracted)" if c.retracted else "") + (" (corrected)" if c.corrections else "")
+        rows.append([c.id, c.event, c.metric, c.group or "(total)", value, c.value.interval_label(), path_label(c), period])
+    return rows, headers

@@ -1,0 +1,512 @@
+"""Storage: the only module that talks to the database.
+
+Design
+------
+* One URL picks the backend (``sqlite:///ledger.db`` by default, PostgreSQL for
+  teams). The schema comes from alembic revisions applied on open; opening an
+  up-to-date database costs one query.
+* Every write happens in one transaction together with its history entry, so a
+  failed command leaves the ledger exactly as it was.
+* The history (``history`` table) is append-only and hash-chained
+  (``ledger.chain``). Tables hold the current state for fast queries; the
+  history holds every state, and ``verify`` replays it against the tables.
+* Callers get plain ``ledger.model`` records, never rows or sessions.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, func, inspect, or_, select, text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ledger import chain
+from ledger.errors import InputError, LedgerError, NotFoundError
+from ledger.model import GRADES, SOURCE_KINDS, Claim, Document, Period, QuoteSpan, Source
+from ledger.quantity import Quantity
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+
+SCHEMA_REVISION = "0001"
+DEFAULT_URL = "sqlite:///ledger.db"
+
+
+def name_key(name: str) -> str:
+    """Case- and spacing-insensitive lookup key for a source name."""
+    return " ".join(name.casefold().split())
+
+
+def event_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class ClaimInput:
+    """What a user supplies for a new claim, after parsing but before resolution."""
+
+    event: str
+    metric: str
+    value: Quantity
+    said_by: str
+    group: str | None = None
+    via: tuple[str, ...] = ()
+    document_id: int | None = None
+    published: date | None = None
+    period: Period | None = None
+    location: str | None = None
+    quote: str | None = None
+    unverified_quote: bool = False
+    credibility: int | None = None
+
+
+def open_ledger(url: str | None = None, user: str | None = None) -> "Ledger":
+    return Ledger(url or os.environ.get("LEDGER_DB") or DEFAULT_URL, user=user)
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.close()
+
+
+class Ledger:
+    def __init__(self, url: str, user: str | None = None):
+        self.url = url
+        self.user = user or os.environ.get("LEDGER_USER") or default_user()
+        try:
+            self.engine: Engine = create_engine(url)
+        except Exception as exc:  # bad URL or missing driver
+            raise InputError("--db", url, f"cannot be opened ({exc})", "e.g. sqlite:///ledger.db") from None
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._migrate()
+
+    # -- schema --------------------------------------------------------------
+
+    def _migrate(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                if self._current_revision(conn) == SCHEMA_REVISION:
+                    return
+                from alembic.config import Config
+                from alembic import command
+
+                config = Config()
+                config.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+        except LedgerError:
+            raise
+        except Exception as exc:
+            raise LedgerError(f"cannot open ledger at {self.url}: {exc}") from None
+
+    @staticmethod
+    def _current_revision(conn) -> str | None:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    # -- history ---------------------------------------------------------------
+
+    def _append(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
+        last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
+        prev = _entry_from_row(last) if last else None
+        entry = chain.make_entry(prev, now_utc(), self.user, action, subject, payload)
+        row = HistoryRow(**entry.__dict__)
+        session.add(row)
+        return row
+
+    def history(self, since: int = 0, subject: str | None = None) -> list[chain.Entry]:
+        with Session(self.engine) as session:
+            query = select(HistoryRow).where(HistoryRow.seq > since).order_by(HistoryRow.seq)
+            if subject is not None:
+                query = query.where(HistoryRow.subject == subject)
+            return [_entry_from_row(r) for r in session.execute(query).scalars()]
+
+    def iter_history(self, batch: int = 10_000) -> Iterator[chain.Entry]:
+        last = 0
+        while True:
+            with Session(self.engine) as session:
+                rows = session.execute(
+                    select(HistoryRow).where(HistoryRow.seq > last).order_by(HistoryRow.seq).limit(batch)
+                ).scalars().all()
+            if not rows:
+                return
+            for r in rows:
+                yield _entry_from_row(r)
+            last = rows[-1].seq
+
+    # -- sources ---------------------------------------------------------------
+
+    def _source_by_name(self, session: Session, name: str) -> SourceRow | None:
+        row = session.execute(
+            select(SourceRow).join(SourceNameRow, SourceNameRow.source_id == SourceRow.id)
+            .where(SourceNameRow.name_key == name_key(name))
+        ).scalars().first()
+        if row is not None and row.merged_into_id is not None:
+            row = session.get(SourceRow, row.merged_into_id)
+        return row
+
+    def _all_source_names(self, session: Session) -> list[str]:
+        return list(session.execute(select(SourceNameRow.name)).scalars())
+
+    def _resolve_source(self, session: Session, field: str, name: str, create: bool = False) -> SourceRow:
+        if not name or not name.strip():
+            raise InputError(field, name, "is empty", "give a source name or alias")
+        row = self._source_by_name(session, name)
+        if row is not None:
+            return row
+        if create:
+            return self._insert_source(session, name.strip(), "other", (), None, None)
+        from ledger.resolve import closest_names
+
+        suggestions = closest_names(name, self._all_source_names(session))
+        hint = "closest known: " + ", ".join(suggestions) if suggestions else "no sources recorded yet"
+        hint += "; add it with `ledger source add`"
+        if field in ("--said-by", "--via"):
+            hint += " or pass --create-sources"
+        raise NotFoundError(field, name, "is not a known source", hint)
+
+    def _insert_source(self, session, name, kind, aliases, affiliation_id, grade) -> SourceRow:
+        row = SourceRow(name=name, kind=kind, affiliation_id=affiliation_id, grade=grade)
+        session.add(row)
+        session.flush()
+        names = [name, *aliases]
+        for index, alias in enumerate(names):
+            session.add(SourceNameRow(source_id=row.id, name=alias, name_key=name_key(alias), is_alias=index > 0))
+        self._append(session, "source.add", f"source:{row.id}", _source_payload(row, aliases))
+        return row
+
+    def add_source(
+        self,
+        name: str,
+        kind: str = "other",
+        aliases: Sequence[str] = (),
+        affiliation: str | None = None,
+        grade: str | None = None,
+    ) -> Source:
+        name = (name or "").strip()
+        if not name:
+            raise InputError("NAME", name, "is empty", "give the source's name, e.g. 'Syrian Observatory for Human Rights'")
+        _check_choice("--kind", kind, SOURCE_KINDS)
+        if grade is not None:
+            grade = grade.strip().upper()
+            _check_choice("--grade", grade, GRADES)
+        aliases = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
+        with Session(self.engine) as session:
+            for candidate in (name, *aliases):
+                existing = self._source_by_name(session, candidate)
+                if existing is not None:
+                    field = "NAME" if candidate == name else "--alias"
+                    raise InputError(field, candidate, f"is already a name of source {existing.name!r}")
+            affiliation_id = None
+            if affiliation:
+                affiliation_id = self._resolve_source(session, "--affiliation", affiliation).id
+            row = self._insert_source(session, name, kind, aliases, affiliation_id, grade)
+            session.commit()
+            return self._source_model(session, row)
+
+    def _source_model(self, session: Session, row: SourceRow) -> Source:
+        aliases = tuple(
+            session.execute(
+                select(SourceNameRow.name).where(SourceNameRow.source_id == row.id, SourceNameRow.is_alias)
+                .order_by(SourceNameRow.id)
+            ).scalars()
+        )
+        affiliation = session.get(SourceRow, row.affiliation_id).name if row.affiliation_id else None
+        return Source(id=row.id, name=row.name, kind=row.kind, aliases=aliases, affiliation=affiliation, grade=row.grade)
+
+    def list_sources(self) -> list[Source]:
+        with Session(self.engine) as session:
+            rows = session.execute(select(SourceRow).where(SourceRow.merged_into_id.is_(None)).order_by(SourceRow.name)).scalars().all()
+            names = session.execute(select(SourceNameRow).where(SourceNameRow.is_alias).order_by(SourceNameRow.id)).scalars().all()
+            by_id = {r.id: r for r in session.execute(select(SourceRow)).scalars()}
+        aliases: dict[int, list[str]] = {}
+        for n in names:
+            aliases.setdefault(n.source_id, []).append(n.name)
+        return [
+            Source(
+                id=r.id, name=r.name, kind=r.kind, aliases=tuple(aliases.get(r.id, ())),
+                affiliation=by_id[r.affiliation_id].name if r.affiliation_id else None, grade=r.grade,
+            )
+            for r in rows
+        ]
+
+    def get_source(self, name: str) -> Source:
+        with Session(self.engine) as session:
+            return self._source_model(session, self._resolve_source(session, "SOURCE", name))
+
+    # -- documents -------------------------------------------------------------
+
+    def add_document(
+        self,
+        outlet: str,
+        published: date,
+        url: str | None = None,
+        title: str | None = None,
+        text_body: str | None = None,
+    ) -> Document:
+        with Session(self.engine) as session:
+            outlet_row = self._resolve_source(session, "--outlet", outlet)
+            sha = hashlib.sha256(text_body.encode("utf-8")).hexdigest() if text_body is not None else None
+            row = DocumentRow(outlet_id=outlet_row.id, published=published, url=url, title=title, text=text_body, sha256=sha)
+            session.add(row)
+            session.flush()
+            self._append(session, "document.add", f"document:{row.id}", _document_payload(row))
+            session.commit()
+            return _document_model(row, outlet_row.name)
+
+    def get_document(self, document_id: int, field: str = "ID") -> Document:
+        with Session(self.engine) as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
+            return _document_model(row, session.get(SourceRow, row.outlet_id).name)
+
+    def _document_hint(self, session: Session) -> str:
+        ids = list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())
+        if not ids:
+            return "no documents recorded yet; add one with `ledger doc add`"
+        return f"known ids: {ids[0]}..{ids[-1]} (`ledger doc list`)"
+
+    def list_documents(self) -> list[Document]:
+        with Session(self.engine) as session:
+            outlets = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
+            return [_document_model(r, outlets[r.outlet_id]) for r in session.execute(select(DocumentRow).order_by(DocumentRow.id)).scalars()]
+
+    # -- claims ----------------------------------------------------------------
+
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
+        for field, value in (("--event", claim.event), ("--metric", claim.metric)):
+            if not value or not value.strip():
+                raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
+        if claim.group is not None and not claim.group.strip():
+            raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
+        with Session(self.engine) as session:
+            said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
+            via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
+            span, verified = None, False
+            published = claim.published
+            if claim.document_id is not None:
+                doc = session.get(DocumentRow, claim.document_id)
+                if doc is None:
+                    raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
+                published = published or doc.published
+                if claim.quote and doc.text is not None and not claim.unverified_quote:
+                    from ledger.quotes import verify_quote
+
+                    match = verify_quote(claim.quote, doc.text)
+                    span, verified = QuoteSpan(match.start, match.end), True
+            row = ClaimRow(
+                event=claim.event.strip(), event_key=event_key(claim.event), metric=claim.metric.strip(),
+                group_name=claim.group.strip() if claim.group else None,
+                value_text=claim.value.text, value_low=claim.value.low, value_high=claim.value.high,
+                value_kind=claim.value.kind, value_best=claim.value.best,
+                said_by_id=said_by.id, document_id=claim.document_id, published=published,
+                period_start=claim.period.start if claim.period else None,
+                period_end=claim.period.end if claim.period else None,
+                location=claim.location, quote=claim.quote,
+                quote_start=span.start if span else None, quote_end=span.end if span else None,
+                quote_verified=verified, credibility=claim.credibility, recorded_at=now_utc(),
+            )
+            session.add(row)
+            session.flush()
+            for position, relay in enumerate(via):
+                session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
+            self._append(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
+            session.commit()
+            return self._claims(session, [row])[0]
+
+    def _claim_row(self, session: Session, claim_id: int, field: str = "ID") -> ClaimRow:
+        row = session.get(ClaimRow, claim_id)
+        if row is None:
+            last = session.execute(select(func.max(ClaimRow.id))).scalar()
+            hint = f"known ids: 1..{last} (`ledger claim list`)" if last else "no claims recorded yet"
+            raise NotFoundError(field, claim_id, "is not a claim in this ledger", hint)
+        return row
+
+    def get_claim(self, claim_id: int) -> Claim:
+        with Session(self.engine) as session:
+            return self._claims(session, [self._claim_row(session, claim_id)])[0]
+
+    def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
+        with Session(self.engine) as session:
+            row = self._claim_row(session, claim_id)
+            if row.retracted:
+                raise InputError("ID", claim_id, "is retracted", "a retracted claim cannot be corrected; record a new claim")
+            row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
+            row.value_kind, row.value_best = value.kind, value.best
+            session.add(row)
+            self._append(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "reason": reason})
+            session.commit()
+            return self._claims(session, [row])[0]
+
+    def retract_claim(self, claim_id: int, reason: str) -> Claim:
+        if not reason or not reason.strip():
+            raise InputError("--reason", reason, "is empty", "say why the claim is retracted")
+        with Session(self.engine) as session:
+            row = self._claim_row(session, claim_id)
+            if row.retracted:
+                raise InputError("ID", claim_id, "is already retracted")
+            row.retracted = True
+            session.add(row)
+            self._append(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
+            session.commit()
+            return self._claims(session, [row])[0]
+
+    def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True) -> list[Claim]:
+        with Session(self.engine) as session:
+            query = select(ClaimRow).order_by(ClaimRow.id)
+            if event is not None:
+                query = query.where(ClaimRow.event_key == event_key(event))
+            if source is not None:
+                source_id = self._resolve_source(session, "--source", source).id
+                relayed = select(ClaimRelayRow.claim_id).where(ClaimRelayRow.source_id == source_id)
+                published_by = select(DocumentRow.id).where(DocumentRow.outlet_id == source_id)
+                query = query.where(or_(
+                    ClaimRow.said_by_id == source_id, ClaimRow.id.in_(relayed), ClaimRow.document_id.in_(published_by)
+                ))
+            if not include_retracted:
+                query = query.where(ClaimRow.retracted.is_(False))
+            return self._claims(session, session.execute(query).scalars().all())
+
+    def _claims(self, session: Session, rows: Sequence[ClaimRow]) -> list[Claim]:
+        """Turn rows into model claims with two extra queries, not two per row."""
+        if not rows:
+            return []
+        names = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
+        ids = [r.id for r in rows]
+        relays: dict[int, list[str]] = {}
+        outlets: dict[int, str] = {}
+        corrections: dict[int, list[Quantity]] = {}
+        for chunk in _chunks(ids, 500):
+            for relay in session.execute(
+                select(ClaimRelayRow).where(ClaimRelayRow.claim_id.in_(chunk)).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position)
+            ).scalars():
+                relays.setdefault(relay.claim_id, []).append(names[relay.source_id])
+            doc_ids = {r.document_id for r in rows if r.document_id is not None}
+            for doc_id, outlet_id in session.execute(select(DocumentRow.id, DocumentRow.outlet_id).where(DocumentRow.id.in_(doc_ids))).all():
+                outlets[doc_id] = names[outlet_id]
+        corrected = [r.id for r in rows]
+        subjects = [f"claim:{i}" for i in corrected]
+        for chunk in _chunks(subjects, 500):
+            for entry in session.execute(
+                select(HistoryRow).where(HistoryRow.subject.in_(chunk), HistoryRow.action.in_(["claim.add", "claim.correct"])).order_by(HistoryRow.seq)
+            ).scalars():
+                corrections.setdefault(int(entry.subject.split(":")[1]), []).append(entry)
+        result = []
+        for r in rows:
+            history_values = [_value_from_entry(e) for e in corrections.get(r.id, [])]
+            earlier = tuple(history_values[:-1]) if len(history_values) > 1 else ()
+            result.append(_claim_model(r, names, relays.get(r.id, []), outlets.get(r.document_id), earlier))
+        return result
+
+    def all_claims(self) -> list[Claim]:
+        return self.list_claims()
+
+    def source_grades(self) -> dict[str, str | None]:
+        with Session(self.engine) as session:
+            return {r.name: r.grade for r in session.execute(select(SourceRow)).scalars()}
+
+
+# -- row <-> record helpers ------------------------------------------------------
+
+
+def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _check_choice(field: str, value: str, choices: Iterable[str]) -> None:
+    choices = tuple(choices)
+    if value not in choices:
+        from ledger.resolve import closest_names
+
+        near = closest_names(value, list(choices), limit=1)
+        hint = f"one of {', '.join(choices)}" + (f" (closest: {near[0]})" if near else "")
+        raise InputError(field, value, "is not a valid choice", hint)
+
+
+def _entry_from_row(row: HistoryRow) -> chain.Entry:
+    return chain.Entry(
+        seq=row.seq, recorded_at=row.recorded_at, user=row.user, action=row.action, subject=row.subject,
+        payload=row.payload, prev_hash=row.prev_hash, hash=row.hash,
+    )
+
+
+def _value_from_entry(entry: HistoryRow) -> Quantity:
+    import json
+
+    value = json.loads(entry.payload)["value"]
+    return Quantity(text=value["text"], low=value["low"], high=value["high"], kind=value["kind"], best=value.get("best"))
+
+
+def _source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
+    return {"name": row.name, "kind": row.kind, "aliases": list(aliases), "affiliation_id": row.affiliation_id, "grade": row.grade}
+
+
+def _document_payload(row: DocumentRow) -> dict:
+    return {
+        "outlet_id": row.outlet_id, "published": row.published.isoformat(), "url": row.url,
+        "title": row.title, "sha256": row.sha256,
+    }
+
+
+def claim_payload(row: ClaimRow, via_ids: Sequence[int]) -> dict:
+    """The claim as recorded in history; ``verify`` compares stored rows against it."""
+    return {
+        "event": row.event,
+        "metric": row.metric,
+        "group": row.group_name,
+        "value": {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best},
+        "said_by_id": row.said_by_id,
+        "via_ids": list(via_ids),
+        "document_id": row.document_id,
+        "published": row.published.isoformat() if row.published else None,
+        "period_start": row.period_start.isoformat() if row.period_start else None,
+        "period_end": row.period_end.isoformat() if row.period_end else None,
+        "location": row.location,
+        "quote": row.quote,
+        "quote_start": row.quote_start,
+        "quote_end": row.quote_end,
+        "quote_verified": bool(row.quote_verified),
+        "credibility": row.credibility,
+        "recorded_at": row.recorded_at,
+    }
+
+
+def _document_model(row: DocumentRow, outlet: str) -> Document:
+    return Document(id=row.id, outlet=outlet, published=row.published, url=row.url, title=row.title, text=row.text, sha256=row.sha256)
+
+
+def _claim_model(row: ClaimRow, names: dict[int, str], via: list[str], outlet: str | None, corrections: tuple) -> Claim:
+    period = None
+    if row.period_end is not None:
+        period = Period(start=row.period_start, end=row.period_end)
+    return Claim(
+        id=row.id, event=row.event, metric=row.metric, group=row.group_name,
+        value=Quantity(text=row.value_text, low=row.value_low, high=row.value_high, kind=row.value_kind, best=row.value_best),
+        said_by=names[row.said_by_id], via=tuple(via), document_id=row.document_id, outlet=outlet,
+        published=row.published, period=period, location=row.location, quote=row.quote,
+        quote_span=QuoteSpan(row.quote_start, row.quote_end) if row.quote_start is not None else None,
+        quote_verified=bool(row.quote_verified), credibility=row.credibility,
+        recorded_at=datetime.fromisoformat(row.recorded_at), retracted=bool(row.retracted), corrections=corrections,
+    )
