@@ -1,14 +1,20 @@
-"""Top-level commands that read the ledger: quantity, report, demo, audit…"""
+"""Top-level commands that read the ledger: quantity, resolve, report, demo."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
 from ledger.cli import settings
+from ledger.errors import InputError
 
 
 def register(app: typer.Typer) -> None:
     app.command("quantity")(quantity)
+    app.command("resolve")(resolve)
+    app.command("report")(report)
+    app.command("demo")(demo)
 
 
 def quantity(
@@ -28,3 +34,122 @@ def quantity(
         typer.echo(render.to_json(q.to_dict()))
     else:
         typer.echo(f"{q.text!r}: {q.interval_label()} ({q.kind})")
+
+
+def resolve(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="A name as written in a claim: an event, group or source."),
+    as_json: bool = typer.Option(False, "--json"),
+):
+    """Show what a name resolves to among the ledger's names, and the runner-up candidates with scores.
+
+    Example: ledger resolve "Ghwayran prison attack"
+    """
+    from ledger import render
+    from ledger.resolve import NameIndex
+
+    ledger = settings(ctx).open()
+    sources = ledger.list_sources()
+    names = ledger.known_names()
+    aliases = {alias: s.name for s in sources for alias in s.aliases}
+    result = NameIndex(sorted(set(names) | {s.name for s in sources}), aliases).resolve(name)
+    if as_json:
+        typer.echo(render.to_json({
+            "query": result.query, "canonical": result.canonical, "status": result.status, "score": result.score,
+            "candidates": [{"name": c.name, "score": c.score, "reason": c.reason} for c in result.candidates],
+        }))
+        return
+    verdict = f"→ {result.canonical} ({result.status}, {result.score:.0f}%)" if result.canonical else f"→ no match ({result.status})"
+    typer.echo(f"{name} {verdict}")
+    rows = [[c.name, f"{c.score:.0f}", c.reason] for c in result.candidates]
+    if rows:
+        typer.echo(render.table(rows, ["candidate", "score", "why"]))
+
+
+def _check_choice(field: str, value: str, choices) -> str:
+    if value not in choices:
+        raise InputError(field, value, "is not a valid choice", "one of " + ", ".join(choices))
+    return value
+
+
+def report(
+    ctx: typer.Context,
+    event: str = typer.Option(None, "--event", "-e", help="Only this event (name variants included)."),
+    show_all: bool = typer.Option(False, "--all", help="Also list quantities where the sources agree."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a finding of this verdict (or worse) exists: contradiction or divergence."),
+):
+    """Report every discrepancy between figures, with a verdict and a reason.
+
+    Verdicts, worst first: contradiction (cannot both be true), divergence (compatible
+    but different), revision (a source changed its own figure), agreement (with --all).
+
+    Example: ledger report --event "Ghweran prison attack" --fail-on contradiction
+    """
+    from ledger.reconcile import VERDICTS
+    from ledger.reports import FORMATS
+
+    _check_choice("--format", fmt, FORMATS)
+    if fail_on is not None:
+        _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
+    result = _reconcile(settings(ctx).open(), event, show_all)
+    _print_report(result, fmt)
+    if fail_on is not None:
+        worst_allowed = VERDICTS.index(fail_on)
+        if any(VERDICTS.index(f.verdict) <= worst_allowed for f in result.findings):
+            raise typer.Exit(1)
+
+
+def _reconcile(ledger, event: str | None, show_all: bool):
+    from ledger.reconcile import reconcile
+
+    claims, sources = ledger.claims_for_report()
+    result = reconcile(claims, sources, include_agreement=show_all)
+    if event is not None:
+        from ledger.resolve import NameIndex
+
+        index = NameIndex(sorted(result.event_names))
+        match = index.resolve(event).canonical
+        if match is None:
+            raise InputError("--event", event, "matches no event in the ledger", _closest(event, result.event_names))
+        wanted = result.event_names[match]
+        result.findings = [f for f in result.findings if f.quantity.event == wanted]
+    return result
+
+
+def _closest(name: str, names) -> str:
+    from ledger.resolve import closest_names
+
+    near = closest_names(name, list(names))
+    return "closest: " + ", ".join(near) if near else "no events recorded yet"
+
+
+def _print_report(result, fmt: str) -> None:
+    from ledger.reports import render_report
+
+    typer.echo(render_report(result, fmt))
+
+
+def demo(
+    db: str = typer.Option(None, "--db", metavar="URL", help="Keep the demo ledger here (a new file); default: in memory."),
+    seeds: Path = typer.Option(None, "--seeds", help="Folder of seed files (default: ./seeds, or the one beside the package)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+):
+    """Build a fresh ledger from the bundled seed article and print its conflict report.
+
+    The seed is Al Jazeera's report of the January 2022 ISIS attack on Ghweran prison
+    in Hasakah, Syria, with every figure it states recorded as a claim with its quote.
+    """
+    from ledger.cli import db_url
+    from ledger.reports import FORMATS
+    from ledger.seeds import find_seeds_dir, load_seeds
+    from ledger.storage import open_ledger
+
+    _check_choice("--format", fmt, FORMATS)
+    seeds_dir = find_seeds_dir(seeds)
+    url = db_url(db) or "sqlite://"
+    ledger = open_ledger(url)
+    if ledger.list_claims():
+        raise InputError("--db", db, "already holds claims", "the demo builds a fresh ledger: give a new file")
+    load_seeds(ledger, seeds_dir)
+    _print_report(_reconcile(ledger, None, False), fmt)

@@ -419,8 +419,16 @@ class Ledger:
             result.append(_claim_model(r, names, relays.get(r.id, []), outlets.get(r.document_id), earlier))
         return result
 
-    def all_claims(self) -> list[Claim]:
-        return self.list_claims()
+    def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
+        """What the reconciler needs: the live claims and every source with its aliases."""
+        return self.list_claims(include_retracted=False), self.list_sources()
+
+    def known_names(self) -> list[str]:
+        """Distinct event and group names on claims, for name resolution."""
+        with Session(self.engine) as session:
+            events = session.execute(select(ClaimRow.event).distinct()).scalars().all()
+            groups = session.execute(select(ClaimRow.group_name).distinct().where(ClaimRow.group_name.is_not(None))).scalars().all()
+        return sorted(set(events) | set(groups))
 
     def source_grades(self) -> dict[str, str | None]:
         with Session(self.engine) as session:

@@ -1,0 +1,804 @@
+"""Name resolution: which canonical source, event, group or place a spelling means.
+
+Pure functions and plain records only: no database, no CLI. rapidfuzz and numpy
+are imported inside the functions that need them, so importing this module (and
+so starting the CLI) stays cheap.
+
+The pipeline, from cheapest and surest to dearest and weakest:
+
+* ``normalise`` turns a spelling into a comparison form: case, accents,
+  punctuation, articles (English and Arabic) and the common Arabic-romanisation
+  variants are folded away, so "Al-Hasakah", "Hasaka" and "Hassakeh" all become
+  "hasaka", and "Ghweran", "Ghwayran" and "Ghuwayran" all become "ghweran".
+* the *match key* goes one step further for composite names: prepositions and a
+  small set of head nouns ("members", "fighters", ...) are dropped and the words
+  sorted, so "attack on Ghuwayran prison" and "Ghweran prison attack" share a key
+  and "ISIS fighters" shares the key of "ISIS".
+* ``acronym`` lets "SDF" (or "the S.D.F.", or "SDF members") meet "Syrian
+  Democratic Forces".
+* fuzzy matching (``SCORER`` over match keys) catches typos and the variants the
+  fold misses. A strong score merges only when every word of one name has a
+  close counterpart in the other (``_unmatched_word``), so names that share most
+  of their words but differ in the one that matters ("Hasakah prison attack" /
+  "Raqqa prison attack", "Ghweran prison attack" / "Ghweran prison siege",
+  "Kurdish forces" / "Turkish forces") are at most reported as *possible*
+  matches and never merged.
+
+``NameIndex.resolve`` answers one name (``ledger resolve NAME``, "did you mean"
+hints); ``cluster`` maps every distinct name observed on claims to a canonical
+name in one blocked, vectorised pass (the reconciler's entry point).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
+
+from ledger.errors import InputError
+
+# --------------------------------------------------------------------------
+# Scorer and thresholds: every tunable of the resolver lives here.
+# --------------------------------------------------------------------------
+
+# rapidfuzz.fuzz.ratio (normalised Indel similarity, 0-100) applied to *match
+# keys*, whose words are already sorted: that is exactly token_sort_ratio, but
+# computed once per key instead of re-sorting inside every comparison of a
+# cdist. Word order varies in event names ("attack on X prison" / "X prison
+# attack"), so the order must not count. WRatio and token_set_ratio are not used
+# on purpose: their partial/subset matching scores "ISIS" against "ISIS
+# prisoners", or "prison attack" against any other prison attack, near 100.
+SCORER = "ratio"
+
+# Merge ("fuzzy") at or above this score, and only if every word has a close
+# counterpart (TOKEN_THRESHOLD). 85 admits one wrong letter in a 7-letter word
+# ("Ghweran"/"Ghwiran" 85.7, "Qamishli"/"Kamishli" 87.5) and a dropped letter in
+# a three-word name ("Hasaka prisn attack" 97), while "Hasaka"/"Hasake" (83) and
+# "Jordan"/"Jordanian" (80) stay below.
+MERGE_THRESHOLD = 85.0
+
+# Report as a "possible" match (never merged) at or above this score. 65 keeps
+# one-word-different composites in view ("Ghweran prison attack"/"... siege"
+# 70, "Hasakah prison attack"/"Raqqa prison attack" 66.7) while unrelated
+# places ("Deir ez-Zor"/"Der'a" 54.5) and groups ("civilians"/"children" 47)
+# stay "unknown".
+POSSIBLE_THRESHOLD = 65.0
+
+# Two words are counterparts when equal, or when both have at least
+# TOKEN_MIN_LENGTH characters, no digits, the same initial (up to
+# INITIAL_CLASSES) and a fuzz.ratio of at least TOKEN_THRESHOLD. 80 allows one
+# edit in a 5-letter word ("mazlum"/"mazlom" 83); shorter words must match
+# exactly because one edit there is a different word ("sdf"/"sdg", "isis"/
+# "isil", "iran"/"iraq", "deir"/"dera"); digits must match exactly because
+# "Brigade 17" is not "Brigade 18" nor "100" "1000"; and the initial must agree
+# because "Kurdish"/"Turkish" (85.7) are opposite sides.
+TOKEN_THRESHOLD = 80.0
+TOKEN_MIN_LENGTH = 4
+
+# Initial letters that romanisations swap: all vowels ("Idlib"/"Edlib",
+# "Ezzor"/"Azzor") and the qaf/kaf letters ("Qamishli"/"Kamishli").
+INITIAL_CLASSES = {"e": "a", "i": "a", "o": "a", "u": "a", "c": "k", "q": "k"}
+
+# "Did you mean" suggestions (``NameIndex.closest``) below this score are noise.
+SUGGEST_THRESHOLD = 50.0
+
+# How many runner-up candidates a Resolution carries (for ``ledger resolve``).
+CANDIDATE_LIMIT = 3
+
+# cluster(): cells per cdist block (float32 -> 4 bytes a cell, so 64 MB), which
+# bounds memory whatever the number of distinct names.
+CDIST_BLOCK_CELLS = 16_000_000
+
+# --------------------------------------------------------------------------
+# Word lists.
+# --------------------------------------------------------------------------
+
+# Dropped by normalise (whole words). Kept when nothing else is left ("The").
+ARTICLES = frozenset({"the", "a", "an"})
+
+# Arabic definite article written as its own word ("Al Hasakah", "al-Hasakah",
+# "el-Hasakah"); dropped when another word follows.
+ARABIC_ARTICLES = frozenset({"al", "el"})
+
+# Skipped when forming acronyms ("Syrian Observatory for Human Rights" -> sohr).
+ACRONYM_SKIP = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "by", "from", "with"})
+
+# Dropped from match keys: "attack on Ghweran prison" is "Ghweran prison attack".
+STOPWORDS = ACRONYM_SKIP
+
+# Head nouns that name the people of a group without changing the group: "SDF
+# members", "ISIS fighters", "fighters of ISIS", "ISIS elements" are the SDF and
+# ISIS. Dropped from match keys when another word is left ("fighters" alone
+# stays). Deliberately small: "prisoners"/"detainees" are NOT here (the ISIS
+# inmates of Ghweran prison are not the ISIS attackers), nor "forces"/"units"
+# (part of "Syrian Democratic Forces", "People's Protection Units"), nor
+# "civilians"/"children" (groups in their own right).
+HEAD_NOUNS = frozenset(
+    {
+        "member", "members",
+        "fighter", "fighters",
+        "element", "elements",
+        "militant", "militants",
+        "combatant", "combatants",
+        "personnel",
+        "troops",
+    }
+)
+
+STATUSES = ("exact", "alias", "normalised", "acronym", "fuzzy", "possible", "unknown")
+MERGED = frozenset({"exact", "alias", "normalised", "acronym", "fuzzy"})
+
+# --------------------------------------------------------------------------
+# Normalisation.
+# --------------------------------------------------------------------------
+
+_APOSTROPHES = "'\u2019\u2018\u201b\u02bc\u02bb\u02bf\u02be`\u00b4\u2032"  # ' ’ ‘ ‛ ʼ ʻ ʿ ʾ ` ´ ′
+_QUOTES = '"\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a\u301d\u301e\uff02'
+_DASHES = "-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+_LETTERS = {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+_TRANSLATE = str.maketrans(
+    {
+        **{c: "" for c in _APOSTROPHES},  # joined: "Der'a" -> "dera", "People's" -> "peoples"
+        **{c: " " for c in _QUOTES},
+        **{c: "-" for c in _DASHES},
+        "_": " ",  # "#Sinaa_Prison"
+        **_LETTERS,
+    }
+)
+_INITIAL_DOT = re.compile(r"(?<!\w)(\w)\.")  # "S.D.F." -> "SDF"; "St. Louis" keeps a space
+# Assimilated Arabic article before a sun letter, hyphenated: "ez-Zor", "ar-Raqqa",
+# "ash-Sham", "an-Nusra". Only when the next word starts with the same consonant.
+_SUN_ARTICLE = re.compile(r"(?<!\w)[ae](th|dh|sh|t|d|r|z|s|n)-(?=\1)")
+_NON_WORD = re.compile(r"[^\w\s]")
+
+# Transliteration fold, applied in this order to each word, repeated until stable.
+_FOLD_RULES = (
+    # long vowels written double or as digraphs: "Jazeera"/"Jazira", "Mazloum"/"Mazlum"
+    (re.compile(r"ee"), "i"),
+    (re.compile(r"oo|ou"), "u"),
+    # doubled (geminated) letters: "Hassakeh"/"Hasakeh", "Raqqa"/"Raqa"
+    (re.compile(r"([a-z])\1+"), r"\1"),
+    # a "u" written before a "w" glide: "Ghuwayran" -> "Ghwayran"
+    (re.compile(r"(?<=[b-df-hj-np-tv-z])uw(?=[aeiou])"), "w"),
+    # the diphthong ay/ai/ei/ey before a consonant or the end is often written "e":
+    # "Ghwayran"/"Ghweran", "Deir"/"Dayr"/"Der", "Hussein"/"Husayn"
+    (re.compile(r"(?:ay|ai|ei|ey)(?![aeiou])"), "e"),
+    # word-final ta marbuta: "-eh" / "-ah" / "-a": "Hasakeh"/"Hasakah"/"Hasaka"
+    (re.compile(r"(?<=\w\w)eh\b"), "a"),
+    (re.compile(r"(?<=\w[aeiou])h\b"), ""),
+)
+
+
+def _strip_marks(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _clean(text: str) -> str:
+    """One pass of normalise without the transliteration fold."""
+    if text.isascii():
+        text = text.lower()  # the same as the line below, for ASCII, and much faster
+    else:
+        text = _strip_marks(_strip_marks(text).casefold())  # casefold can produce marks ("İ")
+    text = text.translate(_TRANSLATE)
+    text = _INITIAL_DOT.sub(r"\1", text)
+    text = _SUN_ARTICLE.sub("", text)
+    text = _NON_WORD.sub(" ", text.replace("-", " "))
+    words = text.split()
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w not in ARTICLES and not (w in ARABIC_ARTICLES and i + 1 < len(words))
+    ]
+    return " ".join(kept or words)
+
+
+def _fold_once(text: str) -> str:
+    for pattern, repl in _FOLD_RULES:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def fold_transliteration(text: str) -> str:
+    """Fold common Arabic-romanisation variants of already-normalised text.
+
+    Rules, per word, in order, repeated until nothing changes:
+
+    1. ``ee`` -> ``i``; ``oo``/``ou`` -> ``u`` (long vowels)
+    2. doubled letters -> one (``ss``, ``qq``, ...)
+    3. ``uw`` before a vowel, after a consonant -> ``w`` ("Ghuwayran")
+    4. ``ay``/``ai``/``ei``/``ey`` not followed by a vowel -> ``e``
+    5. word-final ``eh`` -> ``a``, then a word-final ``h`` after a vowel is dropped
+
+    So Ghweran = Ghwayran = Ghuwayran = Ghweiran ("ghweran") and Hasaka =
+    Hasakah = Hassakeh ("hasaka"), while Hasaka/Raqqa, Deir/Der'a, Homs/Hama
+    stay apart. Expects lower-case text (``normalise(..., fold=False)``).
+    """
+    previous = None
+    while text != previous:
+        previous, text = text, _fold_once(text)
+    return text
+
+
+@lru_cache(maxsize=4096)
+def normalise(name: str, *, fold: bool = True) -> str:
+    """The comparison form of a name.
+
+    Case-folded; accents stripped (NFKD); apostrophes dropped and quotes,
+    dashes and other punctuation turned into spaces (a dot after a single
+    letter is dropped: "S.D.F." -> "sdf"); the articles "the", "a", "an" and
+    the Arabic article ("al-", "al ", "el-", and "ez-"/"ar-"/"ash-"... before
+    a matching sun letter) dropped; whitespace collapsed; then, unless
+    ``fold=False``, ``fold_transliteration``. "Al-Hasakah" -> "hasaka"
+    ("hasakah" with ``fold=False``). Idempotent: the steps are repeated until
+    the text is stable.
+    """
+    text = name
+    for _ in range(16):  # each change shortens ASCII text, so this settles fast
+        new = _clean(text)
+        if fold:
+            new = fold_transliteration(new)
+        if new == text:
+            break
+        text = new
+    return text
+
+
+def _words(raw: Iterable[str], fold: bool) -> frozenset[str]:
+    return frozenset(normalise(w, fold=fold) for w in raw)
+
+
+_STOP_FOLDED = _words(STOPWORDS, True)
+_STOP_PLAIN = _words(STOPWORDS, False)
+_HEAD_FOLDED = _words(HEAD_NOUNS, True)
+_HEAD_PLAIN = _words(HEAD_NOUNS, False)
+_ACRONYM_SKIP_PLAIN = _words(ACRONYM_SKIP, False)
+
+
+def _significant(words: list[str], stop: frozenset[str], head: frozenset[str]) -> list[str]:
+    """Words without prepositions and head nouns, falling back step by step."""
+    content = [w for w in words if w not in stop] or words
+    return [w for w in content if w not in head] or content
+
+
+def acronym(name: str) -> str:
+    """Initials of the significant words: "Syrian Democratic Forces" -> "sdf".
+
+    Articles (also "al-") and "of", "and", "the", "for", "in" (see
+    ``ACRONYM_SKIP``) are skipped: "Islamic State of Iraq and Syria" -> "isis",
+    "Hay'at Tahrir al-Sham" -> "hts".
+    """
+    words = normalise(name, fold=False).split()
+    significant = [w for w in words if w not in _ACRONYM_SKIP_PLAIN] or words
+    return "".join(w[0] for w in significant)
+
+
+@dataclass(frozen=True)
+class _Forms:
+    norm: str  # normalise(name)
+    key: str  # match key: significant folded words, sorted
+    short: str | None  # the name written as one word ("sdf", "S.D.F.", "SDF members")
+    initials: str | None  # acronym when the name has two or more significant words
+
+
+def _forms(name: str) -> _Forms:
+    norm = normalise(name)
+    plain = normalise(name, fold=False).split()
+    key = " ".join(sorted(_significant(norm.split(), _STOP_FOLDED, _HEAD_FOLDED)))
+    sig = _significant(plain, _STOP_PLAIN, _HEAD_PLAIN)
+    short = None
+    if len(sig) == 1:
+        short = sig[0]
+    elif sig and all(len(w) == 1 for w in sig):  # "S D F"
+        short = "".join(sig)
+    if short is not None and not (2 <= len(short) <= 8 and short.isalpha()):
+        short = None
+    acr_words = [w for w in plain if w not in _ACRONYM_SKIP_PLAIN]
+    initials = "".join(w[0] for w in acr_words) if len(acr_words) >= 2 else None
+    return _Forms(norm, key, short, initials)
+
+
+def _initial(word: str) -> str:
+    return INITIAL_CLASSES.get(word[0], word[0])
+
+
+def _close(a: str, b: str, ratio) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < TOKEN_MIN_LENGTH or _initial(a) != _initial(b):
+        return False
+    if any(c.isdigit() for c in a) or any(c.isdigit() for c in b):
+        return False
+    return ratio(a, b, score_cutoff=TOKEN_THRESHOLD) >= TOKEN_THRESHOLD
+
+
+def _unmatched_word(a: str, b: str) -> str | None:
+    """The first word of key ``a`` or ``b`` with no close counterpart in the other."""
+    from rapidfuzz.fuzz import ratio
+
+    wa, wb = a.split(), b.split()
+    for x in wa:
+        if not any(_close(x, y, ratio) for y in wb):
+            return x
+    for y in wb:
+        if not any(_close(y, x, ratio) for x in wa):
+            return y
+    return None
+
+
+def _scorer():
+    from rapidfuzz import fuzz
+
+    return getattr(fuzz, SCORER)
+
+
+# --------------------------------------------------------------------------
+# Records.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A canonical name a query might mean, with its score (0-100) and why."""
+
+    name: str
+    score: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a name resolved to.
+
+    ``status`` is one of ``STATUSES``: "exact", "alias", "normalised",
+    "acronym" and "fuzzy" are merges (``canonical`` set); "possible" is a weak
+    match that is NOT merged (``canonical`` None, the match is the first
+    candidate); "unknown" matched nothing. ``candidates`` are runner-ups, best
+    first, never the canonical itself; a reason names the verdict ("fuzzy",
+    "possible: no counterpart for 'siege'", "weak"), quoting words in their
+    normalised form.
+
+    From ``cluster`` every name has a canonical (itself when never merged,
+    with status "exact"), and ``candidates`` hold only its possible matches.
+    """
+
+    query: str
+    canonical: str | None
+    status: str
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def merged(self) -> bool:
+        return self.status in MERGED
+
+
+def _verdict(score: float, unmatched: str | None) -> str:
+    """Candidate reason for a fuzzy score between two keys."""
+    if score >= MERGE_THRESHOLD and unmatched is None:
+        return "fuzzy"
+    if score >= POSSIBLE_THRESHOLD:
+        if unmatched is not None:
+            return f"possible: no counterpart for '{unmatched}'"
+        return "possible"
+    return "weak"
+
+
+# --------------------------------------------------------------------------
+# The index.
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Surface:
+    text: str  # the canonical name or an alias
+    owner: int  # index of the canonical name
+    is_alias: bool
+    forms: _Forms
+
+
+class NameIndex:
+    """Canonical names and their aliases, resolvable by any spelling.
+
+    ``aliases`` maps alias -> canonical name ("SOHR" -> "Syrian Observatory for
+    Human Rights"); alias targets need not be listed in ``names``, and a target
+    that is itself an alias is followed.
+    """
+
+    def __init__(self, names: Iterable[str] = (), aliases: Mapping[str, str] = MappingProxyType({})):
+        self._names: list[str] = []
+        self._position: dict[str, int] = {}
+        for name in names:
+            self._add(name)
+        self._aliases: dict[str, int] = {}
+        for alias in sorted(aliases):
+            target = _follow(alias, aliases)
+            if alias == target or alias in self._position:
+                continue  # a canonical name is never an alias of another
+            self._aliases[alias] = self._add(target)
+        self._surfaces = [_Surface(n, i, False, _forms(n)) for i, n in enumerate(self._names)]
+        self._surfaces += [
+            _Surface(a, i, True, _forms(a)) for a, i in sorted(self._aliases.items())
+        ]
+        self._by_norm: dict[str, set[int]] = defaultdict(set)
+        self._by_key: dict[str, set[int]] = defaultdict(set)
+        self._by_initials: dict[str, set[int]] = defaultdict(set)
+        self._by_short: dict[str, set[int]] = defaultdict(set)
+        for s in self._surfaces:
+            f = s.forms
+            if f.norm:
+                self._by_norm[f.norm].add(s.owner)
+            if f.key:
+                self._by_key[f.key].add(s.owner)
+            if f.initials and len(f.initials) >= 2:
+                self._by_initials[f.initials].add(s.owner)
+            if f.short:
+                self._by_short[f.short].add(s.owner)
+        alphabetical = sorted(range(len(self._names)), key=self._names.__getitem__)
+        self._rank = {owner: rank for rank, owner in enumerate(alphabetical)}  # tie-break
+        self._arrays = None  # (keys, owners, valid) for fuzzy scoring, built on first use
+
+    def _add(self, name: str) -> int:
+        if name not in self._position:
+            self._position[name] = len(self._names)
+            self._names.append(name)
+        return self._position[name]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._position
+
+    # -- the cheap, exact-lookup steps -----------------------------------
+    def _lookup(self, name: str, forms: _Forms | None = None) -> tuple[str, set[int]] | None:
+        """(status, owners) of the first step that finds something, else None."""
+        if name in self._position:
+            return "exact", {self._position[name]}
+        if name in self._aliases:
+            return "alias", {self._aliases[name]}
+        f = forms or _forms(name)
+        if f.norm and f.norm in self._by_norm:
+            return "normalised", self._by_norm[f.norm]
+        if f.key and f.key in self._by_key:
+            return "normalised", self._by_key[f.key]
+        if f.short and f.short in self._by_initials:
+            return "acronym", self._by_initials[f.short]
+        if f.initials and f.initials in self._by_short:
+            return "acronym", self._by_short[f.initials]
+        return None
+
+    # -- fuzzy scoring ----------------------------------------------------
+    def _score_all(self, key: str):
+        """Per canonical: its score and the surface (name or alias) it comes from.
+
+        That is the best-scoring surface, unless some surface scoring at least
+        MERGE_THRESHOLD also matches word for word: then the best such one, so
+        a mergeable spelling is never hidden behind a higher-scoring one that
+        is not.
+        """
+        import numpy as np
+        from rapidfuzz import process
+
+        if self._arrays is None:
+            keys = [s.forms.key for s in self._surfaces]
+            owners = np.array([s.owner for s in self._surfaces], dtype=np.int64)
+            valid = np.array([bool(k) for k in keys])
+            self._arrays = (keys, owners, valid)
+        keys, owners, valid = self._arrays
+        best = np.zeros(len(self._names), dtype=np.float64)
+        surface = np.full(len(self._names), -1, dtype=np.int64)
+        if not key or not keys:
+            return best, surface
+        scores = process.cdist([key], keys, scorer=_scorer(), dtype=np.float32, workers=1)[0]
+        scores = np.round(scores.astype(np.float64), 2)
+        scores[~valid] = 0.0
+        order = np.lexsort((np.arange(len(scores)), -scores))  # best first, then surface order
+        seen, first = np.unique(owners[order], return_index=True)
+        surface[seen] = order[first]
+        best[seen] = scores[order[first]]
+        settled: set[int] = set()
+        for j in order[: int(np.count_nonzero(scores >= MERGE_THRESHOLD))].tolist():
+            o = int(owners[j])
+            if o not in settled and _unmatched_word(key, keys[j]) is None:
+                settled.add(o)
+                surface[o], best[o] = j, scores[j]
+        return best, surface
+
+    def _candidate(self, owner: int, score: float, surface: int, key: str) -> Candidate:
+        s = self._surfaces[surface] if surface >= 0 else None
+        unmatched = _unmatched_word(key, s.forms.key) if (s and key and score >= POSSIBLE_THRESHOLD) else None
+        reason = _verdict(score, unmatched)
+        if s is not None and s.is_alias:
+            reason += f" (via alias '{s.text}')"
+        return Candidate(self._names[owner], float(score), reason)
+
+    def _ranked(
+        self, key: str, best, surface, exclude: set[int], limit: int | None, floor: float = 0.0
+    ) -> list[Candidate]:
+        order = sorted(
+            (o for o in range(len(self._names)) if o not in exclude and best[o] >= floor),
+            key=lambda o: (-best[o], self._rank[o]),
+        )
+        if limit is not None:
+            order = order[:limit]
+        return [self._candidate(o, float(best[o]), int(surface[o]), key) for o in order]
+
+    # -- public -------------------------------------------------------------
+    def resolve(self, name: str) -> Resolution:
+        """Resolve one name: exact, alias, normalised, acronym, fuzzy, possible or unknown."""
+        forms = _forms(name)
+        best, surface = self._score_all(forms.key)
+        hit = self._lookup(name, forms)
+        if hit is not None:
+            status, owners = hit
+            if len(owners) == 1:
+                (owner,) = owners
+                return Resolution(
+                    name, self._names[owner], status, 100.0,
+                    tuple(self._ranked(forms.key, best, surface, {owner}, CANDIDATE_LIMIT)),
+                )
+            # two canonical names share this spelling: do not guess
+            tied = sorted(owners, key=self._rank.__getitem__)
+            shown = [Candidate(self._names[o], 100.0, f"possible: ambiguous {status} match") for o in tied]
+            rest = self._ranked(forms.key, best, surface, set(owners), max(0, CANDIDATE_LIMIT - len(shown)))
+            return Resolution(name, None, "possible", 100.0, tuple(shown + rest))
+        strong = self._ranked(forms.key, best, surface, set(), None, floor=MERGE_THRESHOLD)
+        mergeable = [c for c in strong if c.reason.startswith("fuzzy")]
+        if mergeable and not (len(mergeable) > 1 and mergeable[1].score == mergeable[0].score):
+            match = mergeable[0]
+            exclude = {self._position[match.name]}
+            others = self._ranked(forms.key, best, surface, exclude, CANDIDATE_LIMIT)
+            return Resolution(name, match.name, "fuzzy", match.score, tuple(others))
+        ranked = self._ranked(forms.key, best, surface, set(), CANDIDATE_LIMIT)
+        if not ranked:
+            return Resolution(name, None, "unknown", 0.0, ())
+        # a tie between two mergeable names is not guessed either: "possible"
+        status = "possible" if ranked[0].score >= POSSIBLE_THRESHOLD else "unknown"
+        return Resolution(name, None, status, ranked[0].score, tuple(ranked))
+
+    def closest(self, name: str, limit: int = 3) -> list[Candidate]:
+        """The canonical names most like ``name``, best first, for "did you mean" hints.
+
+        A merged match comes first (with its status as reason); fuzzy
+        suggestions below ``SUGGEST_THRESHOLD`` are left out.
+        """
+        if limit <= 0:
+            return []
+        forms = _forms(name)
+        best, surface = self._score_all(forms.key)
+        hit = self._lookup(name, forms)
+        first: list[Candidate] = []
+        exclude: set[int] = set()
+        if hit is not None:
+            status, owners = hit
+            reason = status if len(owners) == 1 else f"possible: ambiguous {status} match"
+            for o in sorted(owners, key=self._rank.__getitem__):
+                first.append(Candidate(self._names[o], 100.0, reason))
+                exclude.add(o)
+        ranked = self._ranked(forms.key, best, surface, exclude, limit)
+        rest = [c for c in ranked if c.score >= SUGGEST_THRESHOLD]
+        return (first + rest)[:limit]
+
+
+def closest_names(name: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The names in ``names`` most like ``name``, best first: "did you mean" hints.
+
+    ``NameIndex(names).closest(name, limit)`` without the scores.
+    """
+    return [c.name for c in NameIndex(names).closest(name, limit)]
+
+
+def _follow(alias: str, aliases: Mapping[str, str]) -> str:
+    seen = [alias]
+    target = aliases[alias]
+    while target in aliases and aliases[target] != target:
+        if target in seen:
+            raise InputError("alias", alias, "is part of an alias cycle", " -> ".join(seen + [target]))
+        seen.append(target)
+        target = aliases[target]
+    return target
+
+
+# --------------------------------------------------------------------------
+# Clustering every observed name at once.
+# --------------------------------------------------------------------------
+
+
+def _block_pairs(rows: list[str], cols: list[str]) -> Iterator[tuple[list[int], list[int], list[float]]]:
+    """Per chunk of rows: (row indices, col indices, scores) of pairs >= POSSIBLE_THRESHOLD.
+
+    cdist in row chunks of at most CDIST_BLOCK_CELLS cells, so memory stays
+    bounded whatever the number of names.
+    """
+    import numpy as np
+    from rapidfuzz import process
+
+    scorer = _scorer()
+    step = max(1, CDIST_BLOCK_CELLS // max(1, len(cols)))
+    for start in range(0, len(rows), step):
+        chunk = rows[start : start + step]
+        matrix = process.cdist(
+            chunk, cols, scorer=scorer, score_cutoff=POSSIBLE_THRESHOLD, dtype=np.float32, workers=-1
+        )
+        ii, jj = np.nonzero(matrix >= POSSIBLE_THRESHOLD)
+        values = np.round(matrix[ii, jj].astype(np.float64), 2)
+        yield (ii + start).tolist(), jj.tolist(), values.tolist()
+
+
+def _neighbours(unresolved: list[str], centres: list[str]) -> dict[str, dict[str, float]]:
+    """Scores >= POSSIBLE_THRESHOLD from each unresolved key to other keys.
+
+    Never a full N x N matrix. Two blockings, whose union is compared:
+
+    * by the set of word initials (up to INITIAL_CLASSES): lossless for merges,
+      since a merge needs every word to have a counterpart with the same initial;
+    * by the name with one word left out: finds the possible matches that
+      differ in one whole word ("Hasakah/Raqqa prison attack").
+    """
+    is_unresolved = set(unresolved)
+    by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in unresolved + centres:
+        words = key.split()
+        by_initials[tuple(sorted({_initial(w) for w in words}))].append(key)
+        if len(words) >= 2:
+            for i in range(len(words)):
+                by_rest[tuple(words[:i] + words[i + 1 :])].append(key)
+    result: dict[str, dict[str, float]] = defaultdict(dict)
+    for block in list(by_initials.values()) + list(by_rest.values()):
+        rows = [k for k in block if k in is_unresolved]
+        if not rows or len(block) < 2:
+            continue
+        cols = sorted(set(block))
+        for ii, jj, scores in _block_pairs(rows, cols):
+            for i, j, score in zip(ii, jj, scores):
+                a, b = rows[i], cols[j]
+                if a != b:
+                    result[a][b] = score
+                    if b in is_unresolved:
+                        result[b][a] = score
+    return result
+
+
+def cluster(
+    names: Iterable[str],
+    aliases: Mapping[str, str] = MappingProxyType({}),
+    known: Iterable[str] = (),
+) -> dict[str, Resolution]:
+    """Map every distinct name in ``names`` to a canonical name.
+
+    ``names`` may repeat (one entry per claim): each distinct name is resolved
+    once, and repeats count towards picking a cluster's spelling. A name goes,
+    in order of preference, to
+
+    1. a known name or alias target by exact, alias, normalised or acronym
+       match (``NameIndex`` lookups, no fuzzy scoring);
+    2. the cluster of its match key (equal after normalisation and word
+       sorting: status "normalised");
+    3. by fuzzy match (>= MERGE_THRESHOLD, every word matched) to a known name,
+       else to an earlier cluster: clusters are taken in order of total
+       occurrences, and each joins the best existing cluster *centre*, never a
+       mere member, so similarity does not chain;
+    4. else it starts a cluster, named by the most common spelling of its key
+       (ties: the first in sorted order).
+
+    The canonical of a name never merged is the name itself (status "exact").
+    Weak matches are not merged: they are listed in ``Resolution.candidates``
+    with reasons starting "possible" (see ``possible_matches``). The output
+    does not depend on input order.
+    """
+    counts = Counter(names)
+    index = NameIndex(known, aliases)
+    result: dict[str, Resolution] = {}
+    groups: dict[str, list[str]] = defaultdict(list)  # match key -> unresolved names
+    centre_owner: dict[str, set[int]] = defaultdict(set)  # key -> known owners
+    for s in index._surfaces:
+        if s.forms.key:
+            centre_owner[s.forms.key].add(s.owner)
+    for name in sorted(counts):
+        forms = _forms(name)
+        hit = index._lookup(name, forms)
+        if hit is not None and len(hit[1]) == 1:
+            status, (owner,) = hit
+            result[name] = Resolution(name, index._names[owner], status, 100.0)
+            if forms.key:
+                centre_owner[forms.key].add(owner)
+        elif hit is not None:
+            tied = sorted(hit[1], key=index._rank.__getitem__)
+            reason = f"possible: ambiguous {hit[0]} match"
+            result[name] = Resolution(
+                name, name, "exact", 100.0, tuple(Candidate(index._names[o], 100.0, reason) for o in tied)
+            )
+        elif not forms.key:
+            result[name] = Resolution(name, name, "exact", 100.0)
+        else:
+            groups[forms.key].append(name)
+
+    centres = {k: next(iter(o)) for k, o in centre_owner.items() if len(o) == 1 and k not in groups}
+    weight = {k: sum(counts[n] for n in ns) for k, ns in groups.items()}
+    order = sorted(groups, key=lambda k: (-weight[k], k))
+    near = _neighbours(sorted(groups), sorted(centres))
+
+    # greedy leader clustering: cluster_of[key] = (canonical, centre key, score)
+    cluster_of: dict[str, tuple[str, str, float]] = {}
+    for key in order:
+        best_known: tuple[float, str] | None = None
+        best_new: tuple[float, str] | None = None
+        # best score first, then the lexically first key: deterministic
+        strong = [(o, sc) for o, sc in near.get(key, {}).items() if sc >= MERGE_THRESHOLD]
+        for other, score in sorted(strong, key=lambda kv: (-kv[1], kv[0])):
+            if other in centres:
+                if best_known is None and _unmatched_word(key, other) is None:
+                    best_known = (score, other)
+                    break  # a known name is preferred to any new cluster
+            elif best_new is None and other in cluster_of and cluster_of[other][1] == other:
+                if _unmatched_word(key, other) is None:
+                    best_new = (score, other)
+        if best_known is not None:
+            score, other = best_known
+            cluster_of[key] = (index._names[centres[other]], other, score)
+        elif best_new is not None:
+            score, other = best_new
+            cluster_of[key] = (cluster_of[other][0], other, score)
+        else:
+            spelling = min(groups[key], key=lambda n: (-counts[n], n))
+            cluster_of[key] = (spelling, key, 100.0)
+
+    canonical_of = {k: index._names[o] for k, o in centres.items()}
+    canonical_of.update((k, v[0]) for k, v in cluster_of.items())
+    # Possible matches are recorded once per pair, on the side that looked for a
+    # home later (a known name is always earlier): the smaller cluster.
+    position = {k: i for i, k in enumerate(order)}
+    for key, members in groups.items():
+        canonical, centre, score = cluster_of[key]
+        possible: dict[str, tuple[float, str]] = {}
+        for other, s in near.get(key, {}).items():
+            if position.get(other, -1) > position[key]:
+                continue
+            other_canonical = canonical_of[other]
+            if other_canonical != canonical and s > possible.get(other_canonical, (-1.0, ""))[0]:
+                possible[other_canonical] = (s, other)
+        ranked = sorted(possible.items(), key=lambda kv: (-kv[1][0], kv[0]))[:CANDIDATE_LIMIT]
+        candidates = tuple(Candidate(n, s, _possible_reason(key, other)) for n, (s, other) in ranked)
+        for name in members:
+            if name == canonical and candidates:
+                result[name] = Resolution(name, canonical, "possible", candidates[0].score, candidates)
+            elif name == canonical:
+                result[name] = Resolution(name, canonical, "exact", 100.0)
+            elif centre == key:
+                result[name] = Resolution(name, canonical, "normalised", 100.0, candidates)
+            else:
+                result[name] = Resolution(name, canonical, "fuzzy", score, candidates)
+    return {name: result[name] for name in sorted(result)}
+
+
+def _possible_reason(key: str, other: str) -> str:
+    word = _unmatched_word(key, other)
+    return f"possible: no counterpart for '{word}'" if word else "possible"
+
+
+def possible_matches(result: Mapping[str, Resolution]) -> list[tuple[str, str, float]]:
+    """Pairs of canonical names that may be the same but were not merged.
+
+    One (name, name, best score) per unordered pair, the pair in sorted order;
+    listed best score first. Works on ``cluster`` output and on any
+    Resolutions whose candidates carry "possible" reasons.
+    """
+    pairs: dict[tuple[str, str], float] = {}
+    for name, res in result.items():
+        mine = res.canonical if res.canonical is not None else name
+        for c in res.candidates:
+            if not c.reason.startswith("possible") or c.name == mine:
+                continue
+            pair = (min(mine, c.name), max(mine, c.name))
+            pairs[pair] = max(pairs.get(pair, 0.0), c.score)
+    return sorted(((a, b, s) for (a, b), s in pairs.items()), key=lambda t: (-t[2], t[0], t[1]))

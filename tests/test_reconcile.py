@@ -1,0 +1,182 @@
+"""The reconciler on small hand-built claim sets: one test per rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from itertools import count
+
+import pytest
+
+from ledger.model import Claim, Period, Source
+from ledger.quantity import parse_quantity
+from ledger.reconcile import reconcile
+
+SOURCES = [
+    Source(1, "Syrian Observatory for Human Rights", "ngo", aliases=("SOHR", "the observatory")),
+    Source(2, "Al Jazeera", "media"),
+    Source(3, "Syrian Democratic Forces", "armed-group", aliases=("SDF",)),
+    Source(4, "Islamic State", "armed-group", aliases=("ISIS", "the organization")),
+    Source(5, "local sources", "anonymous"),
+    Source(6, "Mazloum Abdi", "person", affiliation="Syrian Democratic Forces"),
+    Source(7, "Reuters", "media"),
+]
+_ids = count(1)
+
+
+def claim(value, said_by="Syrian Observatory for Human Rights", event="Ghweran prison attack", metric="killed",
+          group=None, doc=1, as_of="2022-01-22", via=(), outlet="Al Jazeera", **extra):
+    return Claim(
+        id=next(_ids), event=event, metric=metric, group=group, value=parse_quantity(value, metric=metric),
+        said_by=said_by, via=tuple(via), document_id=doc, outlet=outlet,
+        published=date.fromisoformat(as_of) if as_of else None,
+        period=Period(None, date.fromisoformat(as_of)) if as_of else None, **extra,
+    )
+
+
+def verdicts(report):
+    return [(f.verdict, f.quantity.metric, f.quantity.group) for f in report.findings]
+
+
+def test_seed_shape_divergence_names_the_parts():
+    claims = [
+        claim("more than 70", said_by="local sources", doc=1),
+        claim("28", group="SDF and allied forces"),
+        claim("45", group="ISIS fighters"),
+        claim("5", group="civilians"),
+    ]
+    report = reconcile(claims, SOURCES)
+    assert verdicts(report) == [("divergence", "killed", None)]
+    finding = report.findings[0]
+    assert finding.reason == (
+        'SOHR total 78 (= 28 SDF and allied forces + 45 ISIS fighters + 5 civilians) lies within '
+        'local sources\' "more than 70" (71–∞), but the figures differ'
+    )
+    derived = [f for f in finding.figures if f.derived][0]
+    assert derived.value.low == derived.value.high == 78
+    assert derived.parts == (claims[1].id, claims[2].id, claims[3].id)
+    assert finding.envelope == (71, None)
+    assert finding.consensus == (78, 78)
+
+
+def test_incompatible_figures_are_a_contradiction_with_the_gap():
+    report = reconcile([claim("45", group="ISIS fighters"), claim("60", said_by="Reuters", group="ISIS")], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", "Islamic State")]
+    assert "cannot both be true" in report.findings[0].reason
+    assert report.findings[0].consensus is None
+    assert report.findings[0].envelope == (45, 60)
+
+
+def test_all_arrested_against_dozens_at_large():
+    report = reconcile([
+        claim("all", said_by="Mazloum Abdi", metric="arrested", group="escaped prisoners"),
+        claim("dozens", metric="at-large", group="escaped prisoners"),
+    ], SOURCES)
+    assert verdicts(report) == [("contradiction", "at-large", "escaped prisoners")]
+    assert "dozens" in report.findings[0].reason and "Mazloum Abdi" in report.findings[0].reason
+
+
+def test_same_figure_is_agreement_hidden_unless_all():
+    claims = [claim("78"), claim("78", said_by="Reuters")]
+    assert reconcile(claims, SOURCES).findings == []
+    shown = reconcile(claims, SOURCES, include_agreement=True)
+    assert verdicts(shown) == [("agreement", "killed", None)]
+    assert shown.findings[0].consensus == (78, 78)
+
+
+def test_same_source_changing_its_figure_is_a_revision_not_a_conflict():
+    report = reconcile([claim("45", as_of="2022-01-22", doc=1), claim("60", as_of="2022-01-25", doc=2)], SOURCES)
+    assert verdicts(report) == [("revision", "killed", None)]
+    assert report.findings[0].reason == 'SOHR changed its figure: "45" as of 2022-01-22 → "60" as of 2022-01-25'
+
+
+def test_cumulative_count_cannot_fall():
+    report = reconcile([claim("78", as_of="2022-01-22"), claim("fewer than 50", said_by="Reuters", as_of="2022-01-25")], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]
+    assert "cumulative count cannot fall" in report.findings[0].reason
+
+
+def test_later_lower_bound_below_earlier_firm_figure_is_flagged():
+    report = reconcile([claim("78", as_of="2022-01-22"), claim("at least 40", said_by="Reuters", as_of="2022-01-25")], SOURCES)
+    assert verdicts(report) == [("divergence", "killed", None)]
+    assert "sits below the earlier firm" in report.findings[0].reason
+
+
+def test_growth_over_time_is_not_a_contradiction():
+    report = reconcile([claim("78", as_of="2022-01-22"), claim("120", said_by="Reuters", as_of="2022-01-30")], SOURCES)
+    assert [f.verdict for f in report.findings] == ["divergence"]
+
+
+def test_stock_figures_on_different_dates_are_not_compared():
+    claims = [claim("dozens", metric="at-large", as_of="2022-01-22"), claim("none", said_by="Reuters", metric="at-large", as_of="2022-02-10")]
+    assert reconcile(claims, SOURCES).findings == []
+
+
+def test_stated_total_that_parts_do_not_add_up_to():
+    claims = [claim("90"), claim("28", group="SDF"), claim("45", group="ISIS"), claim("5", group="civilians")]
+    report = reconcile(claims, SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]
+    assert report.findings[0].reason == 'SOHR\'s stated total "90" does not match the sum of its parts 78 (= 28 SDF + 45 ISIS + 5 civilians)'
+
+
+def test_parts_from_different_documents_are_not_summed():
+    claims = [claim("28", group="SDF", doc=1), claim("45", group="ISIS", doc=2), claim("70", said_by="Reuters")]
+    assert reconcile(claims, SOURCES).findings == []
+
+
+@pytest.mark.parametrize("variant", ["Ghwayran prison attack", "Ghuwayran Prison Attack", "the Ghweran prison attack"])
+def test_event_spelling_variants_are_one_quantity(variant):
+    report = reconcile([claim("45"), claim("60", said_by="Reuters", event=variant)], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]
+
+
+@pytest.mark.parametrize("variant", ["SDF", "Syrian Democratic Forces", "the SDF", "S.D.F."])
+def test_group_aliases_and_acronyms_are_one_quantity(variant):
+    report = reconcile([claim("28", group="Syrian Democratic Forces", doc=None),
+                        claim("30", said_by="Reuters", group=variant, doc=None)], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", "Syrian Democratic Forces")]
+
+
+def test_weak_event_match_is_not_merged_but_reported():
+    report = reconcile([claim("45"), claim("60", said_by="Reuters", event="Ghweran prison siege")], SOURCES)
+    assert report.findings == []
+    assert [(n.kind, n.name, n.candidate) for n in report.possible_matches] in (
+        [("event", "Ghweran prison siege", "Ghweran prison attack")],
+        [("event", "Ghweran prison attack", "Ghweran prison siege")],
+    )
+
+
+def test_different_cities_never_merge():
+    report = reconcile([claim("45", event="Hasakah prison attack"), claim("60", said_by="Reuters", event="Raqqa prison attack")], SOURCES)
+    assert report.findings == []
+
+
+def test_metric_synonyms_join():
+    report = reconcile([claim("45"), claim("60", said_by="Reuters", metric="dead")], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]
+
+
+def test_retracted_claims_are_left_out_and_corrections_are_named():
+    corrected = claim("60", said_by="Reuters", corrections=(parse_quantity("90"),))
+    report = reconcile([claim("45"), claim("99", said_by="local sources", retracted=True), corrected], SOURCES)
+    assert len(report.findings) == 1
+    assert 'corrected from "90"' in report.findings[0].reason
+    assert all(f.said_by != "local sources" for f in report.findings[0].figures)
+
+
+def test_ordering_contradictions_first_then_by_gap():
+    claims = [
+        claim("45", metric="injured"), claim("46", said_by="Reuters", metric="injured"),          # small contradiction
+        claim("10", metric="arrested"), claim("100", said_by="Reuters", metric="arrested"),     # big contradiction
+        claim("about 70", metric="killed"), claim("72", said_by="Reuters", metric="killed"),    # divergence
+    ]
+    report = reconcile(claims, SOURCES)
+    assert [(f.verdict, f.quantity.metric) for f in report.findings] == [
+        ("contradiction", "arrested"), ("contradiction", "injured"), ("divergence", "killed"),
+    ]
+
+
+def test_reconcile_is_pure_and_deterministic():
+    claims = [claim("45"), claim("60", said_by="Reuters"), claim("more than 70", said_by="local sources")]
+    first = reconcile(claims, SOURCES)
+    second = reconcile(list(reversed(claims)), SOURCES)
+    assert [(f.verdict, f.reason) for f in first.findings] == [(f.verdict, f.reason) for f in second.findings]
