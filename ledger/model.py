@@ -16,6 +16,11 @@ GRADES = ("A", "B", "C", "D", "E", "F")
 CREDIBILITIES = (1, 2, 3, 4, 5, 6)
 
 
+def grade_label(grade: str | None, credibility: int | None) -> str:
+    """Admiralty code such as ``B2``; unknown parts read as F / 6, 'cannot be judged'."""
+    return f"{grade or 'F'}{credibility or 6}"
+
+
 @dataclass(frozen=True)
 class Source:
     """A speaker or publisher, with the other names it goes by."""

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ledger.model import Claim, Source
+from ledger.model import Claim, Source, grade_label
 from ledger.quantity import ALL_MEANS_NONE_REMAINING, Quantity, means_all
 
 VERDICTS = ("contradiction", "divergence", "revision", "agreement")
@@ -64,6 +64,7 @@ class Figure:
     parts: tuple[int, ...] = ()
     part_labels: tuple[str, ...] = ()
     corrected_from: tuple[Quantity, ...] = ()
+    grade: str = "F6"  # Admiralty: origin's reliability + the claim's credibility
 
 
 @dataclass(frozen=True)
@@ -135,11 +136,11 @@ def _as_of(claim: Claim) -> date | None:
     return claim.period.end if claim.period else claim.published
 
 
-def _figure(claim: Claim, value: Quantity | None = None) -> Figure:
+def _figure(claim: Claim, grades: dict[str, str | None], value: Quantity | None = None) -> Figure:
     return Figure(
         claim_id=claim.id, said_by=claim.said_by, via=claim.via, outlet=claim.outlet, value=value or claim.value,
         published=claim.published, as_of=_as_of(claim), document_id=claim.document_id,
-        corrected_from=claim.corrections,
+        corrected_from=claim.corrections, grade=grade_label(grades.get(claim.said_by), claim.credibility),
     )
 
 
@@ -159,7 +160,7 @@ def _sum_parts(parts: Sequence[tuple[Claim, str]]) -> Quantity:
     return Quantity(text=text, low=low, high=high, kind=kind, best=best)
 
 
-def _derive_totals(by_key: dict[QuantityKey, list[Figure]], claims_by_part: dict, shown) -> list[Finding]:
+def _derive_totals(by_key: dict[QuantityKey, list[Figure]], claims_by_part: dict, shown, grades) -> list[Finding]:
     """One source's group figures in one document, summed into that source's total."""
     findings = []
     for (event, metric, said_by, doc_id), parts in claims_by_part.items():
@@ -174,6 +175,8 @@ def _derive_totals(by_key: dict[QuantityKey, list[Figure]], claims_by_part: dict
             claim_id=None, said_by=said_by, via=first.via, outlet=first.outlet, value=total, published=first.published,
             as_of=as_of, document_id=doc_id, derived=True, parts=tuple(c.id for c, _ in parts),
             part_labels=tuple(f"{c.value.text} {c.group}" for c, _ in parts),
+            # A sum is only as credible as its least credible part.
+            grade=grade_label(grades.get(said_by), max((c.credibility or 6) for c, _ in parts)),
         )
         key = QuantityKey(event, metric, None)
         stated = [f for f in by_key.get(key, []) if f.said_by == said_by and f.document_id == doc_id and not f.derived]
@@ -390,6 +393,7 @@ def reconcile(claims: Sequence[Claim], sources: Sequence[Source] = (), include_a
     report.event_names = events
     shown = display_names(sources)
     reasons = _Reasons(shown)
+    grades = {s.name: s.grade for s in sources}
 
     by_key: dict[QuantityKey, list[Figure]] = defaultdict(list)
     parts: dict[tuple, list[tuple[Claim, str]]] = defaultdict(list)
@@ -397,15 +401,15 @@ def reconcile(claims: Sequence[Claim], sources: Sequence[Source] = (), include_a
         event = events[claim.event]
         metric = canonical_metric(claim.metric)
         group = groups[claim.group] if claim.group else None
-        by_key[QuantityKey(event, metric, group)].append(_figure(claim))
+        by_key[QuantityKey(event, metric, group)].append(_figure(claim, grades))
         if means_all(claim.value) and metric in ALL_MEANS_NONE_REMAINING:
             # "All were arrested" says nobody remains: judge it as a remainder of zero.
             remainder = Quantity(text=f"none (\"{claim.value.text}\" {metric})", low=0, high=0, kind="exact", best=0)
-            by_key[QuantityKey(event, ALL_MEANS_NONE_REMAINING[metric], group)].append(_figure(claim, remainder))
+            by_key[QuantityKey(event, ALL_MEANS_NONE_REMAINING[metric], group)].append(_figure(claim, grades, remainder))
         if group is not None and claim.document_id is not None:
             parts[(event, metric, claim.said_by, claim.document_id)].append((claim, group))
 
-    findings = _derive_totals(by_key, parts, reasons.name)
+    findings = _derive_totals(by_key, parts, reasons.name, grades)
     for key, figures in by_key.items():
         # Stock figures for different dates describe different moments: judge each date apart.
         if key.metric in STOCK_METRICS:

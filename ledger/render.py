@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from ledger.model import Claim, Document, Source
+from ledger.model import Claim, Document, Source, grade_label  # noqa: F401  (re-exported for commands)
 
 
 def _default(value):
@@ -40,11 +40,6 @@ def to_csv(rows: Iterable[Sequence], headers: Sequence[str]) -> str:
     writer.writerow(headers)
     writer.writerows(rows)
     return out.getvalue()
-
-
-def grade_label(grade: str | None, credibility: int | None) -> str:
-    """Admiralty code such as ``B2``; unknown parts read as F / 6, 'cannot be judged'."""
-    return f"{grade or 'F'}{credibility or 6}"
 
 
 def source_dict(source: Source) -> dict:

@@ -37,6 +37,7 @@ def figure_dict(f: Figure) -> dict:
         "published": f.published,
         "as_of": f.as_of,
         "derived": f.derived,
+        "grade": f.grade,
     }
     if f.derived:
         data["parts"] = list(f.parts)
@@ -59,8 +60,8 @@ def finding_dict(f: Finding) -> dict:
 def _claim_ids(f: Finding) -> str:
     ids = []
     for x in f.figures:
-        ids.append(str(x.claim_id) if not x.derived else "+".join(str(p) for p in x.parts))
-    return " ".join(ids)
+        ids.append((str(x.claim_id) if not x.derived else "+".join(str(p) for p in x.parts)) + f" ({x.grade})")
+    return "\n".join(ids)
 
 
 def _rows(report: Report) -> list[list]:
