@@ -119,14 +119,33 @@ def _resolve_names(claims: Sequence[Claim], sources: Sequence[Source], report: R
 
     aliases = {alias: s.name for s in sources for alias in s.aliases}
     source_names = [s.name for s in sources]
-    events = cluster({c.event for c in claims})
-    groups = cluster({c.group for c in claims if c.group}, aliases=aliases, known=source_names)
+    # Every occurrence is passed so that the commonest spelling names its cluster.
+    events = cluster([c.event for c in claims])
+    groups = cluster([c.group for c in claims if c.group], aliases=aliases, known=source_names)
     for kind, resolved in (("event", events), ("group", groups)):
         for name, resolution in sorted(resolved.items()):
             if resolution.status == "possible" and resolution.candidates:
                 best = resolution.candidates[0]
                 report.possible_matches.append(NameNote(kind, name, best.name, best.score))
     return ({n: r.canonical or n for n, r in events.items()}, {n: r.canonical or n for n, r in groups.items()})
+
+
+def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
+    """A NameIndex that resolves a name the way the reconciler does.
+
+    Its canonical names are the reconciler's clusters and the sources; every
+    spelling seen on a claim is an alias of its cluster, so a new variant is
+    matched against the cluster as a whole rather than tied between members.
+    """
+    from ledger.resolve import NameIndex
+
+    report = Report()
+    events, groups = _resolve_names(claims, sources, report)
+    aliases = {alias: s.name for s in sources for alias in s.aliases}
+    for seen in (events, groups):
+        aliases.update({name: canonical for name, canonical in seen.items() if name != canonical})
+    canonical = set(events.values()) | set(groups.values()) | {s.name for s in sources}
+    return NameIndex(sorted(canonical), aliases)
 
 
 # -- figures -----------------------------------------------------------------------

@@ -46,13 +46,10 @@ def resolve(
     Example: ledger resolve "Ghwayran prison attack"
     """
     from ledger import render
-    from ledger.resolve import NameIndex
+    from ledger.reconcile import name_index
 
-    ledger = settings(ctx).open()
-    sources = ledger.list_sources()
-    names = ledger.known_names()
-    aliases = {alias: s.name for s in sources for alias in s.aliases}
-    result = NameIndex(sorted(set(names) | {s.name for s in sources}), aliases).resolve(name)
+    claims, sources = settings(ctx).open().claims_for_report()
+    result = name_index(claims, sources).resolve(name)
     if as_json:
         typer.echo(render.to_json({
             "query": result.query, "canonical": result.canonical, "status": result.status, "score": result.score,
@@ -108,11 +105,11 @@ def _reconcile(ledger, event: str | None, show_all: bool):
     if event is not None:
         from ledger.resolve import NameIndex
 
-        index = NameIndex(sorted(result.event_names))
-        match = index.resolve(event).canonical
-        if match is None:
-            raise InputError("--event", event, "matches no event in the ledger", _closest(event, result.event_names))
-        wanted = result.event_names[match]
+        canonical_events = sorted(set(result.event_names.values()))
+        variants = {name: canon for name, canon in result.event_names.items() if name != canon}
+        wanted = NameIndex(canonical_events, variants).resolve(event).canonical
+        if wanted is None:
+            raise InputError("--event", event, "matches no event in the ledger", _closest(event, canonical_events))
         result.findings = [f for f in result.findings if f.quantity.event == wanted]
     return result
 

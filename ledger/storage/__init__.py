@@ -313,7 +313,10 @@ class Ledger:
                 if claim.quote and doc.text is not None and not claim.unverified_quote:
                     from ledger.quotes import verify_quote
 
-                    match = verify_quote(claim.quote, doc.text)
+                    try:
+                        match = verify_quote(claim.quote, doc.text)
+                    except InputError as exc:
+                        raise InputError("--quote", exc.value, exc.problem, exc.hint) from None
                     span, verified = QuoteSpan(match.start, match.end), True
             row = ClaimRow(
                 event=claim.event.strip(), event_key=event_key(claim.event), metric=claim.metric.strip(),
@@ -422,13 +425,6 @@ class Ledger:
     def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
         """What the reconciler needs: the live claims and every source with its aliases."""
         return self.list_claims(include_retracted=False), self.list_sources()
-
-    def known_names(self) -> list[str]:
-        """Distinct event and group names on claims, for name resolution."""
-        with Session(self.engine) as session:
-            events = session.execute(select(ClaimRow.event).distinct()).scalars().all()
-            groups = session.execute(select(ClaimRow.group_name).distinct().where(ClaimRow.group_name.is_not(None))).scalars().all()
-        return sorted(set(events) | set(groups))
 
     def source_grades(self) -> dict[str, str | None]:
         with Session(self.engine) as session:

@@ -1,0 +1,121 @@
+"""`ledger report` and `ledger demo` through the CLI, in every format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture
+def contested(seeded):
+    """SOHR's parts against local sources' total, and two clashing fugitive figures."""
+    seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22")
+    common = ["--event", "Ghweran prison attack", "--doc", "1", "--as-of", "2022-01-22"]
+    seeded.run("claim", "add", *common, "-m", "killed", "-v", "more than 70", "-s", "local sources")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "SDF", "-v", "28", "-s", "SOHR")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR")
+    seeded.run("claim", "add", "--event", "Ghwayran prison attack", "--as-of", "2022-01-22",
+               "-m", "at-large", "-v", "none", "-s", "Mazloum Abdi")
+    seeded.run("claim", "add", *common, "-m", "at-large", "-v", "dozens", "-s", "SOHR")
+    return seeded
+
+
+def test_report_json_shape(contested):
+    findings = json.loads(contested.run("report", "--format", "json").stdout)
+    assert [(f["verdict"], f["quantity"]["metric"]) for f in findings] == [("contradiction", "at-large"), ("divergence", "killed")]
+    divergence = findings[1]
+    assert divergence["quantity"] == {"event": "Ghweran prison attack", "metric": "killed", "group": None}
+    assert divergence["envelope"] == {"low": 71, "high": None}
+    assert divergence["consensus"] == {"low": 78, "high": 78}
+    assert "SOHR total 78 (= 28 SDF + 45 ISIS fighters + 5 civilians)" in divergence["reason"]
+    stated, derived = divergence["claims"]
+    assert stated["id"] == 1 and stated["derived"] is False and "parts" not in stated
+    assert stated["value"] == {"text": "more than 70", "low": 71, "high": None, "kind": "lower-bound", "best": None}
+    assert derived["id"] is None and derived["derived"] is True and derived["parts"] == [2, 3, 4]
+    assert derived["said_by"] == "Syrian Observatory for Human Rights"
+    assert findings[0]["consensus"] is None
+    assert {c["id"] for c in findings[0]["claims"]} == {5, 6}  # Ghwayran joined Ghweran
+
+
+def test_report_table_csv_markdown(contested):
+    table = contested.run("report").stdout
+    assert table.index("contradiction") < table.index("divergence")
+    assert "8 claims" not in table and "6 claims" in table
+    rows = list(csv.DictReader(io.StringIO(contested.run("report", "--format", "csv").stdout)))
+    assert [r["verdict"] for r in rows] == ["contradiction", "divergence"]
+    assert rows[1]["envelope"] == "71–∞" and rows[1]["consensus"] == "78"
+    markdown = contested.run("report", "-f", "markdown").stdout
+    assert markdown.splitlines()[0].startswith("| verdict") and "|---" in markdown.replace(":", "").replace(" ", "")
+
+
+def test_report_all_shows_agreement(seeded):
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-v", "78", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-v", "78", "-s", "SDF")
+    assert json.loads(seeded.run("report", "-f", "json").stdout) == []
+    assert [f["verdict"] for f in json.loads(seeded.run("report", "--all", "-f", "json").stdout)] == ["agreement"]
+
+
+def test_fail_on_exit_codes(contested):
+    assert contested.run("report", "--fail-on", "contradiction", code=1).exit_code == 1
+    assert contested.run("report", "--fail-on", "divergence", code=1).exit_code == 1
+    contested.run("claim", "retract", "5", "--reason", "misattributed")
+    contested.run("report", "--fail-on", "contradiction", code=0)
+    contested.run("report", "--fail-on", "divergence", code=1)
+
+
+def test_report_event_filter_uses_name_resolution(contested):
+    findings = json.loads(contested.run("report", "--event", "Ghuwayran Prison Attack", "-f", "json").stdout)
+    assert len(findings) == 2
+    result = contested.run("report", "--event", "Raqqa", code=2)
+    assert result.stderr.startswith("error: --event: 'Raqqa' matches no event in the ledger")
+
+
+def test_report_bad_options(cli):
+    assert "error: --format: 'xml' is not a valid choice; one of table, json, csv, markdown" in cli.run("report", "-f", "xml", code=2).stderr
+    assert "error: --fail-on: 'agreement'" in cli.run("report", "--fail-on", "agreement", code=2).stderr
+    assert "No discrepancies found." in cli.run("report").stdout
+
+
+def test_correction_is_named_in_the_report(contested):
+    contested.run("claim", "correct", "6", "--value", "more than 20", "--reason", "misread the article")
+    findings = json.loads(contested.run("report", "-f", "json").stdout)
+    assert 'corrected from "dozens"' in findings[0]["reason"]
+
+
+def test_demo_reports_the_seed_discrepancies(cli):
+    result = cli.run("demo", "--seeds", str(SEEDS), "--format", "json")
+    findings = json.loads(result.stdout)
+    summary = [(f["verdict"], f["quantity"]["metric"], f["quantity"]["group"]) for f in findings]
+    assert summary == [("contradiction", "at-large", "escaped prisoners"), ("divergence", "killed", None)]
+    fugitives, dead = findings
+    assert {c["said_by"] for c in fugitives["claims"]} == {"Mazloum Abdi", "Syrian Observatory for Human Rights"}
+    assert dead["reason"] == (
+        'SOHR total 78 (= 28 SDF and allied forces + 45 ISIS fighters + 5 civilians) lies within '
+        'local sources\' "more than 70" (71–∞), but the figures differ'
+    )
+    assert [p for c in dead["claims"] if c["derived"] for p in c["parts"]] == [2, 3, 4]
+
+
+def test_demo_keeps_ledger_when_asked_and_refuses_a_used_one(cli, tmp_path):
+    target = tmp_path / "demo.db"
+    table = cli.run("demo", "--seeds", str(SEEDS), "--db", str(target)).stdout
+    assert "contradiction" in table and "11 claims" in table
+    claims = cli.json("--db", str(target), "claim", "list")
+    assert len(claims) == 11 and all(c["quote_verified"] for c in claims)
+    assert "already holds claims" in cli.run("demo", "--seeds", str(SEEDS), "--db", str(target), code=2).stderr
+
+
+def test_resolve_command(contested):
+    data = contested.json("resolve", "Ghuwayran prison attack")
+    assert data["canonical"] == "Ghweran prison attack" and data["status"] in ("normalised", "fuzzy")
+    weak = contested.json("resolve", "Ghweran prison siege")
+    assert weak["canonical"] is None and weak["status"] == "possible"
+    assert weak["candidates"][0]["name"] == "Ghweran prison attack"
+    assert "→" in contested.run("resolve", "SDF").stdout
