@@ -193,3 +193,10 @@ def test_every_command_has_help_with_text(cli):
     walk(group, [])
     assert missing == []
     assert "claim" in cli.run("--help").stdout
+
+
+def test_unopenable_database_is_one_line_exit_1(cli, tmp_path):
+    result = cli.run("--db", str(tmp_path / "missing" / "dir" / "x.db"), "source", "list", code=1)
+    assert result.stderr.startswith("error: cannot open ledger at sqlite:///") and result.stderr.count("\n") == 1
+    result = cli.run("--db", "nosuch://x", "source", "list", code=2)
+    assert result.stderr.startswith("error: --db: 'nosuch://x' cannot be opened")

@@ -116,7 +116,8 @@ class Ledger:
         except LedgerError:
             raise
         except Exception as exc:
-            raise LedgerError(f"cannot open ledger at {self.url}: {exc}") from None
+            cause = str(getattr(exc, "orig", None) or exc).splitlines()[0]
+            raise LedgerError(f"cannot open ledger at {self.url}: {cause}") from None
 
     @staticmethod
     def _current_revision(conn) -> str | None:
