@@ -180,3 +180,15 @@ def test_reconcile_is_pure_and_deterministic():
     first = reconcile(claims, SOURCES)
     second = reconcile(list(reversed(claims)), SOURCES)
     assert [(f.verdict, f.reason) for f in first.findings] == [(f.verdict, f.reason) for f in second.findings]
+
+
+@pytest.mark.parametrize("variant", ["Al-Hasakah prison attack", "Hasakah prison attack", "al hasaka prison attack"])
+def test_city_transliterations_are_one_quantity(variant):
+    report = reconcile([claim("45", event="Hasaka prison attack"), claim("60", said_by="Reuters", event=variant)], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]
+
+
+@pytest.mark.parametrize("variant", ["ISIS", "Islamic State", "the organization", "Islamic State fighters"])
+def test_isis_aliases_are_one_group(variant):
+    report = reconcile([claim("45", group="ISIS fighters", doc=None), claim("60", said_by="Reuters", group=variant, doc=None)], SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", "Islamic State")]
