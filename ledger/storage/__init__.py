@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import getpass
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -356,10 +357,11 @@ class Ledger:
             row = self._claim_row(session, claim_id)
             if row.retracted:
                 raise InputError("ID", claim_id, "is retracted", "a retracted claim cannot be corrected; record a new claim")
+            previous = {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best}
             row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
             row.value_kind, row.value_best = value.kind, value.best
             session.add(row)
-            self._append(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "reason": reason})
+            self._append(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
             session.commit()
             return self._claims(session, [row])[0]
 
@@ -399,38 +401,35 @@ class Ledger:
         names = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
         ids = [r.id for r in rows]
         relays: dict[int, list[str]] = {}
-        outlets: dict[int, str] = {}
-        corrections: dict[int, list[Quantity]] = {}
         for chunk in _chunks(ids, 500):
             for relay in session.execute(
                 select(ClaimRelayRow).where(ClaimRelayRow.claim_id.in_(chunk)).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position)
             ).scalars():
                 relays.setdefault(relay.claim_id, []).append(names[relay.source_id])
-            doc_ids = {r.document_id for r in rows if r.document_id is not None}
-            for doc_id, outlet_id in session.execute(select(DocumentRow.id, DocumentRow.outlet_id).where(DocumentRow.id.in_(doc_ids))).all():
+        doc_ids = sorted({r.document_id for r in rows if r.document_id is not None})
+        outlets: dict[int, str] = {}
+        for chunk in _chunks(doc_ids, 500):
+            for doc_id, outlet_id in session.execute(select(DocumentRow.id, DocumentRow.outlet_id).where(DocumentRow.id.in_(chunk))).all():
                 outlets[doc_id] = names[outlet_id]
-        corrected = [r.id for r in rows]
-        subjects = [f"claim:{i}" for i in corrected]
-        for chunk in _chunks(subjects, 500):
+        earlier = self._earlier_values(session, ids)
+        return [
+            _claim_model(r, names, relays.get(r.id, []), outlets.get(r.document_id), tuple(earlier.get(r.id, ())))
+            for r in rows
+        ]
+
+    def _earlier_values(self, session: Session, claim_ids: Sequence[int]) -> dict[int, list[Quantity]]:
+        """Each corrected claim's earlier values, oldest first, from its correction entries."""
+        earlier: dict[int, list[Quantity]] = {}
+        for chunk in _chunks([f"claim:{i}" for i in claim_ids], 500):
             for entry in session.execute(
-                select(HistoryRow).where(HistoryRow.subject.in_(chunk), HistoryRow.action.in_(["claim.add", "claim.correct"])).order_by(HistoryRow.seq)
+                select(HistoryRow).where(HistoryRow.subject.in_(chunk), HistoryRow.action == "claim.correct").order_by(HistoryRow.seq)
             ).scalars():
-                corrections.setdefault(int(entry.subject.split(":")[1]), []).append(entry)
-        result = []
-        for r in rows:
-            history_values = [_value_from_entry(e) for e in corrections.get(r.id, [])]
-            earlier = tuple(history_values[:-1]) if len(history_values) > 1 else ()
-            result.append(_claim_model(r, names, relays.get(r.id, []), outlets.get(r.document_id), earlier))
-        return result
+                earlier.setdefault(int(entry.subject.split(":")[1]), []).append(_quantity(json.loads(entry.payload)["previous"]))
+        return earlier
 
     def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
         """What the reconciler needs: the live claims and every source with its aliases."""
         return self.list_claims(include_retracted=False), self.list_sources()
-
-    def source_grades(self) -> dict[str, str | None]:
-        with Session(self.engine) as session:
-            return {r.name: r.grade for r in session.execute(select(SourceRow)).scalars()}
-
 
 # -- row <-> record helpers ------------------------------------------------------
 
@@ -457,10 +456,7 @@ def _entry_from_row(row: HistoryRow) -> chain.Entry:
     )
 
 
-def _value_from_entry(entry: HistoryRow) -> Quantity:
-    import json
-
-    value = json.loads(entry.payload)["value"]
+def _quantity(value: dict) -> Quantity:
     return Quantity(text=value["text"], low=value["low"], high=value["high"], kind=value["kind"], best=value.get("best"))
 
 
