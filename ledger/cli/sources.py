@@ -44,3 +44,25 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         return
     rows = [[s.id, s.name, s.kind, ", ".join(s.aliases), s.affiliation or "", s.grade or ""] for s in sources]
     typer.echo(render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))
+
+
+@app.command("merge")
+def merge(
+    ctx: typer.Context,
+    from_name: str = typer.Argument(..., metavar="FROM", help="The source to fold in, by name or alias."),
+    into_name: str = typer.Argument(..., metavar="INTO", help="The source it is the same as."),
+    reason: str = typer.Option(None, "--reason", help="Why they are the same (kept in the history)."),
+):
+    """Record that two sources are one: FROM's names become names of INTO.
+
+    New claims under FROM's names are INTO's, and `ledger audit` shows FROM's earlier claims
+    as INTO's ("recorded as FROM"). Nothing is rewritten; the merge is a history entry.
+
+    Example:
+
+        ledger source merge "SOHR Syria" "Syrian Observatory for Human Rights" --reason "same organisation"
+    """
+    from ledger.storage.provenance import merge_sources
+
+    source, target = merge_sources(settings(ctx).open(), from_name, into_name, reason)
+    typer.echo(f"source {source.id} {source.name!r} merged into source {target.id} {target.name!r}")

@@ -128,9 +128,10 @@ class Ledger:
 
     # -- history ---------------------------------------------------------------
 
-    def _append(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
+    def append_entry(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
+        """Append one history entry inside the caller's transaction."""
         last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
-        prev = _entry_from_row(last) if last else None
+        prev = entry_from_row(last) if last else None
         entry = chain.make_entry(prev, now_utc(), self.user, action, subject, payload)
         row = HistoryRow(**entry.__dict__)
         session.add(row)
@@ -141,20 +142,21 @@ class Ledger:
             query = select(HistoryRow).where(HistoryRow.seq > since).order_by(HistoryRow.seq)
             if subject is not None:
                 query = query.where(HistoryRow.subject == subject)
-            return [_entry_from_row(r) for r in session.execute(query).scalars()]
+            return [entry_from_row(r) for r in session.execute(query).scalars()]
 
-    def iter_history(self, batch: int = 10_000) -> Iterator[chain.Entry]:
-        last = 0
+    def iter_history(self, since: int = 0, batch: int = 10_000) -> Iterator[chain.Entry]:
+        """Every entry after seq ``since``, oldest first, read in batches of plain rows."""
+        table = HistoryRow.__table__
+        columns = [table.c[name] for name in chain.Entry.__dataclass_fields__]
+        last = since
         while True:
-            with Session(self.engine) as session:
-                rows = session.execute(
-                    select(HistoryRow).where(HistoryRow.seq > last).order_by(HistoryRow.seq).limit(batch)
-                ).scalars().all()
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(*columns).where(table.c.seq > last).order_by(table.c.seq).limit(batch)).all()
             if not rows:
                 return
-            for r in rows:
-                yield _entry_from_row(r)
-            last = rows[-1].seq
+            for row in rows:
+                yield chain.Entry(*row)
+            last = rows[-1][0]
 
     # -- sources ---------------------------------------------------------------
 
@@ -166,6 +168,17 @@ class Ledger:
         if row is not None and row.merged_into_id is not None:
             row = session.get(SourceRow, row.merged_into_id)
         return row
+
+    @staticmethod
+    def _current_names(session: Session) -> dict[int, str]:
+        """Source id → the name it goes by now: a merged source answers to its target's name."""
+        rows = {r.id: r for r in session.execute(select(SourceRow)).scalars()}
+        names = {}
+        for source_id, row in rows.items():
+            while row.merged_into_id is not None:
+                row = rows[row.merged_into_id]
+            names[source_id] = row.name
+        return names
 
     def _all_source_names(self, session: Session) -> list[str]:
         return list(session.execute(select(SourceNameRow.name)).scalars())
@@ -194,7 +207,7 @@ class Ledger:
         names = [name, *aliases]
         for index, alias in enumerate(names):
             session.add(SourceNameRow(source_id=row.id, name=alias, name_key=name_key(alias), is_alias=index > 0))
-        self._append(session, "source.add", f"source:{row.id}", _source_payload(row, aliases))
+        self.append_entry(session, "source.add", f"source:{row.id}", source_payload(row, aliases))
         return row
 
     def add_source(
@@ -227,30 +240,57 @@ class Ledger:
             return self._source_model(session, row)
 
     def _source_model(self, session: Session, row: SourceRow) -> Source:
-        aliases = tuple(
-            session.execute(
-                select(SourceNameRow.name).where(SourceNameRow.source_id == row.id, SourceNameRow.is_alias)
-                .order_by(SourceNameRow.id)
-            ).scalars()
-        )
-        affiliation = session.get(SourceRow, row.affiliation_id).name if row.affiliation_id else None
-        return Source(id=row.id, name=row.name, kind=row.kind, aliases=aliases, affiliation=affiliation, grade=row.grade)
+        return self._source_models(session, [row])[0]
 
-    def list_sources(self) -> list[Source]:
-        with Session(self.engine) as session:
-            rows = session.execute(select(SourceRow).where(SourceRow.merged_into_id.is_(None)).order_by(SourceRow.name)).scalars().all()
-            names = session.execute(select(SourceNameRow).where(SourceNameRow.is_alias).order_by(SourceNameRow.id)).scalars().all()
-            by_id = {r.id: r for r in session.execute(select(SourceRow)).scalars()}
-        aliases: dict[int, list[str]] = {}
-        for n in names:
-            aliases.setdefault(n.source_id, []).append(n.name)
+    def _source_models(self, session: Session, rows: Sequence[SourceRow]) -> list[Source]:
+        """Sources with their aliases; names of sources merged into one are its aliases too."""
+        current = self._current_names(session)
+        affiliations = {r.id: r.affiliation_id for r in session.execute(select(SourceRow)).scalars()}
+        aliases: dict[str, list[str]] = {}
+        for name_row in session.execute(select(SourceNameRow).order_by(SourceNameRow.id)).scalars():
+            owner = current[name_row.source_id]
+            if name_row.name != owner:
+                aliases.setdefault(owner, []).append(name_row.name)
         return [
             Source(
-                id=r.id, name=r.name, kind=r.kind, aliases=tuple(aliases.get(r.id, ())),
-                affiliation=by_id[r.affiliation_id].name if r.affiliation_id else None, grade=r.grade,
+                id=r.id, name=r.name, kind=r.kind, aliases=tuple(aliases.get(r.name, ())),
+                affiliation=current[affiliations[r.id]] if affiliations[r.id] else None, grade=r.grade,
             )
             for r in rows
         ]
+
+    def list_sources(self) -> list[Source]:
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(SourceRow).where(SourceRow.merged_into_id.is_(None)).order_by(SourceRow.name)
+            ).scalars().all()
+            return self._source_models(session, rows)
+
+    def merge_sources(self, from_name: str, into_name: str, reason: str | None = None) -> tuple[Source, Source]:
+        """Make FROM a name of INTO: FROM's names resolve to INTO and its claims read as INTO's.
+
+        Rows are not rewritten (the history vouches for them as recorded); FROM is
+        marked ``merged_into`` INTO with a ``source.merge`` entry. Sources merged
+        into FROM earlier are moved on to INTO, each with its own entry, so a
+        name never needs more than one hop to resolve.
+        """
+        reason = reason.strip() if reason and reason.strip() else None
+        with Session(self.engine) as session:
+            source = self._resolve_source(session, "FROM", from_name)
+            target = self._resolve_source(session, "INTO", into_name)
+            if source.id == target.id:
+                raise InputError("FROM", from_name, f"is already a name of source {target.name!r}", "nothing to merge")
+            earlier = session.execute(
+                select(SourceRow).where(SourceRow.merged_into_id == source.id).order_by(SourceRow.id)
+            ).scalars().all()
+            for row in (source, *earlier):
+                row.merged_into_id = target.id
+                session.add(row)
+                why = reason if row is source else f"follows the merge of {source.name!r} into {target.name!r}"
+                self.append_entry(session, "source.merge", f"source:{row.id}",
+                                  {"from": row.name, "into": target.name, "from_id": row.id, "into_id": target.id, "reason": why})
+            session.commit()
+            return self._source_model(session, source), self._source_model(session, target)
 
     def get_source(self, name: str) -> Source:
         with Session(self.engine) as session:
@@ -272,7 +312,7 @@ class Ledger:
             row = DocumentRow(outlet_id=outlet_row.id, published=published, url=url, title=title, text=text_body, sha256=sha)
             session.add(row)
             session.flush()
-            self._append(session, "document.add", f"document:{row.id}", _document_payload(row))
+            self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
             session.commit()
             return _document_model(row, outlet_row.name)
 
@@ -336,7 +376,7 @@ class Ledger:
             session.flush()
             for position, relay in enumerate(via):
                 session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
-            self._append(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
+            self.append_entry(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
             session.commit()
             return self._claims(session, [row])[0]
 
@@ -361,7 +401,7 @@ class Ledger:
             row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
             row.value_kind, row.value_best = value.kind, value.best
             session.add(row)
-            self._append(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
+            self.append_entry(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
             session.commit()
             return self._claims(session, [row])[0]
 
@@ -374,7 +414,7 @@ class Ledger:
                 raise InputError("ID", claim_id, "is already retracted")
             row.retracted = True
             session.add(row)
-            self._append(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
+            self.append_entry(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
             session.commit()
             return self._claims(session, [row])[0]
 
@@ -384,11 +424,12 @@ class Ledger:
             if event is not None:
                 query = query.where(ClaimRow.event_key == event_key(event))
             if source is not None:
-                source_id = self._resolve_source(session, "--source", source).id
-                relayed = select(ClaimRelayRow.claim_id).where(ClaimRelayRow.source_id == source_id)
-                published_by = select(DocumentRow.id).where(DocumentRow.outlet_id == source_id)
+                target = self._resolve_source(session, "--source", source).name
+                source_ids = [i for i, name in self._current_names(session).items() if name == target]
+                relayed = select(ClaimRelayRow.claim_id).where(ClaimRelayRow.source_id.in_(source_ids))
+                published_by = select(DocumentRow.id).where(DocumentRow.outlet_id.in_(source_ids))
                 query = query.where(or_(
-                    ClaimRow.said_by_id == source_id, ClaimRow.id.in_(relayed), ClaimRow.document_id.in_(published_by)
+                    ClaimRow.said_by_id.in_(source_ids), ClaimRow.id.in_(relayed), ClaimRow.document_id.in_(published_by)
                 ))
             if not include_retracted:
                 query = query.where(ClaimRow.retracted.is_(False))
@@ -398,7 +439,7 @@ class Ledger:
         """Turn rows into model claims with two extra queries, not two per row."""
         if not rows:
             return []
-        names = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
+        names = self._current_names(session)
         ids = [r.id for r in rows]
         relays: dict[int, list[str]] = {}
         for chunk in _chunks(ids, 500):
@@ -449,7 +490,7 @@ def _check_choice(field: str, value: str, choices: Iterable[str]) -> None:
         raise InputError(field, value, "is not a valid choice", hint)
 
 
-def _entry_from_row(row: HistoryRow) -> chain.Entry:
+def entry_from_row(row: HistoryRow) -> chain.Entry:
     return chain.Entry(
         seq=row.seq, recorded_at=row.recorded_at, user=row.user, action=row.action, subject=row.subject,
         payload=row.payload, prev_hash=row.prev_hash, hash=row.hash,
@@ -460,11 +501,11 @@ def _quantity(value: dict) -> Quantity:
     return Quantity(text=value["text"], low=value["low"], high=value["high"], kind=value["kind"], best=value.get("best"))
 
 
-def _source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
+def source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
     return {"name": row.name, "kind": row.kind, "aliases": list(aliases), "affiliation_id": row.affiliation_id, "grade": row.grade}
 
 
-def _document_payload(row: DocumentRow) -> dict:
+def document_payload(row: DocumentRow) -> dict:
     return {
         "outlet_id": row.outlet_id, "published": row.published.isoformat(), "url": row.url,
         "title": row.title, "sha256": row.sha256,

@@ -1,0 +1,102 @@
+"""Top-level commands about where figures came from and whether the record holds: verify, audit, log."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from ledger.cli import settings
+
+
+def register(app: typer.Typer) -> None:
+    app.command("verify")(verify)
+    app.command("audit")(audit)
+    app.command("log")(log)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def verify(
+    ctx: typer.Context,
+    head: str = typer.Option(None, "--head", metavar="HASH", help="A head hash kept elsewhere (8+ hex digits): it must still be in the history."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON object: ok, counts, head, problems."),
+):
+    """Check that nothing was altered: the hash chain, every table row against the history, every document's text.
+
+    Prints one line per problem and exits 1, or `ok: …` with the head hash and exits 0.
+    Keep the head hash somewhere else (a report, an e-mail): removing the last entries
+    or rewriting the whole history can only be caught against such a copy, with --head.
+
+    Example: ledger verify --head 3fa94c1d
+    """
+    from ledger import render
+    from ledger.storage.provenance import verify as run
+
+    result = run(settings(ctx).open(), kept_head=head)
+    checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
+    if as_json:
+        typer.echo(render.to_json({
+            "ok": result.ok, "entries": result.entries, "sources": result.sources, "documents": result.documents,
+            "claims": result.claims, "head": result.head, "head_seq": result.head_seq, "kept_head_seq": result.kept_head_seq,
+            "problems": [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in result.problems],
+        }))
+    elif result.ok:
+        kept = f"; --head is entry {result.kept_head_seq}" if result.kept_head_seq is not None else ""
+        typer.echo(f"ok: {checked} verified; head {result.head or '(empty history)'}{kept}")
+    else:
+        for problem in result.problems:
+            typer.echo(problem.message)
+        typer.echo(f"FAILED: {_count(len(result.problems), 'problem')} in {checked}; head {result.head or '(empty history)'}")
+    if not result.ok:
+        raise typer.Exit(1)
+
+
+def audit(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="CLAIM_ID"),
+    as_json: bool = typer.Option(False, "--json", help="Print the audit as a JSON object."),
+):
+    """Show a claim's full provenance: its path of sources with grades, its document and quote, its history and verdicts.
+
+    Example: ledger audit 3
+    """
+    from ledger import render
+    from ledger.audit import build_audit, format_audit
+    from ledger.storage.provenance import audit_records
+
+    view = build_audit(**audit_records(settings(ctx).open(), claim_id))
+    typer.echo(render.to_json(view) if as_json else format_audit(view))
+
+
+def log(
+    ctx: typer.Context,
+    since: int = typer.Option(0, "--since", metavar="SEQ", help="Only entries after this seq number."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list with every field and the parsed payload."),
+):
+    """List the history: every change, oldest first, with who made it and its hash.
+
+    Example: ledger log --since 40
+    """
+    from ledger import render
+    from ledger.storage.provenance import iter_log
+
+    entries = iter_log(settings(ctx).open(), since)
+    if as_json:
+        typer.echo(render.to_json([_entry_dict(e) for e in entries]))
+        return
+    rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
+    typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))
+
+
+def _entry_dict(entry) -> dict:
+    try:
+        payload = json.loads(entry.payload)
+    except ValueError:  # tampered: show it as stored; `ledger verify` names the problem
+        payload = entry.payload
+    return {
+        "seq": entry.seq, "recorded_at": entry.recorded_at, "user": entry.user, "action": entry.action,
+        "subject": entry.subject, "payload": payload, "prev_hash": entry.prev_hash, "hash": entry.hash,
+    }

@@ -1,0 +1,421 @@
+"""Provenance on the storage side: verify the ledger, gather an audit, merge sources, read the log.
+
+Functions here take a :class:`~ledger.storage.Ledger` and work through its
+engine; the checks themselves are ``ledger.chain``'s and the audit view is
+``ledger.audit``'s, so this module only moves rows in and records out.
+
+Verification streams, in two passes. The first reads the history once
+(``Ledger.iter_history``), checking the hash chain a batch at a time
+(``chain.verify_chain`` from the last checkpoint) and noting, a byte per id,
+which subjects the history mentions. The second reads each table a batch of
+rows at a time, fetches just those rows' entries by subject, replays them
+(``chain.replay``) and compares (``chain.compare_state``). Nothing is held
+whole: a million claims cost one batch of rows plus a megabyte of marks.
+
+Bulk actions plug into the replay through :data:`REPLAY_EXPANDERS`: a function
+per action that turns one entry into the per-subject entries ``chain.replay``
+understands (``claim.add`` and friends). See ``docs/provenance.md``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ledger import chain
+from ledger.chain import ChainProblem, Entry
+from ledger.errors import InputError
+from ledger.model import Source
+from ledger.storage import Ledger, document_payload, entry_from_row, source_payload, claim_payload
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+
+BATCH = 5_000
+_IN_CHUNK = 500  # ids per IN (…): well under every backend's parameter limit
+
+# Keys every replayed state of a kind has even when no entry set them, so a
+# flag flipped in the tables behind the ledger's back is still compared
+# (claim.add payloads carry no ``retracted``, source.add none ``merged_into``).
+STATE_DEFAULTS = {"claim": {"retracted": False}, "source": {"merged_into": None}, "document": {}}
+
+
+# -- replay plug-ins -------------------------------------------------------------
+
+Expander = Callable[[Entry, dict], Iterable[Entry]]
+
+
+def _expand_claim_import(entry: Entry, payload: dict) -> Iterator[Entry]:
+    """``claim.import``: one entry for a batch of claims, as per-claim ``claim.add`` entries.
+
+    Payload: ``{"claims": {"<claim id>": <claim payload> | "<sha256 hex>"}}``.
+    A full payload (as ``claim_payload`` gives it) replays like a
+    ``claim.add``; a hash replays as ``{"add_sha256": hash}``, which
+    :func:`verify` compares with the hash of the row's canonical payload.
+    """
+    claims = payload.get("claims") or {}
+    for key, item in claims.items():
+        body = item if isinstance(item, dict) else {"add_sha256": item}
+        yield Entry(entry.seq, entry.recorded_at, entry.user, "claim.add", f"claim:{key}",
+                    chain.canonical_json(body), entry.prev_hash, entry.hash)
+
+
+# Action → expander. Actions not listed go to chain.replay unchanged.
+REPLAY_EXPANDERS: dict[str, Expander] = {"claim.import": _expand_claim_import}
+
+
+# -- verify ------------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    """What ``verify`` found: problems (empty when all is well) and what it checked."""
+
+    problems: list[ChainProblem] = field(default_factory=list)
+    entries: int = 0
+    sources: int = 0
+    documents: int = 0
+    claims: int = 0
+    head: str | None = None  # hash of the last entry
+    head_seq: int | None = None
+    kept_head_seq: int | None = None  # the entry matching --head, when given and found
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _HistoryIndex:
+    """What the pass over the history learns, so rows can then be replayed a batch at a time.
+
+    - ``mentioned``: per kind of subject, one byte per id, set when some entry
+      is about that subject and cleared when its row is compared (a million
+      claims: one megabyte). Whatever is still set at the end has no row.
+    - ``bulk``: per kind, ``(seq, lowest id, highest id)`` of each entry an
+      expander spreads over many subjects, so a batch of rows fetches only
+      the bulk entries whose range it overlaps.
+    - ``unreadable``: seqs whose payload is not a JSON object; replay skips them.
+    """
+
+    def __init__(self) -> None:
+        self.mentioned = {kind: bytearray() for kind in STATE_DEFAULTS}
+        self.bulk: dict[str, list[tuple[int, int, int]]] = {kind: [] for kind in STATE_DEFAULTS}
+        self.unreadable: set[int] = set()
+
+    @staticmethod
+    def _split(subject: str) -> tuple[str, int | None]:
+        kind, _, ident = subject.partition(":")
+        return kind, int(ident) if ident.isdigit() else None
+
+    def mention(self, subject: str) -> tuple[str, int | None]:
+        kind, ident = self._split(subject)
+        marks = self.mentioned.get(kind)
+        if marks is not None and ident is not None:
+            if ident >= len(marks):
+                marks.extend(bytes(max(ident + 1, 2 * len(marks)) - len(marks)))
+            marks[ident] = 1
+        return kind, ident
+
+    def add_bulk(self, entry: Entry, expanded: Iterable[Entry]) -> None:
+        ranges: dict[str, list[int]] = {}
+        for item in expanded:
+            kind, ident = self.mention(item.subject)
+            if kind in self.bulk and ident is not None:
+                low_high = ranges.setdefault(kind, [ident, ident])
+                low_high[0], low_high[1] = min(low_high[0], ident), max(low_high[1], ident)
+        for kind, (low, high) in ranges.items():
+            self.bulk[kind].append((entry.seq, low, high))
+
+    def compared(self, kind: str, ids: Iterable[int]) -> None:
+        marks = self.mentioned[kind]
+        for ident in ids:
+            if ident < len(marks):
+                marks[ident] = 0
+
+    def missing(self) -> Iterator[str]:
+        for kind, marks in self.mentioned.items():
+            ident = marks.find(1)
+            while ident >= 0:
+                yield f"{kind}:{ident}"
+                ident = marks.find(1, ident + 1)
+
+
+def _payload_object(entry: Entry) -> dict | None:
+    try:
+        payload = json.loads(entry.payload)
+    except ValueError:
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
+def _check_history(ledger: Ledger, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int) -> None:
+    """One streaming pass: the hash chain a batch at a time, and the index of subjects."""
+    start_seq, prev_hash = 1, chain.GENESIS
+    buffer: list[Entry] = []
+
+    def flush() -> None:
+        nonlocal start_seq, prev_hash
+        found = chain.verify_chain(buffer, start_seq=start_seq, prev_hash=prev_hash)
+        result.problems.extend(found)
+        # Carry on from this batch exactly as verify_chain would inside one call.
+        start_seq = max(start_seq, max(e.seq for e in buffer) + 1)
+        prev_hash = buffer[-1].hash
+        suspect = {p.seq for p in found}
+        for e in buffer:
+            if kept_head and result.kept_head_seq is None and e.hash.startswith(kept_head):
+                result.kept_head_seq = e.seq
+            expander = REPLAY_EXPANDERS.get(e.action)
+            if expander is None and e.seq not in suspect:
+                index.mention(e.subject)  # intact entries are parsed once, later, by replay
+                continue
+            payload = _payload_object(e)
+            if payload is None:
+                index.unreadable.add(e.seq)
+                result.problems.append(ChainProblem(e.seq, "bad-payload", f"entry {e.seq} ({e.action} {e.subject}): payload is not a JSON object"))
+            elif expander is not None:
+                index.add_bulk(e, expander(e, payload))
+            else:
+                index.mention(e.subject)
+        result.entries += len(buffer)
+        result.head, result.head_seq = buffer[-1].hash, buffer[-1].seq
+        buffer.clear()
+
+    for entry in ledger.iter_history(batch=batch):
+        buffer.append(entry)
+        if len(buffer) >= batch:
+            flush()
+    if buffer:
+        flush()
+
+
+def _expected(session: Session, index: _HistoryIndex, kind: str, ids: list[int]) -> dict[str, dict]:
+    """The replayed state of these subjects: their own entries, plus their share of bulk entries."""
+    history = HistoryRow.__table__
+    wanted = [f"{kind}:{i}" for i in ids]
+    entries = []
+    for start in range(0, len(wanted), _IN_CHUNK):
+        for row in session.execute(select(history).where(history.c.subject.in_(wanted[start:start + _IN_CHUNK]))).all():
+            if row.seq not in index.unreadable and row.action not in REPLAY_EXPANDERS:
+                entries.append(entry_from_row(row))
+    low, high = min(ids), max(ids)
+    overlapping = [seq for seq, first, last in index.bulk[kind] if first <= high and last >= low and seq not in index.unreadable]
+    if overlapping:
+        subjects = set(wanted)
+        for row in session.execute(select(history).where(history.c.seq.in_(overlapping))).all():
+            entry = entry_from_row(row)
+            expanded = REPLAY_EXPANDERS[entry.action](entry, _payload_object(entry) or {})
+            entries.extend(item for item in expanded if item.subject in subjects)
+    entries.sort(key=lambda e: e.seq)  # expanded entries share their bulk entry's seq; sort is stable
+    return chain.replay(entries)
+
+
+def _rows(session: Session, model, batch: int) -> Iterator[list]:
+    """All rows of ``model``'s table in id order, ``batch`` at a time.
+
+    Plain Core rows (attribute access by column name, types converted), not
+    ORM instances: building a million ORM objects costs more than the checks.
+    """
+    table = model.__table__
+    last = 0
+    while True:
+        rows = session.execute(select(table).where(table.c.id > last).order_by(table.c.id).limit(batch)).all()
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].id
+
+
+def _chunked_in(session: Session, query_for, ids: list[int]) -> Iterator:
+    for start in range(0, len(ids), _IN_CHUNK):
+        yield from session.execute(query_for(ids[start:start + _IN_CHUNK])).all()
+
+
+def _source_states(session: Session, rows: list[SourceRow]) -> dict[str, dict]:
+    ids = [r.id for r in rows]
+    aliases: dict[int, list[str]] = {}
+    for source_id, name in _chunked_in(session, lambda chunk: select(SourceNameRow.source_id, SourceNameRow.name).where(
+            SourceNameRow.source_id.in_(chunk), SourceNameRow.is_alias).order_by(SourceNameRow.id), ids):
+        aliases.setdefault(source_id, []).append(name)
+    targets = sorted({r.merged_into_id for r in rows if r.merged_into_id is not None})
+    target_names = dict(_chunked_in(session, lambda chunk: select(SourceRow.id, SourceRow.name).where(SourceRow.id.in_(chunk)), targets))
+    return {
+        f"source:{r.id}": {**source_payload(r, aliases.get(r.id, [])), "merged_into": target_names.get(r.merged_into_id)}
+        for r in rows
+    }
+
+
+def _document_states(rows: list[DocumentRow], result: Verification) -> dict[str, dict]:
+    states = {}
+    for r in rows:
+        states[f"document:{r.id}"] = document_payload(r)
+        if r.text is None:
+            if r.sha256 is not None:
+                result.problems.append(ChainProblem(None, "text-missing", f"document {r.id}: its text is gone but its sha256 is recorded"))
+            continue
+        digest = hashlib.sha256(r.text.encode("utf-8")).hexdigest()
+        if digest != r.sha256:
+            result.problems.append(ChainProblem(
+                None, "text-altered",
+                f"document {r.id}: stored text hashes to {digest[:16]}…, not its stored sha256 {(r.sha256 or 'none')[:16]}… (text altered)",
+            ))
+    return states
+
+
+def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, dict]) -> dict[str, dict]:
+    ids = [r.id for r in rows]
+    via: dict[int, list[int]] = {}
+    for claim_id, source_id in _chunked_in(session, lambda chunk: select(ClaimRelayRow.claim_id, ClaimRelayRow.source_id).where(
+            ClaimRelayRow.claim_id.in_(chunk)).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position), ids):
+        via.setdefault(claim_id, []).append(source_id)
+    states = {}
+    for r in rows:
+        payload = claim_payload(r, via.get(r.id, []))
+        state = {**payload, "retracted": bool(r.retracted)}
+        want = expected.get(f"claim:{r.id}")
+        if want is not None and "add_sha256" in want and not want.get("corrections"):
+            # Recorded by hash only (a bulk import): compare the whole payload by its hash.
+            state["add_sha256"] = hashlib.sha256(chain.canonical_json(payload).encode("utf-8")).hexdigest()
+        states[f"claim:{r.id}"] = state
+    return states
+
+
+def _compare(kind: str, expected: dict[str, dict], actual: dict[str, dict]) -> list[ChainProblem]:
+    """Compare a batch of rows with their replayed state; kind defaults fill keys no entry set."""
+    for state in expected.values():
+        for key, value in STATE_DEFAULTS[kind].items():
+            state.setdefault(key, value)
+    return chain.compare_state(expected, actual)
+
+
+def check_head(kept_head: str | None) -> str | None:
+    if kept_head is None:
+        return None
+    kept = kept_head.strip().lower().rstrip("…").rstrip(".")
+    if len(kept) < 8 or any(ch not in "0123456789abcdef" for ch in kept):
+        raise InputError("--head", kept_head, "is not a head hash", "give the hash `ledger verify` printed (at least its first 8 hex digits)")
+    return kept
+
+
+def verify(ledger: Ledger, kept_head: str | None = None, batch: int = BATCH) -> Verification:
+    """Check the chain, replay it against the tables and re-hash every document's text.
+
+    Two streaming passes: the history once, for the chain and an index of
+    what it mentions; then each table a batch of rows at a time, replaying
+    just those rows' entries (``chain.replay``) and comparing
+    (``chain.compare_state``). Memory stays at one batch plus a byte per id.
+
+    ``kept_head``: a head hash (or its first 8+ hex digits) kept outside the
+    ledger; it must be the hash of some entry, or entries were removed or the
+    chain rewritten since it was copied.
+    """
+    kept = check_head(kept_head)
+    result = Verification()
+    index = _HistoryIndex()
+    _check_history(ledger, result, index, kept, batch)
+    counts = dict.fromkeys(STATE_DEFAULTS, 0)
+    tables = (("source", SourceRow, batch), ("document", DocumentRow, max(1, batch // 50)), ("claim", ClaimRow, batch))
+    with Session(ledger.engine) as session:
+        for kind, model, size in tables:  # documents carry their full text: smaller batches
+            for rows in _rows(session, model, size):
+                ids = [r.id for r in rows]
+                counts[kind] += len(rows)
+                try:
+                    expected = _expected(session, index, kind, ids)
+                except (ValueError, AttributeError, TypeError) as exc:  # a forged entry with a valid hash
+                    result.problems.append(ChainProblem(None, "bad-payload", f"{kind}s {ids[0]}–{ids[-1]}: history cannot be replayed ({exc})"))
+                    continue
+                if kind == "source":
+                    actual = _source_states(session, rows)
+                elif kind == "document":
+                    actual = _document_states(rows, result)
+                else:
+                    actual = _claim_states(session, rows, expected)
+                result.problems.extend(_compare(kind, expected, actual))
+                index.compared(kind, ids)
+    result.sources, result.documents, result.claims = counts["source"], counts["document"], counts["claim"]
+    result.problems.extend(chain.compare_state({subject: {} for subject in index.missing()}, {}))
+    if kept and result.kept_head_seq is None:
+        result.problems.append(ChainProblem(
+            None, "head-missing",
+            f"head {kept[:16]}… is not the hash of any entry: entries were removed or the history rewritten since it was copied",
+        ))
+    return result
+
+
+# -- audit ---------------------------------------------------------------------------
+
+
+def _final_row(session: Session, source_id: int):
+    """The source row a recorded id reads as now: merges followed (a cycle cannot loop)."""
+    row = session.get(SourceRow, source_id)
+    seen = {row.id}
+    while row.merged_into_id is not None and row.merged_into_id not in seen:
+        row = session.get(SourceRow, row.merged_into_id)
+        seen.add(row.id)
+    return row
+
+
+def _current_source(session: Session, source_id: int) -> tuple[Source, str | None]:
+    """The source a recorded id reads as now, and the name it was recorded under if that differs."""
+    row = _final_row(session, source_id)
+    aliases = tuple(session.execute(
+        select(SourceNameRow.name).where(SourceNameRow.source_id == row.id, SourceNameRow.is_alias).order_by(SourceNameRow.id)
+    ).scalars())
+    affiliation = _final_row(session, row.affiliation_id).name if row.affiliation_id else None
+    source = Source(id=row.id, name=row.name, kind=row.kind, aliases=aliases, affiliation=affiliation, grade=row.grade)
+    return source, (session.get(SourceRow, source_id).name if row.id != source_id else None)
+
+
+def audit_records(ledger: Ledger, claim_id: int) -> dict:
+    """Everything ``ledger.audit.build_audit`` needs for one claim, as keyword arguments."""
+    from ledger.audit import Hop
+    from ledger.reconcile import reconcile
+
+    claim = ledger.get_claim(claim_id)  # NotFoundError for an unknown id
+    with Session(ledger.engine) as session:
+        row = session.get(ClaimRow, claim_id)
+        relay_ids = list(session.execute(
+            select(ClaimRelayRow.source_id).where(ClaimRelayRow.claim_id == claim_id).order_by(ClaimRelayRow.position)
+        ).scalars())
+        path = [Hop("origin", *_current_source(session, row.said_by_id))]
+        path += [Hop("relay", *_current_source(session, source_id)) for source_id in relay_ids]
+        recorded_ids = [row.said_by_id, *relay_ids]
+        if row.document_id is not None:
+            outlet_id = session.get(DocumentRow, row.document_id).outlet_id
+            recorded_ids.append(outlet_id)
+            outlet, recorded_as = _current_source(session, outlet_id)
+            if outlet.id != path[-1].source.id:
+                path.append(Hop("outlet", outlet, recorded_as))
+    history = ledger.history(subject=f"claim:{claim_id}")
+    for source_id in dict.fromkeys(recorded_ids):
+        history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action == "source.merge"]
+    document, recorded_sha256 = None, None
+    if claim.document_id is not None:
+        document = ledger.get_document(claim.document_id)
+        for entry in ledger.history(subject=f"document:{claim.document_id}"):
+            if entry.action == "document.add":
+                recorded_sha256 = json.loads(entry.payload).get("sha256")
+    claims, sources = ledger.claims_for_report()
+    findings = reconcile(claims, sources, include_agreement=True).findings
+    return {"claim": claim, "path": path, "document": document, "recorded_sha256": recorded_sha256,
+            "history": history, "findings": findings}
+
+
+# -- merge -------------------------------------------------------------------------
+
+
+def merge_sources(ledger: Ledger, from_name: str, into_name: str, reason: str | None = None) -> tuple[Source, Source]:
+    return ledger.merge_sources(from_name, into_name, reason)
+
+
+# -- log ---------------------------------------------------------------------------
+
+
+def iter_log(ledger: Ledger, since: int = 0, batch: int = BATCH) -> Iterator[Entry]:
+    """History entries after seq ``since``, oldest first, read in batches."""
+    if since < 0:
+        raise InputError("--since", since, "is negative", "give a seq number, e.g. 0 for the whole history")
+    return ledger.iter_history(since=since, batch=batch)
