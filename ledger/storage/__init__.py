@@ -470,7 +470,9 @@ class Ledger:
 
     def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
         """What the reconciler needs: the live claims and every source with its aliases."""
-        return self.list_claims(include_retracted=False), self.list_sources()
+        from ledger.storage import bulk
+
+        return bulk.claims_for_report(self)
 
 # -- row <-> record helpers ------------------------------------------------------
 

@@ -1,0 +1,181 @@
+"""Scale benchmark: import, report, --help and filtered listing at 10k → 100k → 1M claims.
+
+Every figure is measured in a child process (wall time, and peak RSS from
+``os.wait4``) in the same run as its baseline, and reported as a ratio:
+
+- import (``ledger import`` of the synthetic JSONL) against a plain
+  ``sqlite3.executemany`` of the same claim rows into a bare table in one
+  transaction, and against ``sqlite-utils insert --csv`` of the same rows
+  (skipped, with a message, when sqlite-utils is not installed);
+- ``ledger report`` (through ``ledger.storage.bulk.claims_for_report``);
+- ``ledger --help`` against ``python -c "import typer"`` (median of 7);
+- ``ledger claim list --event X``, with SQLite's query plan for its query.
+
+Usage (writes a markdown table to stdout and JSON beside the data)::
+
+    .venv/bin/python benchmarks/scale.py --sizes 10000,100000,1000000 --workdir /tmp/ledger-bench
+
+Not a test: times are never asserted. ``tests/test_scale_small.py`` runs
+:func:`run_import` at 2,000 claims and checks the counts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+PYTHON = sys.executable
+LEDGER = [PYTHON, "-m", "ledger.cli"] if not (Path(PYTHON).parent / "ledger").exists() else [str(Path(PYTHON).parent / "ledger")]
+
+# `ledger report` with the fast reader: the one-line change asked of Ledger.claims_for_report.
+REPORT = (
+    "import sys; from ledger.storage import Ledger, bulk; Ledger.claims_for_report = bulk.claims_for_report; "
+    "from ledger.cli import main; sys.argv = ['ledger', *sys.argv[1:]]; main()"
+)
+
+BASELINE = r"""
+import sqlite3, sys, time, json
+src, dst = sys.argv[1], sys.argv[2]
+cols = [r[1] for r in sqlite3.connect(src).execute("PRAGMA table_info(claim)")]
+read = sqlite3.connect(src)
+out = sqlite3.connect(dst)
+out.execute(f"CREATE TABLE claim ({', '.join(cols)})")
+sql = f"INSERT INTO claim VALUES ({', '.join('?' * len(cols))})"
+cur = read.execute("SELECT * FROM claim ORDER BY id")
+spent = 0.0
+out.execute("BEGIN")
+while True:
+    rows = cur.fetchmany(100_000)
+    if not rows:
+        break
+    t = time.perf_counter(); out.executemany(sql, rows); spent += time.perf_counter() - t
+t = time.perf_counter(); out.commit(); spent += time.perf_counter() - t
+print(json.dumps({"seconds": spent}))
+"""
+
+
+def timed(cmd: list[str], stdout=subprocess.DEVNULL, env=None) -> dict:
+    """Run ``cmd``; wall seconds, peak RSS (MiB) and exit code of that child alone."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    err = proc.stderr.read().decode() if proc.stderr else ""
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}: {err[-2000:]}")
+    return {"seconds": wall, "peak_mib": usage.ru_maxrss / 1024}
+
+
+def run_import(workdir: Path, n: int) -> dict:
+    """Generate ``n`` claims and import them into a fresh ledger: the step the small test runs too."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    data = workdir / f"claims-{n}.jsonl"
+    counts = synth.write_jsonl(data, n)
+    db = workdir / f"ledger-{n}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    result = timed([*LEDGER, "--db", str(db), "import", str(data)])
+    return {"data": str(data), "db": str(db), "counts": counts, **result}
+
+
+def baseline_executemany(workdir: Path, db: str, n: int) -> float:
+    bare = workdir / f"bare-{n}.db"
+    bare.unlink(missing_ok=True)
+    out = subprocess.run([PYTHON, "-c", BASELINE, db, str(bare)], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)["seconds"]
+
+
+def baseline_sqlite_utils(workdir: Path, db: str, n: int) -> dict | None:
+    tool = shutil.which("sqlite-utils") or str(Path(PYTHON).parent / "sqlite-utils")
+    if not Path(tool).exists():
+        print("sqlite-utils is not installed: skipping that baseline (pip install sqlite-utils)", file=sys.stderr)
+        return None
+    csv_path = workdir / f"claims-{n}.csv"
+    with sqlite3.connect(db) as conn, open(csv_path, "w", newline="", encoding="utf-8") as out:
+        import csv
+
+        cur = conn.execute("SELECT * FROM claim ORDER BY id")
+        writer = csv.writer(out)
+        writer.writerow([d[0] for d in cur.description])
+        while rows := cur.fetchmany(100_000):
+            writer.writerows(rows)
+    target = workdir / f"su-{n}.db"
+    target.unlink(missing_ok=True)
+    return timed([tool, "insert", str(target), "claim", str(csv_path), "--csv"])
+
+
+def median_wall(cmd: list[str], runs: int = 7) -> float:
+    return statistics.median(timed(cmd)["seconds"] for _ in range(runs))
+
+
+def query_plan(db: str) -> str:
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("EXPLAIN QUERY PLAN SELECT * FROM claim WHERE event_key = ? ORDER BY id", ("x",)).fetchall()
+    return "; ".join(r[-1] for r in rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--workdir", default="/tmp/ledger-bench")
+    parser.add_argument("--skip-sqlite-utils-above", type=int, default=10**9)
+    args = parser.parse_args()
+    workdir = Path(args.workdir)
+    results = []
+    for n in [int(s) for s in args.sizes.split(",")]:
+        row: dict = {"claims": n}
+        imported = run_import(workdir, n)
+        row["import_s"], row["import_peak_mib"] = imported["seconds"], imported["peak_mib"]
+        row["executemany_s"] = baseline_executemany(workdir, imported["db"], n)
+        su = baseline_sqlite_utils(workdir, imported["db"], n) if n <= args.skip_sqlite_utils_above else None
+        row["sqlite_utils_s"] = su["seconds"] if su else None
+        report = timed([PYTHON, "-c", REPORT, "--db", imported["db"], "report"])
+        row["report_s"], row["report_peak_mib"] = report["seconds"], report["peak_mib"]
+        report_csv = timed([PYTHON, "-c", REPORT, "--db", imported["db"], "report", "--format", "csv"])
+        row["report_csv_s"], row["report_csv_peak_mib"] = report_csv["seconds"], report_csv["peak_mib"]
+        with open(imported["data"], encoding="utf-8") as f:
+            event = next(json.loads(line)["event"] for line in f if '"record"' not in line)
+        row["list_event_s"] = median_wall([*LEDGER, "--db", imported["db"], "claim", "list", "--event", event], runs=3)
+        row["query_plan"] = query_plan(imported["db"])
+        results.append(row)
+        print(json.dumps(row), file=sys.stderr)
+    typer_s = median_wall([PYTHON, "-c", "import typer"])
+    help_s = median_wall([*LEDGER, "--help"])
+    (workdir / "results.json").write_text(json.dumps({"rows": results, "typer_s": typer_s, "help_s": help_s}, indent=2))
+    print(render(results, typer_s, help_s))
+
+
+def render(rows: list[dict], typer_s: float, help_s: float) -> str:
+    lines = [
+        "| claims | import | × executemany | sqlite-utils ÷ import | import peak | report | report peak | report --format csv | claim list --event |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        su = f"{r['sqlite_utils_s'] / r['import_s']:.1f}× ({r['sqlite_utils_s']:.1f} s)" if r["sqlite_utils_s"] else "skipped"
+        lines.append(
+            f"| {r['claims']:,} | {r['import_s']:.2f} s | {r['import_s'] / r['executemany_s']:.1f}× ({r['executemany_s']:.2f} s) "
+            f"| {su} | {r['import_peak_mib']:.0f} MiB | {r['report_s']:.2f} s | {r['report_peak_mib']:.0f} MiB "
+            f"| {r['report_csv_s']:.2f} s | {r['list_event_s']:.2f} s |"
+        )
+    lines.append("")
+    lines.append(f"`ledger --help` {help_s * 1000:.0f} ms = {help_s / typer_s:.1f}× `python -c \"import typer\"` ({typer_s * 1000:.0f} ms)")
+    lines.append(f"Query plan of `claim list --event`: {rows[-1]['query_plan']}")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
