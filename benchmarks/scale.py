@@ -7,7 +7,7 @@ Every figure is measured in a child process (wall time, and peak RSS from
   ``sqlite3.executemany`` of the same claim rows into a bare table in one
   transaction, and against ``sqlite-utils insert --csv`` of the same rows
   (skipped, with a message, when sqlite-utils is not installed);
-- ``ledger report`` (through ``ledger.storage.bulk.claims_for_report``);
+- ``ledger report`` (which reads through ``ledger.storage.readers``);
 - ``ledger --help`` against ``python -c "import typer"`` (median of 7);
 - ``ledger claim list --event X``, with SQLite's query plan for its query.
 
@@ -42,7 +42,7 @@ LEDGER = [PYTHON, "-m", "ledger.cli"] if not (Path(PYTHON).parent / "ledger").ex
 
 # `ledger report` with the fast reader: the one-line change asked of Ledger.claims_for_report.
 REPORT = (
-    "import sys; from ledger.storage import Ledger, bulk; Ledger.claims_for_report = bulk.claims_for_report; "
+    "import sys; "
     "from ledger.cli import main; sys.argv = ['ledger', *sys.argv[1:]]; main()"
 )
 

@@ -167,7 +167,7 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
 
 
 def test_fast_reader_matches_list_claims(full):
-    from ledger.storage import bulk, open_ledger
+    from ledger.storage import open_ledger, readers as bulk
 
     ledger = open_ledger()
     assert bulk.list_claims(ledger) == ledger.list_claims()

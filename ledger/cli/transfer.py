@@ -136,7 +136,7 @@ def _export_chunks(ledger, fmt: str):
     import json
 
     from ledger import transfer
-    from ledger.storage import bulk
+    from ledger.storage import readers as bulk
 
     if fmt == "csv":
         yield from transfer.csv_lines(bulk.iter_claims(ledger))

@@ -171,14 +171,9 @@ class Ledger:
 
     @staticmethod
     def _current_names(session: Session) -> dict[int, str]:
-        """Source id → the name it goes by now: a merged source answers to its target's name."""
-        rows = {r.id: r for r in session.execute(select(SourceRow)).scalars()}
-        names = {}
-        for source_id, row in rows.items():
-            while row.merged_into_id is not None:
-                row = rows[row.merged_into_id]
-            names[source_id] = row.name
-        return names
+        from ledger.storage.readers import current_names
+
+        return current_names(session.connection())
 
     def _all_source_names(self, session: Session) -> list[str]:
         return list(session.execute(select(SourceNameRow.name)).scalars())
@@ -378,7 +373,8 @@ class Ledger:
                 session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
             self.append_entry(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
             session.commit()
-            return self._claims(session, [row])[0]
+            claim_id = row.id
+        return self.get_claim(claim_id)
 
     def _claim_row(self, session: Session, claim_id: int, field: str = "ID") -> ClaimRow:
         row = session.get(ClaimRow, claim_id)
@@ -389,8 +385,11 @@ class Ledger:
         return row
 
     def get_claim(self, claim_id: int) -> Claim:
+        from ledger.storage.readers import iter_claims
+
         with Session(self.engine) as session:
-            return self._claims(session, [self._claim_row(session, claim_id)])[0]
+            self._claim_row(session, claim_id)  # a clear error for an unknown id
+        return next(iter_claims(self, claim_ids=[claim_id]))
 
     def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
         with Session(self.engine) as session:
@@ -403,7 +402,7 @@ class Ledger:
             session.add(row)
             self.append_entry(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
             session.commit()
-            return self._claims(session, [row])[0]
+        return self.get_claim(claim_id)
 
     def retract_claim(self, claim_id: int, reason: str) -> Claim:
         if not reason or not reason.strip():
@@ -416,70 +415,25 @@ class Ledger:
             session.add(row)
             self.append_entry(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
             session.commit()
-            return self._claims(session, [row])[0]
+        return self.get_claim(claim_id)
 
     def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True) -> list[Claim]:
-        with Session(self.engine) as session:
-            query = select(ClaimRow).order_by(ClaimRow.id)
-            if event is not None:
-                query = query.where(ClaimRow.event_key == event_key(event))
-            if source is not None:
+        from ledger.storage.readers import iter_claims
+
+        source_ids = None
+        if source is not None:
+            with Session(self.engine) as session:
                 target = self._resolve_source(session, "--source", source).name
                 source_ids = [i for i, name in self._current_names(session).items() if name == target]
-                relayed = select(ClaimRelayRow.claim_id).where(ClaimRelayRow.source_id.in_(source_ids))
-                published_by = select(DocumentRow.id).where(DocumentRow.outlet_id.in_(source_ids))
-                query = query.where(or_(
-                    ClaimRow.said_by_id.in_(source_ids), ClaimRow.id.in_(relayed), ClaimRow.document_id.in_(published_by)
-                ))
-            if not include_retracted:
-                query = query.where(ClaimRow.retracted.is_(False))
-            return self._claims(session, session.execute(query).scalars().all())
-
-    def _claims(self, session: Session, rows: Sequence[ClaimRow]) -> list[Claim]:
-        """Turn rows into model claims with two extra queries, not two per row."""
-        if not rows:
-            return []
-        names = self._current_names(session)
-        ids = [r.id for r in rows]
-        relays: dict[int, list[str]] = {}
-        for chunk in _chunks(ids, 500):
-            for relay in session.execute(
-                select(ClaimRelayRow).where(ClaimRelayRow.claim_id.in_(chunk)).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position)
-            ).scalars():
-                relays.setdefault(relay.claim_id, []).append(names[relay.source_id])
-        doc_ids = sorted({r.document_id for r in rows if r.document_id is not None})
-        outlets: dict[int, str] = {}
-        for chunk in _chunks(doc_ids, 500):
-            for doc_id, outlet_id in session.execute(select(DocumentRow.id, DocumentRow.outlet_id).where(DocumentRow.id.in_(chunk))).all():
-                outlets[doc_id] = names[outlet_id]
-        earlier = self._earlier_values(session, ids)
-        return [
-            _claim_model(r, names, relays.get(r.id, []), outlets.get(r.document_id), tuple(earlier.get(r.id, ())))
-            for r in rows
-        ]
-
-    def _earlier_values(self, session: Session, claim_ids: Sequence[int]) -> dict[int, list[Quantity]]:
-        """Each corrected claim's earlier values, oldest first, from its correction entries."""
-        earlier: dict[int, list[Quantity]] = {}
-        for chunk in _chunks([f"claim:{i}" for i in claim_ids], 500):
-            for entry in session.execute(
-                select(HistoryRow).where(HistoryRow.subject.in_(chunk), HistoryRow.action == "claim.correct").order_by(HistoryRow.seq)
-            ).scalars():
-                earlier.setdefault(int(entry.subject.split(":")[1]), []).append(_quantity(json.loads(entry.payload)["previous"]))
-        return earlier
+        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids))
 
     def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
         """What the reconciler needs: the live claims and every source with its aliases."""
-        from ledger.storage import bulk
+        from ledger.storage.readers import claims_for_report
 
-        return bulk.claims_for_report(self)
+        return claims_for_report(self)
 
 # -- row <-> record helpers ------------------------------------------------------
-
-
-def _chunks(items: Sequence, size: int) -> Iterator[Sequence]:
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
 
 
 def _check_choice(field: str, value: str, choices: Iterable[str]) -> None:
@@ -497,10 +451,6 @@ def entry_from_row(row: HistoryRow) -> chain.Entry:
         seq=row.seq, recorded_at=row.recorded_at, user=row.user, action=row.action, subject=row.subject,
         payload=row.payload, prev_hash=row.prev_hash, hash=row.hash,
     )
-
-
-def _quantity(value: dict) -> Quantity:
-    return Quantity(text=value["text"], low=value["low"], high=value["high"], kind=value["kind"], best=value.get("best"))
 
 
 def source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
@@ -541,16 +491,3 @@ def _document_model(row: DocumentRow, outlet: str) -> Document:
     return Document(id=row.id, outlet=outlet, published=row.published, url=row.url, title=row.title, text=row.text, sha256=row.sha256)
 
 
-def _claim_model(row: ClaimRow, names: dict[int, str], via: list[str], outlet: str | None, corrections: tuple) -> Claim:
-    period = None
-    if row.period_end is not None:
-        period = Period(start=row.period_start, end=row.period_end)
-    return Claim(
-        id=row.id, event=row.event, metric=row.metric, group=row.group_name,
-        value=Quantity(text=row.value_text, low=row.value_low, high=row.value_high, kind=row.value_kind, best=row.value_best),
-        said_by=names[row.said_by_id], via=tuple(via), document_id=row.document_id, outlet=outlet,
-        published=row.published, period=period, location=row.location, quote=row.quote,
-        quote_span=QuoteSpan(row.quote_start, row.quote_end) if row.quote_start is not None else None,
-        quote_verified=bool(row.quote_verified), credibility=row.credibility,
-        recorded_at=datetime.fromisoformat(row.recorded_at), retracted=bool(row.retracted), corrections=corrections,
-    )
