@@ -1,7 +1,10 @@
 """Scale benchmark: import, report, --help and filtered listing at 10k → 100k → 1M claims.
 
-Every figure is measured in a child process (wall time, and peak RSS from
-``os.wait4``) in the same run as its baseline, and reported as a ratio:
+Every figure is measured in a child process in the same run as its baseline,
+and reported as a ratio. Times are wall times; peak memory is the peak of the
+command's processes together (``ledger import`` of a large file runs its
+SQLite writes in a second process), sampled from ``/proc`` every 20 ms and
+never below ``os.wait4``'s peak RSS.
 
 - import (``ledger import`` of the synthetic JSONL) against a plain
   ``sqlite3.executemany`` of the same claim rows into a bare table in one
@@ -14,6 +17,10 @@ Every figure is measured in a child process (wall time, and peak RSS from
 Usage (writes a markdown table to stdout and JSON beside the data)::
 
     .venv/bin/python benchmarks/scale.py --sizes 10000,100000,1000000 --workdir /tmp/ledger-bench
+
+``--import-only`` measures the import and its baselines and nothing else;
+``--runs N`` times the import and the executemany baseline N times each and
+keeps the medians (the machine is shared and noisy).
 
 Not a test: times are never asserted. ``tests/test_scale_small.py`` runs
 :func:`run_import` at 2,000 claims and checks the counts.
@@ -29,6 +36,7 @@ import sqlite3
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -67,29 +75,60 @@ print(json.dumps({"seconds": spent}))
 """
 
 
+def tree_rss_kib(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants now, in KiB (from /proc; 0 once gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            with open(f"/proc/{current}/status") as status:
+                total += next((int(line.split()[1]) for line in status if line.startswith("VmRSS:")), 0)
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                todo += [int(child) for child in children.read().split()]
+        except (OSError, ValueError):
+            pass
+    return total
+
+
 def timed(cmd: list[str], stdout=subprocess.DEVNULL, env=None) -> dict:
-    """Run ``cmd``; wall seconds, peak RSS (MiB) and exit code of that child alone."""
+    """Run ``cmd``; wall seconds and the peak RSS (MiB) of it and its own children together."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.02):
+            peak[0] = max(peak[0], tree_rss_kib(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    err = proc.stderr.read().decode() if proc.stderr else ""  # before waiting: a full pipe would block the child
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    err = proc.stderr.read().decode() if proc.stderr else ""
+    done.set()
+    sampler.join()
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         raise RuntimeError(f"{' '.join(cmd)} exited {code}: {err[-2000:]}")
-    return {"seconds": wall, "peak_mib": usage.ru_maxrss / 1024}
+    return {"seconds": wall, "peak_mib": max(peak[0], usage.ru_maxrss) / 1024}
 
 
-def run_import(workdir: Path, n: int) -> dict:
-    """Generate ``n`` claims and import them into a fresh ledger: the step the small test runs too."""
+def run_import(workdir: Path, n: int, runs: int = 1) -> dict:
+    """Generate ``n`` claims and import them into a fresh ledger (``runs`` times: the median, and the
+    highest peak memory): the step the small test runs too."""
     workdir.mkdir(parents=True, exist_ok=True)
     data = workdir / f"claims-{n}.jsonl"
     counts = synth.write_jsonl(data, n)
     db = workdir / f"ledger-{n}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{db}{suffix}").unlink(missing_ok=True)
-    result = timed([*LEDGER, "--db", str(db), "import", str(data)])
-    return {"data": str(data), "db": str(db), "counts": counts, **result}
+    results = []
+    for _ in range(runs):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        results.append(timed([*LEDGER, "--db", str(db), "import", str(data)]))
+    seconds = statistics.median(r["seconds"] for r in results)
+    return {"data": str(data), "db": str(db), "counts": counts, "seconds": seconds,
+            "all_seconds": [r["seconds"] for r in results], "peak_mib": max(r["peak_mib"] for r in results)}
 
 
 def baseline_executemany(workdir: Path, db: str, n: int) -> float:
@@ -133,16 +172,23 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--workdir", default="/tmp/ledger-bench")
     parser.add_argument("--skip-sqlite-utils-above", type=int, default=10**9)
+    parser.add_argument("--import-only", action="store_true", help="measure the import and its baselines only")
+    parser.add_argument("--runs", type=int, default=1, help="median of this many imports and executemany baselines")
     args = parser.parse_args()
     workdir = Path(args.workdir)
     results = []
     for n in [int(s) for s in args.sizes.split(",")]:
         row: dict = {"claims": n}
-        imported = run_import(workdir, n)
+        imported = run_import(workdir, n, args.runs)
         row["import_s"], row["import_peak_mib"] = imported["seconds"], imported["peak_mib"]
-        row["executemany_s"] = baseline_executemany(workdir, imported["db"], n)
+        row["import_runs_s"] = imported["all_seconds"]
+        row["executemany_s"] = statistics.median(baseline_executemany(workdir, imported["db"], n) for _ in range(args.runs))
         su = baseline_sqlite_utils(workdir, imported["db"], n) if n <= args.skip_sqlite_utils_above else None
         row["sqlite_utils_s"] = su["seconds"] if su else None
+        if args.import_only:
+            results.append(row)
+            print(json.dumps(row), file=sys.stderr)
+            continue
         report = timed([PYTHON, "-c", REPORT, "--db", imported["db"], "report"])
         row["report_s"], row["report_peak_mib"] = report["seconds"], report["peak_mib"]
         report_csv = timed([PYTHON, "-c", REPORT, "--db", imported["db"], "report", "--format", "csv"])
@@ -153,10 +199,28 @@ def main() -> None:
         row["query_plan"] = query_plan(imported["db"])
         results.append(row)
         print(json.dumps(row), file=sys.stderr)
+    if args.import_only:
+        (workdir / "results.json").write_text(json.dumps({"rows": results}, indent=2))
+        print(render_import(results))
+        return
     typer_s = median_wall([PYTHON, "-c", "import typer"])
     help_s = median_wall([*LEDGER, "--help"])
     (workdir / "results.json").write_text(json.dumps({"rows": results, "typer_s": typer_s, "help_s": help_s}, indent=2))
     print(render(results, typer_s, help_s))
+
+
+def render_import(rows: list[dict]) -> str:
+    lines = [
+        "| claims | import | import ÷ executemany | sqlite-utils ÷ import | import peak RSS (both processes) |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        su = f"{r['sqlite_utils_s'] / r['import_s']:.1f}× ({r['sqlite_utils_s']:.1f} s)" if r["sqlite_utils_s"] else "skipped"
+        lines.append(
+            f"| {r['claims']:,} | {r['import_s']:.2f} s | {r['import_s'] / r['executemany_s']:.1f}× ({r['executemany_s']:.2f} s) "
+            f"| {su} | {r['import_peak_mib']:.0f} MiB |"
+        )
+    return "\n".join(lines)
 
 
 def render(rows: list[dict], typer_s: float, help_s: float) -> str:

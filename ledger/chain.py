@@ -229,6 +229,42 @@ def make_entries(
     return out
 
 
+def history_rows(
+    prev_hash: str,
+    start_seq: int,
+    recorded_at: str | datetime,
+    user: str,
+    items: Iterable[tuple[str, str, str]],
+) -> list[tuple[int, str, str, str, str, str, str, str]]:
+    """Chained history rows for ``items`` = ``(action, subject, payload)`` of one moment and one user.
+
+    ``payload`` is already canonical JSON: :func:`canonical_json`'s text, or
+    text built to be byte-identical to it (the bulk import builds each claim's
+    from a template, and tests that). Each row is ``(seq, recorded_at, user,
+    action, subject, payload, prev_hash, hash)``, the order of :class:`Entry`'s
+    fields and of the table's columns, hashed exactly as :func:`entry_hash`
+    does (tested); without an Entry object per row, which a million-claim
+    import would only unpack again.
+    """
+    at = _iso_utc(recorded_at)
+    sha256 = hashlib.sha256
+    # The parts of the hash input every row shares, built once.
+    head = f"{_HASH_FORMAT}\n"
+    shared = f"\n{len(at)}:{at}\n{len(user)}:{user}\n"
+    rows = []
+    append = rows.append
+    seq = start_seq
+    for action, subject, payload in items:
+        digest = sha256(
+            f"{head}{seq}{shared}{len(action)}:{action}\n{len(subject)}:{subject}\n{len(payload)}:{payload}\n{prev_hash}"
+            .encode("utf-8")
+        ).hexdigest()
+        append((seq, at, user, action, subject, payload, prev_hash, digest))
+        prev_hash = digest
+        seq += 1
+    return rows
+
+
 def _describe(entry: Entry) -> str:
     return f"entry {entry.seq} ({entry.action} {entry.subject})"
 

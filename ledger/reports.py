@@ -1,15 +1,34 @@
 """The conflict report in each output format: table, json, csv, markdown.
 
-Formatting only; the findings come from ``ledger.reconcile``.
+Formatting only; the findings come from ``ledger.reconcile``. A report over a
+million claims runs to a hundred megabytes, so every format is written as a
+stream of chunks: a head, one piece of text per finding, and a tail. Reports
+on shares of the quantities (``Reconciler.report(share=…)``), formatted apart,
+merge into the report on all of them (``merged_chunks``). The table and
+markdown layouts are tabulate's "simple" and "github" formats, written row by
+row once the column widths are known; reasons wrap the way ``textwrap`` does.
 """
 
 from __future__ import annotations
 
-from ledger import render
-from ledger.reconcile import Figure, Finding, Report
+import csv
+import heapq
+import io
+import re
+import textwrap
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from json.encoder import encode_basestring
+from operator import itemgetter
+
+from ledger.reconcile import VERDICTS, Figure, Finding, Report, finding_order
 
 FORMATS = ("table", "json", "csv", "markdown")
 REASON_WIDTH = 72
+QUANTITY_WIDTH = 30
+HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
+CHUNK = 2000  # findings per chunk written
 
 
 def _interval(pair) -> dict | None:
@@ -57,50 +76,286 @@ def finding_dict(f: Finding) -> dict:
     }
 
 
-def _claim_ids(f: Finding) -> str:
-    ids = []
-    for x in f.figures:
-        ids.append((str(x.claim_id) if not x.derived else "+".join(str(p) for p in x.parts)) + f" ({x.grade})")
-    return "\n".join(ids)
+def _claim_lines(f: Finding) -> list[str]:
+    return [f"{x.claim_id} ({x.grade})" if not x.derived else "+".join(map(str, x.parts)) + f" ({x.grade})"
+            for x in f.figures]
 
 
-def _rows(report: Report) -> list[list]:
-    return [
-        [f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus), _claim_ids(f)]
-        for f in report.findings
-    ]
+def _row(f: Finding) -> list[str]:
+    return [f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus),
+            "\n".join(_claim_lines(f))]
 
 
-HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
+@dataclass
+class Tally:
+    """What a report's summary counts; tallies of shares of one report add up."""
+
+    claims: int
+    quantities: int
+    verdicts: dict[str, int]  # in verdict order
+    possible_matches: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, report: Report) -> Tally:
+        counts: dict[str, int] = {}
+        for f in report.findings:
+            counts[f.verdict] = counts.get(f.verdict, 0) + 1
+        return cls(report.claims, report.quantities, counts, report.possible_matches)
+
+    def __add__(self, other: Tally) -> Tally:
+        verdicts = {v: self.verdicts.get(v, 0) + other.verdicts.get(v, 0) for v in VERDICTS
+                    if v in self.verdicts or v in other.verdicts}
+        return Tally(self.claims, self.quantities + other.quantities, verdicts, self.possible_matches)
+
+    def summary(self) -> str:
+        parts = [f"{n} {verdict}{'s' if n != 1 else ''}" for verdict, n in self.verdicts.items()] or ["no discrepancies"]
+        return f"{self.claims} claims, {self.quantities} quantities: " + ", ".join(parts)
 
 
 def summary(report: Report) -> str:
-    counts = {}
-    for f in report.findings:
-        counts[f.verdict] = counts.get(f.verdict, 0) + 1
-    parts = [f"{n} {verdict}{'s' if n != 1 else ''}" for verdict, n in counts.items()] or ["no discrepancies"]
-    return f"{report.claims} claims, {report.quantities} quantities: " + ", ".join(parts)
+    return Tally.of(report).summary()
+
+
+def report_chunks(report: Report, fmt: str) -> Iterator[str]:
+    """The report in ``fmt``, as pieces of text to write one after the other; the last ends the output with a newline."""
+    text = ReportText(report, fmt)
+    return merged_chunks(fmt, [text.pieces()], text.widths, Tally.of(report))
 
 
 def render_report(report: Report, fmt: str) -> str:
-    if fmt == "json":
-        return render.to_json([finding_dict(f) for f in report.findings])
-    if fmt == "csv":
-        return render.to_csv(_rows(report), HEADERS).rstrip("\n")
-    from tabulate import tabulate
+    """The whole report as one string, without the final newline."""
+    return "".join(report_chunks(report, fmt))[:-1]
 
-    tablefmt = "github" if fmt == "markdown" else "simple"
-    lines = []
-    if report.findings:
-        lines.append(tabulate(_rows(report), headers=HEADERS, tablefmt=tablefmt, disable_numparse=True,
-                              maxcolwidths=[None, 30, REASON_WIDTH, None, None, None] if fmt == "table" else None))
+
+class ReportText:
+    """A report's findings as text: ``pieces`` gives each finding's, with its place in the order.
+
+    For the table formats the constructor measures every cell (the column
+    widths are in ``widths``; ``widen`` takes in another share's), and
+    ``pieces`` lays the rows out at the widths it then has.
+    """
+
+    def __init__(self, report: Report, fmt: str):
+        self.fmt = fmt
+        self.findings = report.findings
+        self.widths: list[int] | None = None
+        if fmt in ("table", "markdown"):
+            self.widths, self._cells = _measure(self.findings, wrap=fmt == "table")
+
+    def widen(self, widths: Sequence[int] | None) -> None:
+        if widths is not None:
+            self.widths = [max(a, b) for a, b in zip(self.widths, widths)]
+
+    def pieces(self) -> Iterator[tuple[tuple, str]]:
+        if self.fmt == "json":
+            for f in self.findings:
+                out = ["\n  "]
+                _dump(finding_dict(f), "\n  ", out)
+                yield finding_order(f), "".join(out)
+        elif self.fmt == "csv":
+            out = io.StringIO()
+            writer = csv.writer(out, lineterminator="\n")
+            for f in self.findings:
+                writer.writerow(_row(f))
+                yield finding_order(f), out.getvalue()
+                out.seek(0)
+                out.truncate()
+        else:
+            rows = _layout(self._cells, self.widths, markdown=self.fmt == "markdown")
+            for f, row in zip(self.findings, rows):
+                yield finding_order(f), row
+
+
+def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], widths: Sequence[int] | None,
+                  tally: Tally) -> Iterator[str]:
+    """The whole report from the pieces of one or more shares (each in order), their widths and tally added up."""
+    pieces = shares[0] if len(shares) == 1 else heapq.merge(*shares, key=itemgetter(0))
+    texts = map(itemgetter(1), pieces)
+    any_findings = bool(tally.verdicts)
+    if fmt == "json":
+        if not any_findings:
+            yield "[]\n"
+            return
+        yield "["
+        yield from _batched(texts, ",")
+        yield "\n]\n"
+        return
+    if fmt == "csv":
+        yield ",".join(HEADERS) + "\n"
+        yield from _batched(texts, "")
+        return
+    if any_findings:
+        yield _table_head(widths, markdown=fmt == "markdown")
+        yield from _batched(texts, "")
     else:
-        lines.append("No discrepancies found.")
-    if report.possible_matches:
-        lines.append("")
-        lines.append("Possible name matches (not merged; record an alias if they are the same):")
-        for note in report.possible_matches:
-            lines.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%)")
-    lines.append("")
-    lines.append(summary(report))
-    return "\n".join(lines)
+        yield "No discrepancies found.\n"
+    tail = []
+    if tally.possible_matches:
+        tail.append("")
+        tail.append("Possible name matches (not merged; record an alias if they are the same):")
+        for note in tally.possible_matches:
+            tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%)")
+    tail.append("")
+    tail.append(tally.summary())
+    yield "\n".join(tail) + "\n"
+
+
+def _batched(texts: Iterator[str], between: str) -> Iterator[str]:
+    """The texts joined by ``between``, in chunks of CHUNK."""
+    batch: list[str] = []
+    lead = ""
+    for text in texts:
+        batch.append(text)
+        if len(batch) == CHUNK:
+            yield lead + between.join(batch)
+            batch, lead = [], between
+    if batch:
+        yield lead + between.join(batch)
+
+
+# -- json --------------------------------------------------------------------------
+
+
+def _dump(value, newline: str, out: list[str]) -> None:
+    """Append ``value`` as JSON with an indent of 2, ``newline`` being the line break at its own depth."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            first = False
+            _dump(item, inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        for i, item in enumerate(value):
+            out.append(("[" if i == 0 else ",") + inner)
+            _dump(item, inner, out)
+        out.append(newline + "]")
+    elif isinstance(value, (date, datetime)):
+        out.append(encode_basestring(value.isoformat()))
+    elif isinstance(value, float):
+        from json import dumps
+
+        out.append(dumps(value))
+    else:
+        raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+# -- table and markdown --------------------------------------------------------------
+
+# Where textwrap would break a word at its hyphen (a letter on either side).
+_WORD_HYPHEN = re.compile(r"-(?<=[^\W\d]-)(?=[^\W\d])")
+
+
+def _wrap(text: str, width: int) -> tuple[str, ...]:
+    """The lines tabulate wraps a cell into: each line of it by ``textwrap`` at ``width``, blank lines dropped."""
+    if len(text) <= width and text.isprintable():
+        return (text.strip(),) if text.strip() else ()
+    if (not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " " or "--" in text
+            or ("-" in text and _WORD_HYPHEN.search(text))):
+        return _textwrap(text, width)
+    # Plain words and single spaces: each line ends at the last space that fits.
+    lines: list[str] = []
+    start, end = 0, len(text)
+    while end - start > width:
+        cut = text.rfind(" ", start, start + width + 1)
+        if cut <= start:  # a word longer than a line: textwrap breaks it
+            return _textwrap(text, width)
+        lines.append(text[start:cut])
+        start = cut + 1
+    lines.append(text[start:])
+    return tuple(lines)
+
+
+def _textwrap(text: str, width: int) -> tuple[str, ...]:
+    wrapped = "\n".join(
+        "\n".join(textwrap.wrap(line, width)) for line in text.splitlines() if line.strip()
+    ).strip()  # tabulate strips the cell once wrapped
+    return tuple(wrapped.split("\n")) if wrapped else ()
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    text = text.strip()
+    return tuple(text.split("\n")) if text else ()
+
+
+def _measure(findings: Sequence[Finding], wrap: bool) -> tuple[list[int], list[tuple]]:
+    """Each finding's cells, split into lines, and the column widths they need.
+
+    The widths are tabulate's: the widest line, and at least the header and two spaces.
+    """
+    widths = [len(h) + 2 for h in HEADERS]
+    cells: list[tuple] = []
+    for f in findings:
+        quantity, reason = f.quantity.label(), f.reason
+        if wrap:
+            quantity_lines, reason_lines = _wrap(quantity, QUANTITY_WIDTH), _wrap(reason, REASON_WIDTH)
+        else:
+            quantity_lines, reason_lines = _lines(quantity), _lines(reason)
+        row = (f.verdict, quantity_lines, reason_lines, _interval_label(f.envelope), _interval_label(f.consensus),
+               _claim_lines(f))
+        widths[0] = max(widths[0], len(row[0]))
+        for column in (1, 2, 5):
+            for line in row[column]:
+                if len(line) > widths[column]:
+                    widths[column] = len(line)
+        widths[3] = max(widths[3], len(row[3]))
+        widths[4] = max(widths[4], len(row[4]))
+        cells.append(row)
+    return widths, cells
+
+
+def _frame(widths: Sequence[int], markdown: bool) -> tuple[str, str, str]:
+    """The layout of a line's first five columns (a % format), the claims column's end, and the rule."""
+    if markdown:
+        begin, sep, end = "| ", " | ", " |"
+        rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    else:
+        begin, sep, end = "", "  ", ""
+        rule = "  ".join("-" * w for w in widths)
+    return begin + sep.join(f"%-{w}s" for w in widths[:5]) + sep, end, rule
+
+
+def _table_head(widths: Sequence[int], markdown: bool) -> str:
+    head, end, rule = _frame(widths, markdown)
+    return (head % tuple(HEADERS[:5]) + HEADERS[5].ljust(widths[5]) + end).rstrip() + "\n" + rule.rstrip() + "\n"
+
+
+def _layout(cells: Sequence[tuple], widths: Sequence[int], markdown: bool) -> Iterator[str]:
+    """Each finding's rows of the table, as one text."""
+    head, end, _ = _frame(widths, markdown)
+    last = widths[5]
+    blank_head = head % ("", "", "", "", "")
+    for verdict, quantity, reason, envelope, consensus, claims in cells:
+        out = []
+        text = max(len(quantity), len(reason), 1)
+        for n in range(text):
+            claim = claims[n] if n < len(claims) else ""
+            out.append((head % (
+                verdict if n == 0 else "",
+                quantity[n] if n < len(quantity) else "",
+                reason[n] if n < len(reason) else "",
+                envelope if n == 0 else "",
+                consensus if n == 0 else "",
+            ) + claim.ljust(last) + end).rstrip())
+        for n in range(text, len(claims)):  # lines with nothing but a claim
+            out.append(blank_head + (claims[n].ljust(last) + end if markdown else claims[n]))
+        out.append("")
+        yield "\n".join(out)

@@ -178,23 +178,33 @@ def _strip_marks(text: str) -> str:
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
+# Text that is already clean: lower-case ASCII words of letters and digits, single-spaced.
+_SIMPLE = re.compile(r"[a-z0-9]+(?: [a-z0-9]+)*")
+
+
+def _drop_articles(words: list[str]) -> list[str]:
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if w not in ARTICLES and not (w in ARABIC_ARTICLES and i + 1 < len(words))
+    ]
+    return kept or words
+
+
 def _clean(text: str) -> str:
     """One pass of normalise without the transliteration fold."""
     if text.isascii():
         text = text.lower()  # the same as the line below, for ASCII, and much faster
+        if _SIMPLE.fullmatch(text):
+            # Nothing for the substitutions below to change: only the article rule applies.
+            return " ".join(_drop_articles(text.split(" ")))
     else:
         text = _strip_marks(_strip_marks(text).casefold())  # casefold can produce marks ("İ")
     text = text.translate(_TRANSLATE)
     text = _INITIAL_DOT.sub(r"\1", text)
     text = _SUN_ARTICLE.sub("", text)
     text = _NON_WORD.sub(" ", text.replace("-", " "))
-    words = text.split()
-    kept = [
-        w
-        for i, w in enumerate(words)
-        if w not in ARTICLES and not (w in ARABIC_ARTICLES and i + 1 < len(words))
-    ]
-    return " ".join(kept or words)
+    return " ".join(_drop_articles(text.split()))
 
 
 def _fold_once(text: str) -> str:
@@ -218,10 +228,25 @@ def fold_transliteration(text: str) -> str:
     Hasakah = Hassakeh ("hasaka"), while Hasaka/Raqqa, Deir/Der'a, Homs/Hama
     stay apart. Expects lower-case text (``normalise(..., fold=False)``).
     """
-    previous = None
-    while text != previous:
-        previous, text = text, _fold_once(text)
-    return text
+    # No rule matches across a space, so each word folds on its own; words
+    # repeat across names far more than names do, so each is folded once.
+    return " ".join([_fold_word(w) for w in text.split(" ")])
+
+
+_FOLDED_WORDS: dict[str, str] = {}
+_FOLDED_WORDS_LIMIT = 500_000
+
+
+def _fold_word(word: str) -> str:
+    folded = _FOLDED_WORDS.get(word)
+    if folded is None:
+        previous, folded = None, word
+        while folded != previous:
+            previous, folded = folded, _fold_once(folded)
+        if len(_FOLDED_WORDS) >= _FOLDED_WORDS_LIMIT:
+            _FOLDED_WORDS.clear()
+        _FOLDED_WORDS[word] = folded
+    return folded
 
 
 @lru_cache(maxsize=4096)
@@ -318,16 +343,30 @@ def _close(a: str, b: str, ratio) -> bool:
 
 def _unmatched_word(a: str, b: str) -> str | None:
     """The first word of key ``a`` or ``b`` with no close counterpart in the other."""
-    from rapidfuzz.fuzz import ratio
-
     wa, wb = a.split(), b.split()
-    for x in wa:
-        if not any(_close(x, y, ratio) for y in wb):
-            return x
-    for y in wb:
-        if not any(_close(y, x, ratio) for x in wa):
-            return y
+    for words, others in ((wa, wb), (wb, wa)):
+        distinct = set(others)  # an equal word is always a counterpart
+        for x in words:
+            if x in distinct:
+                continue
+            for y in others:
+                close = _CLOSE_WORDS.get((x, y))
+                if close is None:
+                    if len(_CLOSE_WORDS) >= _CLOSE_WORDS_LIMIT:
+                        _CLOSE_WORDS.clear()
+                    from rapidfuzz.fuzz import ratio
+
+                    close = _CLOSE_WORDS[(x, y)] = _close(x, y, ratio)
+                if close:
+                    break
+            else:
+                return x
     return None
+
+
+# Word pairs recur across the names a clustering compares: each is judged once.
+_CLOSE_WORDS: dict[tuple[str, str], bool] = {}
+_CLOSE_WORDS_LIMIT = 1_000_000
 
 
 def _scorer():
@@ -613,11 +652,11 @@ def _follow(alias: str, aliases: Mapping[str, str]) -> str:
 # --------------------------------------------------------------------------
 
 
-def _block_pairs(rows: list[str], cols: list[str]) -> Iterator[tuple[list[int], list[int], list[float]]]:
-    """Per chunk of rows: (row indices, col indices, scores) of pairs >= POSSIBLE_THRESHOLD.
+def _block_pairs(rows: list[str], cols: list[str]):
+    """Per chunk of rows: arrays (row indices, col indices, scores) of pairs >= POSSIBLE_THRESHOLD.
 
     cdist in row chunks of at most CDIST_BLOCK_CELLS cells, so memory stays
-    bounded whatever the number of names.
+    bounded whatever the number of names. Pairs come row by row.
     """
     import numpy as np
     from rapidfuzz import process
@@ -631,10 +670,40 @@ def _block_pairs(rows: list[str], cols: list[str]) -> Iterator[tuple[list[int], 
         )
         ii, jj = np.nonzero(matrix >= POSSIBLE_THRESHOLD)
         values = np.round(matrix[ii, jj].astype(np.float64), 2)
-        yield (ii + start).tolist(), jj.tolist(), values.tolist()
+        yield ii + start, jj, values
 
 
-def _neighbours(unresolved: list[str], centres: list[str]) -> dict[str, dict[str, float]]:
+class _Near:
+    """Every scored pair of keys, as arrays: key, other key (indices into ``keys``) and score.
+
+    A pair may be listed more than once (blocks overlap); its score is the same
+    each time. ``found`` tells which of two pairs the blocks yielded first, for
+    ties: the order in which the clustering reads a key's neighbours.
+    """
+
+    def __init__(self, keys, key, other, score, blocks, key_blocks):
+        self.keys: list[str] = keys  # the unresolved keys, then the known centres
+        self.key, self.other, self.score = key, other, score  # numpy arrays
+        self._blocks = blocks  # per block compared: (row position, column position) of its keys
+        self._key_blocks = key_blocks  # key → the blocks compared that hold it, in order
+
+    def found(self, key: int, other: int) -> tuple:
+        """When the blocks first yielded ``other`` as a neighbour of ``key``: (block, row, column, side)."""
+        first = None
+        others = set(self._key_blocks[other])
+        for b in self._key_blocks[key]:
+            if b not in others:
+                continue
+            rows, cols = self._blocks[b]
+            # yielded on the key's row, or (right after) on the other key's row
+            for when in ((b, rows[key], cols[other], 0) if key in rows else None,
+                         (b, rows[other], cols[key], 1) if other in rows else None):
+                if when is not None and (first is None or when < first):
+                    first = when
+        return first
+
+
+def _neighbours(unresolved: list[str], centres: list[str]) -> _Near:
     """Scores >= POSSIBLE_THRESHOLD from each unresolved key to other keys.
 
     Never a full N x N matrix. Two blockings, whose union is compared:
@@ -644,29 +713,50 @@ def _neighbours(unresolved: list[str], centres: list[str]) -> dict[str, dict[str
     * by the name with one word left out: finds the possible matches that
       differ in one whole word ("Hasakah/Raqqa prison attack").
     """
-    is_unresolved = set(unresolved)
+    import numpy as np
+
+    keys = unresolved + centres
+    ident = {k: i for i, k in enumerate(keys)}
+    n_unresolved = len(unresolved)
     by_initials: dict[tuple[str, ...], list[str]] = defaultdict(list)
     by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
-    for key in unresolved + centres:
+    for key in keys:
         words = key.split()
         by_initials[tuple(sorted({_initial(w) for w in words}))].append(key)
         if len(words) >= 2:
             for i in range(len(words)):
                 by_rest[tuple(words[:i] + words[i + 1 :])].append(key)
-    result: dict[str, dict[str, float]] = defaultdict(dict)
+    found: list[tuple] = []
+    blocks: list[tuple[dict[int, int], dict[int, int]]] = []
+    key_blocks: dict[int, list[int]] = defaultdict(list)
     for block in list(by_initials.values()) + list(by_rest.values()):
-        rows = [k for k in block if k in is_unresolved]
-        if not rows or len(block) < 2:
+        if len(block) < 2:
+            continue
+        rows = [k for k in block if ident[k] < n_unresolved]
+        if not rows:
             continue
         cols = sorted(set(block))
-        for ii, jj, scores in _block_pairs(rows, cols):
-            for i, j, score in zip(ii, jj, scores):
-                a, b = rows[i], cols[j]
-                if a != b:
-                    result[a][b] = score
-                    if b in is_unresolved:
-                        result[b][a] = score
-    return result
+        row_ids = np.array([ident[k] for k in rows], dtype=np.int64)
+        col_ids = np.array([ident[k] for k in cols], dtype=np.int64)
+        row_position: dict[int, int] = {}
+        for i, k in enumerate(row_ids.tolist()):
+            row_position.setdefault(k, i)
+        col_position = {k: j for j, k in enumerate(col_ids.tolist())}
+        for k in col_position:
+            key_blocks[k].append(len(blocks))
+        blocks.append((row_position, col_position))
+        for ii, jj, values in _block_pairs(rows, cols):
+            # A pair is a neighbour of its row key and, when that is unresolved too, of its
+            # column key; but then the column key is a row of this block as well, and
+            # scores are symmetric: the pair is listed from that row.
+            a, b = row_ids[ii], col_ids[jj]
+            differ = a != b
+            found.append((a[differ], b[differ], values[differ]))
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Near(keys, empty, empty, np.zeros(0, dtype=np.float64), blocks, key_blocks)
+    key, other, score = (np.concatenate(column) for column in zip(*found))
+    return _Near(keys, key, other, score, blocks, key_blocks)
 
 
 def cluster(
@@ -704,8 +794,13 @@ def cluster(
     for s in index._surfaces:
         if s.forms.key:
             centre_owner[s.forms.key].add(s.owner)
+    forms_of: dict[str, _Forms] = {}
     for name in sorted(counts):
-        forms = _forms(name)
+        # ASCII names equal up to case and spacing have the same forms: compute them once.
+        flat = " ".join(name.lower().split()) if name.isascii() else name
+        forms = forms_of.get(flat)
+        if forms is None:
+            forms = forms_of[flat] = _forms(name)
         hit = index._lookup(name, forms)
         if hit is not None and len(hit[1]) == 1:
             status, (owner,) = hit
@@ -727,6 +822,7 @@ def cluster(
     weight = {k: sum(counts[n] for n in ns) for k, ns in groups.items()}
     order = sorted(groups, key=lambda k: (-weight[k], k))
     near = _neighbours(sorted(groups), sorted(centres))
+    strong = _strong_neighbours(near)
 
     # greedy leader clustering: cluster_of[key] = (canonical, centre key, score)
     cluster_of: dict[str, tuple[str, str, float]] = {}
@@ -734,8 +830,7 @@ def cluster(
         best_known: tuple[float, str] | None = None
         best_new: tuple[float, str] | None = None
         # best score first, then the lexically first key: deterministic
-        strong = [(o, sc) for o, sc in near.get(key, {}).items() if sc >= MERGE_THRESHOLD]
-        for other, score in sorted(strong, key=lambda kv: (-kv[1], kv[0])):
+        for other, score in strong.get(key, ()):
             if other in centres:
                 if best_known is None and _unmatched_word(key, other) is None:
                     best_known = (score, other)
@@ -755,20 +850,12 @@ def cluster(
 
     canonical_of = {k: index._names[o] for k, o in centres.items()}
     canonical_of.update((k, v[0]) for k, v in cluster_of.items())
-    # Possible matches are recorded once per pair, on the side that looked for a
-    # home later (a known name is always earlier): the smaller cluster.
-    position = {k: i for i, k in enumerate(order)}
+    possible = _possible_candidates(near, order, canonical_of)
     for key, members in groups.items():
         canonical, centre, score = cluster_of[key]
-        possible: dict[str, tuple[float, str]] = {}
-        for other, s in near.get(key, {}).items():
-            if position.get(other, -1) > position[key]:
-                continue
-            other_canonical = canonical_of[other]
-            if other_canonical != canonical and s > possible.get(other_canonical, (-1.0, ""))[0]:
-                possible[other_canonical] = (s, other)
-        ranked = sorted(possible.items(), key=lambda kv: (-kv[1][0], kv[0]))[:CANDIDATE_LIMIT]
-        candidates = tuple(Candidate(n, s, _possible_reason(key, other)) for n, (s, other) in ranked)
+        candidates = tuple(
+            Candidate(n, s, _possible_reason(key, other)) for n, s, other in possible.get(key, ())
+        )
         for name in members:
             if name == canonical and candidates:
                 result[name] = Resolution(name, canonical, "possible", candidates[0].score, candidates)
@@ -779,6 +866,80 @@ def cluster(
             else:
                 result[name] = Resolution(name, canonical, "fuzzy", score, candidates)
     return {name: result[name] for name in sorted(result)}
+
+
+def _strong_neighbours(near: _Near) -> dict[str, list[tuple[str, float]]]:
+    """Per key, the other keys scoring >= MERGE_THRESHOLD: best score first, then the lexically first key."""
+    import numpy as np
+
+    keys = near.keys
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[sorted(range(len(keys)), key=keys.__getitem__)] = np.arange(len(keys))
+    strong = near.score >= MERGE_THRESHOLD
+    key, other, score = near.key[strong], near.other[strong], near.score[strong]
+    ranked = np.lexsort((rank[other], -score, key))
+    key, other, score = key[ranked], other[ranked], score[ranked]
+    once = np.ones(len(key), dtype=bool)
+    once[1:] = (key[1:] != key[:-1]) | (other[1:] != other[:-1])
+    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for k, o, s in zip(key[once].tolist(), other[once].tolist(), score[once].tolist()):
+        out[keys[k]].append((keys[o], s))
+    return out
+
+
+def _possible_candidates(near: _Near, order: list[str], canonical_of: Mapping[str, str]):
+    """Per key, up to CANDIDATE_LIMIT other canonical names it possibly matches: (name, score, via key).
+
+    Possible matches are recorded once per pair, on the side that looked for a
+    home later (a known name is always earlier): the smaller cluster. For each
+    other canonical name the best-scoring neighbour counts, the first found on
+    a tie; the names are ranked best score first, then alphabetically.
+    """
+    import numpy as np
+
+    keys = near.keys
+    position = {k: i for i, k in enumerate(order)}
+    place = np.array([position.get(k, -1) for k in keys], dtype=np.int64)
+    names = sorted(set(canonical_of.values()))
+    name_id = {n: i for i, n in enumerate(names)}
+    canonical = np.array([name_id[canonical_of[k]] for k in keys], dtype=np.int64)
+    key, other, score = near.key, near.other, near.score
+    keep = (place[other] <= place[key]) & (canonical[other] != canonical[key])
+    key, other, score = key[keep], other[keep], score[keep]
+    if not len(key):
+        return {}
+    # the best score per (key, canonical name), and the neighbours reaching it
+    group = key * len(names) + canonical[other]
+    by_group = np.argsort(group)
+    group, key, other, score = group[by_group], key[by_group], other[by_group], score[by_group]
+    first = np.ones(len(group), dtype=bool)
+    first[1:] = group[1:] != group[:-1]
+    starts = np.flatnonzero(first)
+    best = np.maximum.reduceat(score, starts)
+    at_best = score == np.repeat(best, np.diff(np.append(starts, len(group))))
+    lowest = np.minimum.reduceat(np.where(at_best, other, len(keys)), starts)
+    highest = np.maximum.reduceat(np.where(at_best, other, -1), starts)
+    via = lowest
+    for run in np.flatnonzero(lowest != highest).tolist():  # neighbours tie: the first found counts
+        start = starts[run]
+        end = starts[run + 1] if run + 1 < len(starts) else len(group)
+        k = int(key[start])
+        reaching = sorted(set(other[start:end][at_best[start:end]].tolist()))
+        via[run] = min(reaching, key=lambda o: near.found(k, o))
+    score = best
+    key, name = key[starts], canonical[via]
+    # ranked per key: best score first, then the canonical name; the first CANDIDATE_LIMIT
+    ranked = np.lexsort((name, -score, key))
+    key, score, via = key[ranked], score[ranked], via[ranked]
+    first = np.ones(len(key), dtype=bool)
+    first[1:] = key[1:] != key[:-1]
+    starts = np.flatnonzero(first)
+    rank = np.arange(len(key)) - np.repeat(starts, np.diff(np.append(starts, len(key))))
+    top = rank < CANDIDATE_LIMIT
+    out: dict[str, list[tuple[str, float, str]]] = {}
+    for k, o, s in zip(key[top].tolist(), via[top].tolist(), score[top].tolist()):
+        out.setdefault(keys[k], []).append((canonical_of[keys[o]], s, keys[o]))
+    return out
 
 
 def _possible_reason(key: str, other: str) -> str:

@@ -7,6 +7,8 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "scale.py"
 
 
@@ -17,9 +19,14 @@ def load_benchmark():
     return module
 
 
-def test_small_scale_run_imports_reports_and_round_trips(tmp_path, cli):
-    scale = load_benchmark()
-    result = scale.run_import(tmp_path / "bench", 2_000)
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory):
+    """The benchmark's import step at 2,000 claims, once for the tests below."""
+    return load_benchmark().run_import(tmp_path_factory.mktemp("bench"), 2_000)
+
+
+def test_small_scale_run_imports_reports_and_round_trips(small_run, tmp_path, cli):
+    result = small_run
     counts = result["counts"]
     assert counts["claim"] == 2_000 and counts["source"] >= 20 and counts["document"] >= 5
     with sqlite3.connect(result["db"]) as conn:
@@ -39,3 +46,23 @@ def test_small_scale_run_imports_reports_and_round_trips(tmp_path, cli):
     (tmp_path / "again.jsonl").write_text(exported, encoding="utf-8")
     cli.run("--db", str(tmp_path / "copy.db"), "import", str(tmp_path / "again.jsonl"))
     assert cli.run("--db", str(tmp_path / "copy.db"), "export", "--format", "jsonl").stdout == exported
+
+
+def test_every_imported_claim_add_is_the_canonical_json_of_claim_payload(small_run):
+    """The import builds each payload from a template: byte for byte what ``Ledger.add_claim`` would record."""
+    from sqlmodel import Session, select
+
+    from ledger import chain
+    from ledger.storage import claim_payload, open_ledger
+    from ledger.storage.tables import ClaimRelayRow, ClaimRow, HistoryRow
+
+    ledger = open_ledger(f"sqlite:///{small_run['db']}")
+    with Session(ledger.engine) as session:
+        via: dict[int, list[int]] = {}
+        for relay in session.exec(select(ClaimRelayRow).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position)):
+            via.setdefault(relay.claim_id, []).append(relay.source_id)
+        added = {h.subject: h.payload for h in session.exec(select(HistoryRow).where(HistoryRow.action == "claim.add"))}
+        rows = session.exec(select(ClaimRow)).all()
+        assert len(rows) == len(added) == 2_000 and len(via) > 500
+        for row in rows:
+            assert added[f"claim:{row.id}"] == chain.canonical_json(claim_payload(row, via.get(row.id, [])))

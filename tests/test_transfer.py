@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -208,3 +212,204 @@ def test_prov_json_export_has_derived_totals_and_revisions(full, tmp_path):
 
 def test_unknown_export_format(cli):
     assert "--format: 'xml' is not an export format" in cli.run("export", "--format", "xml", code=2).stderr
+
+
+# -- the import's fast paths give exactly what the careful ones give ----------------------
+
+# Field values as a JSONL row may carry them: (usual values, unusual spellings and junk).
+_FIELD_VALUES = {
+    "event": (["Ghweran prison attack", "  Raqqa raid "], ["", "   ", 7, None]),
+    "metric": (["killed", " arrested"], ["", "  ", None, ["killed"]]),
+    "value": (["78", "more than 70", "dozens", "all", 45], ["a lot of", "", " ", 4.5, True, None]),
+    "said_by": (["SOHR", " Syrian Observatory "], ["", "  ", None, 1]),
+    "group": (["civilians", " children ", None], ["", "  ", 3]),
+    "via": ([[], ["SDF"], ["SDF", "Reuters"], None], [[" "], ["SDF", 2], "SDF|Reuters", '["SDF"]', ""]),
+    "doc": ([1, 12, None], ["3", "x", True, 1.5, ""]),
+    "published": (["2022-01-22", " 2022-01-20", None], ["2022-02-30", "22-01-2022", "", 20220122]),
+    "as_of": (["2022-01-22", None], ["2022-02-30", "", 5]),
+    "period": (["2022-01-20..2022-01-23", None], ["2022-01-23..2022-01-20", "2022-01-20", "2022-01-20..x", "", 3]),
+    "location": (["Hasakah", " ", None], ["", 1]),
+    "quote": (['a "quoted"\nline', None], ["", ["x"]]),
+    "unverified_quote": ([True, False, None], ["yes", 1]),
+    "credibility": ([1, 6, None], [0, 7, "3", True, ""]),
+    "retracted": ([True, False, None], ["no", 0]),
+    "credibilty": ([], [2]),  # a misspelt field
+}
+
+
+@st.composite
+def _rows(draw):
+    """A usual row with up to two fields spoiled: both paths must then agree, or the fast one step aside."""
+    row = {}
+    for name, (usual, _) in _FIELD_VALUES.items():
+        if usual and (name in ("event", "metric", "value", "said_by") or draw(st.booleans())):
+            row[name] = draw(st.sampled_from(usual))
+    for name in draw(st.lists(st.sampled_from(sorted(_FIELD_VALUES)), max_size=2)):
+        row[name] = draw(st.sampled_from(_FIELD_VALUES[name][1]))
+    return row
+
+
+@settings(max_examples=400, deadline=None)
+@given(row=_rows())
+def test_clean_row_fast_path_accepts_only_what_parse_claim_accepts(row):
+    from ledger.transfer import ClaimRecord, _Checker, _clean_claim, parse_claim
+
+    checker = _Checker("f.jsonl")
+    fast, careful = _clean_claim(row, 3, checker), parse_claim(row, 3, checker)
+    if fast is not None:
+        assert type(careful) is ClaimRecord and fast == careful
+
+
+def test_clean_row_fast_path_takes_the_usual_rows():
+    from ledger.transfer import _Checker, _clean_claim, parse_claim
+
+    checker = _Checker("f.jsonl")
+    row = {"event": " A ", "metric": "killed", "group": "civilians", "value": "more than 70", "said_by": "SOHR",
+           "via": ["SDF", "Reuters"], "doc": 1, "period": "2022-01-20..2022-01-23", "location": "Hasakah",
+           "quote": "q", "unverified_quote": True, "credibility": 2, "retracted": False}
+    assert _clean_claim(row, 1, checker) == parse_claim(row, 1, checker)
+    assert _clean_claim({"event": "A", "metric": "killed", "value": 7, "said_by": "SOHR", "as_of": "2022-01-22"},
+                        1, checker) is not None
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_INTS = st.integers(min_value=0, max_value=10**12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    event=_TEXT, metric=_TEXT, group=st.none() | _TEXT, location=st.none() | _TEXT, quote=st.none() | _TEXT,
+    value=st.tuples(_TEXT, _INTS, st.none() | _INTS, st.sampled_from(["exact", "range", "vague"]), st.none() | _INTS),
+    said_by_id=_INTS, via_ids=st.lists(_INTS, max_size=3), document_id=st.none() | _INTS,
+    published=st.none() | st.dates(), period=st.none() | st.tuples(st.none() | st.dates(), st.dates()),
+    quote_span=st.none() | st.tuples(_INTS, _INTS), verified=st.booleans(), credibility=st.none() | st.integers(1, 6),
+)
+def test_claim_add_json_is_the_canonical_json_of_claim_payload(
+    event, metric, group, location, quote, value, said_by_id, via_ids, document_id, published, period, quote_span,
+    verified, credibility,
+):
+    from ledger import chain
+    from ledger.quantity import Quantity
+    from ledger.storage import claim_payload
+    from ledger.storage.importer import claim_add_json
+
+    at = "2026-11-25T20:00:00.123456+00:00"
+    start, end = period or (None, None)
+    qstart, qend = quote_span or (None, None)
+    row = SimpleNamespace(
+        event=event, metric=metric, group_name=group, value_text=value[0], value_low=value[1], value_high=value[2],
+        value_kind=value[3], value_best=value[4], said_by_id=said_by_id, document_id=document_id, published=published,
+        period_start=start, period_end=end, location=location, quote=quote, quote_start=qstart, quote_end=qend,
+        quote_verified=verified, credibility=credibility, recorded_at=at,
+    )
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    fast = claim_add_json(
+        chain.canonical_json(event), metric, group, chain.canonical_json(Quantity(*value).to_dict()), said_by_id, via_ids, document_id,
+        iso(published), iso(start), iso(end), location, quote, qstart, qend, verified, credibility,
+        chain.canonical_json(at),
+    )
+    assert fast == chain.canonical_json(claim_payload(row, via_ids))
+
+
+def test_history_rows_chain_and_hash_like_make_entries():
+    from ledger import chain
+
+    at = "2026-11-25T20:00:00.123456+00:00"
+    items = [("claim.add", f"claim:{i}", chain.canonical_json({"n": i, "é": "\n"})) for i in range(5)]
+    rows = chain.history_rows("f" * 64, 8, at, "tester", items)
+    entries = chain.make_entries("f" * 64, 8, [(at, "tester", a, s, json.loads(p)) for a, s, p in items])
+    assert rows == [tuple(e.__dict__.values()) for e in entries]
+    assert rows[0][0] == 8 and rows[1][6] == rows[0][7] == chain.entry_hash(*rows[0][:7])
+
+
+# -- a large import writes through a child process, still in one transaction -------------
+
+
+@pytest.fixture
+def small_batches(monkeypatch):
+    """Batches of 3 claims: any import of more than 3 takes the large-import path (a writer process)."""
+    from ledger.storage import importer, writers
+
+    monkeypatch.setattr(importer, "BATCH", 3)
+    used = []
+    real = writers.SQLiteProcessWriter
+
+    def spy(*args):
+        used.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(writers, "SQLiteProcessWriter", spy)
+    return used
+
+
+def _claim_lines(n: int, bad_line: int | None = None) -> str:
+    rows = []
+    for i in range(1, n + 1):
+        row = {"event": f"Event {i % 4}", "metric": "killed", "value": str(i), "said_by": "SOHR",
+               "via": ["SDF"] if i % 2 else [], "as_of": "2022-01-22", "retracted": i == 5}
+        if i == bad_line:
+            row["value"] = "a lot of"
+        rows.append(json.dumps(row))
+    return "\n".join(rows) + "\n"
+
+
+def test_large_import_goes_through_the_writer_process_and_matches_a_small_one(seeded, tmp_path, small_batches):
+    from ledger.storage import importer
+
+    db, copy = tmp_path / "ledger.db", tmp_path / "copy.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)  # the seeded ledger, twice
+    path = tmp_path / "many.jsonl"
+    path.write_text(_claim_lines(10), encoding="utf-8")
+    assert seeded.run("import", str(path)).stdout.strip() == "imported 10 claims (ids 1–10)"
+    assert len(small_batches) == 1
+    assert seeded.run("verify").stdout.startswith("ok:")
+    importer.BATCH = 10_000  # the same file in one batch: no writer process
+    seeded.run("--db", str(copy), "import", str(path))
+    assert len(small_batches) == 1
+    with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
+        at_a, at_b = (c.execute("SELECT recorded_at FROM claim LIMIT 1").fetchone()[0] for c in (a, b))
+        assert a.execute("SELECT * FROM claim_relay").fetchall() == b.execute("SELECT * FROM claim_relay").fetchall()
+        claims = "SELECT * FROM claim ORDER BY id"
+        assert a.execute(claims).fetchall() == [(*r[:21], at_a, r[22]) for r in b.execute(claims)]
+        history = "SELECT seq, action, subject, payload FROM history ORDER BY seq"
+        assert a.execute(history).fetchall() == [(*r[:3], r[3].replace(at_b, at_a)) for r in b.execute(history)]
+
+
+def test_bad_row_after_rows_were_sent_to_the_writer_process_rolls_everything_back(seeded, tmp_path, small_batches):
+    db = tmp_path / "ledger.db"
+    before = snapshot(db)
+    path = tmp_path / "bad.jsonl"
+    path.write_text(_claim_lines(10, bad_line=9), encoding="utf-8")
+    err = seeded.run("import", str(path), code=2).stderr.splitlines()
+    assert err[0] == f"error: 1 problem in {path}; nothing was imported"
+    assert err[1].startswith(f"{path}:9: value: 'a lot of'")
+    assert len(small_batches) == 1  # batches of lines 1–3 and 4–6 had gone to the writer process
+    assert snapshot(db) == before
+
+
+def test_writer_process_refuses_a_ledger_that_changed_since_it_was_read(seeded, tmp_path):
+    from ledger.errors import LedgerError
+    from ledger.storage.writers import SQLiteProcessWriter
+
+    db = tmp_path / "ledger.db"
+    before = snapshot(db)
+    writer = SQLiteProcessWriter(str(db), (1, "0" * 64))  # not this ledger's head
+    writer.write([("claim_relay", ("claim_id", "position", "source_id"), [])])
+    with pytest.raises(LedgerError, match="the ledger changed while the file was being read"):
+        writer.commit()
+    writer.close()
+    assert snapshot(db) == before
+
+
+def test_jsonl_lines_the_fast_scanner_leaves_to_json_loads():
+    from ledger.transfer import ClaimRecord, read_jsonl
+
+    good = '{"event":"A","metric":"killed","value":"7","said_by":"S"}'
+    lines = [good + "\n", "\n", "  \t\n", "  " + good + "  \n", good + " x\n", good + good + "\n", "[1]\n", "nul\n",
+             good + "\r\n", good]
+    found = [(r.line if type(r) is ClaimRecord else (r[0].line, r[0].problem)) for r in read_jsonl(lines, "f")]
+    column = len(good) + 2
+    assert found == [1, 4, (5, f"is not valid JSON (Extra data at column {column})"),
+                     (6, f"is not valid JSON (Extra data at column {column - 1})"), (7, "is not a JSON object"),
+                     (8, "is not valid JSON (Expecting value at column 1)"), 9, 10]

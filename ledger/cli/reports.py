@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -89,29 +91,188 @@ def report(
     _check_choice("--format", fmt, FORMATS)
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
-    result = _reconcile(settings(ctx).open(), event, show_all)
-    _print_report(result, fmt)
+    tally = _print_report(settings(ctx).open(), event, show_all, fmt)
     if fail_on is not None:
         worst_allowed = VERDICTS.index(fail_on)
-        if any(VERDICTS.index(f.verdict) <= worst_allowed for f in result.findings):
+        if any(VERDICTS.index(verdict) <= worst_allowed for verdict in tally.verdicts):
             raise typer.Exit(1)
 
 
-def _reconcile(ledger, event: str | None, show_all: bool):
-    from ledger.reconcile import reconcile
+def _print_report(ledger, event: str | None, show_all: bool, fmt: str):
+    """Reconcile the ledger's claims and print the report; its tally (claims, verdicts) is returned."""
+    from ledger.reconcile import Reconciler
+    from ledger.storage.readers import rows_for_report
 
-    claims, sources = ledger.claims_for_report()
-    result = reconcile(claims, sources, include_agreement=show_all)
-    if event is not None:
-        from ledger.resolve import NameIndex
+    rows, sources = rows_for_report(ledger)
+    with _no_cyclic_gc():
+        with _names_meanwhile(ledger, sources) as names:
+            reconciler = Reconciler(rows, sources, names)
+        wanted = _wanted_event(reconciler, event) if event is not None else None
+        shares = 2 if reconciler.claims >= SHARES_FROM and _can_fork() else 1
+        return _write_report(reconciler, show_all, wanted, fmt, shares)
 
-        canonical_events = sorted(set(result.event_names.values()))
-        variants = {name: canon for name, canon in result.event_names.items() if name != canon}
-        wanted = NameIndex(canonical_events, variants).resolve(event).canonical
-        if wanted is None:
-            raise InputError("--event", event, "matches no event in the ledger", _closest(event, canonical_events))
-        result.findings = [f for f in result.findings if f.quantity.event == wanted]
-    return result
+
+def _wanted_event(reconciler, event: str) -> str:
+    from ledger.resolve import NameIndex
+
+    event_names = reconciler.names.events if reconciler.names else {}
+    canonical_events = sorted(set(event_names.values()))
+    variants = {name: canon for name, canon in event_names.items() if name != canon}
+    wanted = NameIndex(canonical_events, variants).resolve(event).canonical
+    if wanted is None:
+        raise InputError("--event", event, "matches no event in the ledger", _closest(event, canonical_events))
+    return wanted
+
+
+# From this many claims on, a second process judges and formats half of the quantities.
+SHARES_FROM = 100_000
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, shares: int):
+    """Judge, format and print the report, in one process or two; returns its tally."""
+    from ledger.reports import ReportText, Tally, merged_chunks
+
+    def share(index: int):
+        result = reconciler.report(show_all, share=index, shares=shares)
+        if wanted is not None:
+            result.findings = [f for f in result.findings if f.quantity.event == wanted]
+        return result
+
+    if shares == 1:
+        result = share(0)
+        text, tally = ReportText(result, fmt), Tally.of(result)
+        _echo(merged_chunks(fmt, [text.pieces()], text.widths, tally))
+        return tally
+
+    import multiprocessing
+
+    # A forked copy judges and formats the other share; its rows merge into this one's by their order.
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    worker = context.Process(target=_other_share, args=(share, fmt, there), daemon=True)
+    worker.start()
+    there.close()
+    try:
+        result = share(0)
+        text, tally = ReportText(result, fmt), Tally.of(result)
+        try:
+            widths, other = here.recv()
+            theirs = _received(here)
+        except EOFError:  # the other process failed before writing anything: do its share here
+            other_result = share(1)
+            other_text = ReportText(other_result, fmt)
+            widths, other, theirs = other_text.widths, Tally.of(other_result), None
+        text.widen(widths)
+        if theirs is None:
+            other_text.widths = text.widths
+            theirs = other_text.pieces()
+        else:
+            here.send(text.widths)
+        tally = tally + other
+        _echo(merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally))
+        return tally
+    finally:
+        here.close()
+        worker.join()
+
+
+def _other_share(share, fmt: str, conn) -> None:
+    """In the forked process: the report's second share, sent as (order, text) pieces."""
+    from ledger.reports import ReportText, Tally
+
+    result = share(1)
+    text = ReportText(result, fmt)
+    tally = Tally.of(result)
+    tally.possible_matches = []  # the same in both shares: the first share's are printed
+    conn.send((text.widths, tally))
+    text.widths = conn.recv()  # the widths of the whole table
+    batch = []
+    for piece in text.pieces():
+        batch.append(piece)
+        if len(batch) == 2000:
+            conn.send(batch)
+            batch = []
+    conn.send(batch)
+    conn.send(None)
+    conn.close()
+
+
+def _received(conn):
+    while (batch := conn.recv()) is not None:
+        yield from batch
+
+
+def _echo(chunks) -> None:
+    for chunk in chunks:
+        typer.echo(chunk, nl=False)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Millions of figures, findings and strings, none in a cycle: spare the collector walking them over and over."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# From this many claims on, the names are resolved in a second process while this one reads the claims.
+NAMES_MEANWHILE = 100_000
+
+
+@contextmanager
+def _names_meanwhile(ledger, sources):
+    """A function returning the ledger's names resolved by another process, or None (resolve them here)."""
+    import multiprocessing
+
+    from ledger.storage.readers import claims_at_most
+
+    if (ledger.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods()
+            or claims_at_most(ledger) < NAMES_MEANWHILE):
+        yield None
+        return
+    # A forked copy of this process, before any claim is read; it opens its own connection.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_resolve_names, args=(ledger.url, sources, send), daemon=True)
+    worker.start()
+    send.close()
+
+    def names():
+        try:
+            return receive.recv()
+        except (EOFError, OSError):
+            return None  # the worker failed: the reconciler resolves the names itself
+
+    try:
+        yield names
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def _resolve_names(url: str, sources, send) -> None:
+    """In the second process: count the ledger's names and resolve them."""
+    from ledger.reconcile import resolve_names
+    from ledger.storage import open_ledger
+    from ledger.storage.readers import name_counts
+
+    try:
+        send.send(resolve_names(*name_counts(open_ledger(url)), sources))
+    except Exception:  # any failure: the report resolves the names in the main process
+        send.send(None)
+    send.close()
 
 
 def _closest(name: str, names) -> str:
@@ -119,12 +280,6 @@ def _closest(name: str, names) -> str:
 
     near = closest_names(name, list(names))
     return "closest: " + ", ".join(near) if near else "no events recorded yet"
-
-
-def _print_report(result, fmt: str) -> None:
-    from ledger.reports import render_report
-
-    typer.echo(render_report(result, fmt))
 
 
 def demo(
@@ -149,4 +304,4 @@ def demo(
     if ledger.list_claims():
         raise InputError("--db", db, "already holds claims", "the demo builds a fresh ledger: give a new file")
     load_seeds(ledger, seeds_dir)
-    _print_report(_reconcile(ledger, None, False), fmt)
+    _print_report(ledger, None, False, fmt)

@@ -68,7 +68,7 @@ def import_(
     """
     import io
 
-    from ledger.storage.bulk import import_records
+    from ledger.storage.importer import import_records
     from ledger.transfer import FORMATS, guess_format, read_records
 
     if fmt is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from itertools import chain, count
 
 from sqlalchemy import text
 
@@ -165,6 +166,92 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
                 retracted=bool(retracted), corrections=corrections.get(cid, ()), notes=(),
             )
             yield claim
+
+
+_ROW_SELECT = (
+    "SELECT id, event, metric, group_name, value_text, value_low, value_high, value_kind, value_best, said_by_id, "
+    "document_id, published, period_end, credibility FROM claim WHERE NOT retracted ORDER BY id"
+)
+
+
+def _batches(conn, sql: str) -> Iterator[list[tuple]]:
+    """Rows of ``sql`` as the driver's plain tuples, in batches: no Row objects for a million claims."""
+    driver = conn.connection.driver_connection
+    # A PostgreSQL cursor with a name stays on the server and streams; SQLite's always streams.
+    cursor = driver.cursor(name=f"ledger_{next(_cursor_names)}") if conn.dialect.name == "postgresql" else driver.cursor()
+    try:
+        cursor.execute(sql)
+        while batch := cursor.fetchmany(BATCH):
+            yield batch
+    finally:
+        cursor.close()
+
+
+_cursor_names = count()
+
+
+def report_rows(ledger) -> Iterator[tuple]:
+    """Every live claim as the reconciler reads it (``ledger.reconcile.ClaimRow`` order), oldest first, streamed.
+
+    The fields a report does not use (quote, location, recording time) are not read.
+    """
+    shared = _Shared()
+    with ledger.engine.connect() as conn:
+        names = current_names(conn)
+        outlets = {i: names[o] for i, o in conn.execute(text("SELECT id, outlet_id FROM document"))}
+        corrections = _corrections(conn)
+        relays = chain.from_iterable(_batches(conn, "SELECT claim_id, source_id FROM claim_relay ORDER BY claim_id, position"))
+        relay = next(relays, None)
+        day, days, quantities = shared.day, shared.days, shared.quantities
+        by_text: dict[str, Quantity] = {}
+        no_corrections = ()
+        for batch in _batches(conn, _ROW_SELECT):
+            for (cid, event, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, period_end,
+                 credibility) in batch:
+                via: tuple[str, ...] = ()
+                if relay is not None and relay[0] <= cid:
+                    hops = []
+                    while relay is not None and relay[0] <= cid:
+                        if relay[0] == cid:
+                            hops.append(names[relay[1]])
+                        relay = next(relays, None)
+                    via = tuple(hops)
+                # Most texts always read the same: check the one seen last under this text first.
+                value = by_text.get(vtext)
+                if value is None or value.low != low or value.high != high or value.kind != kind or value.best != best:
+                    qkey = (vtext, low, high, kind, best)
+                    value = quantities.get(qkey)
+                    if value is None:
+                        value = quantities[qkey] = Quantity(vtext, low, high, kind, best)
+                    by_text[vtext] = value
+                on = days.get(published)
+                if on is None and published is not None:
+                    on = day(published)
+                as_of = on if period_end is None else (days.get(period_end) or day(period_end))
+                yield (cid, event, metric, group, value, names[said_by_id], via, doc_id,
+                       outlets.get(doc_id) if doc_id else None, on, as_of, credibility,
+                       corrections.get(cid, no_corrections))
+
+
+def claims_at_most(ledger) -> int:
+    """An upper bound on the number of claims, at the cost of one index lookup."""
+    with ledger.engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT max(id) FROM claim").scalar() or 0
+
+
+def name_counts(ledger) -> tuple[dict[str, int], dict[str, int]]:
+    """Live claims per event name and per group name, as written (what the reconciler resolves names from)."""
+    with ledger.engine.connect() as conn:
+        events = dict(conn.exec_driver_sql("SELECT event, count(*) FROM claim WHERE NOT retracted GROUP BY event").all())
+        groups = dict(conn.exec_driver_sql(
+            "SELECT group_name, count(*) FROM claim WHERE NOT retracted AND group_name <> '' GROUP BY group_name"
+        ).all())
+    return events, groups
+
+
+def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:
+    """What ``ledger.reconcile.reconcile_rows`` needs: live claim rows (streamed) and every source."""
+    return report_rows(ledger), ledger.list_sources()
 
 
 def claims_for_report(ledger) -> tuple[list[Claim], list[Source]]:

@@ -1,0 +1,155 @@
+"""Where an import's rows go: one writer per kind of database, all inside the import's one transaction.
+
+The importer hands a writer the rows of a batch as ``(table, columns, rows)``,
+each row a tuple in the column order given and in the form the SQLite driver
+stores (dates as ISO strings, booleans as 0/1), then commits or rolls back:
+
+- :class:`CoreWriter`: SQLAlchemy Core ``insert`` executemany on the import's
+  connection; any dialect (PostgreSQL's ``COPY`` would be a subclass chosen in
+  :func:`writer_for`, and nothing else would change);
+- :class:`SQLiteWriter`: the DBAPI cursor's ``executemany`` on that connection,
+  SQLite's physical limit (Core's per-row overhead is 3× that);
+- :class:`SQLiteProcessWriter`: for a large import into a SQLite file, the same
+  executemany in a child process (``sqlite_sink.py``) that holds the
+  transaction on its own connection. ``sqlite3`` holds the GIL between rows,
+  so a writer *thread* would stall on every row while the importer works;
+  a process runs SQLite's B-tree work on the second core while the importer
+  parses, checks and hashes the next batch. The import stays one
+  transaction: the child commits only when told to, after the last row of a
+  file without problems, and anything else (a bad row, an error, either
+  process dying) leaves the ledger as it was.
+"""
+
+from __future__ import annotations
+
+import marshal
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+from ledger.errors import LedgerError
+
+_DATE_COLUMNS = {"published", "period_start", "period_end"}
+_BOOL_COLUMNS = {"quote_verified", "retracted", "is_alias"}
+_SINK = Path(__file__).with_name("sqlite_sink.py")
+
+# Settings of the child's connection for the length of the import. The page
+# cache keeps the index B-trees in memory while a million rows go in.
+# synchronous stays FULL, the ledger's default: see docs/performance.md.
+SINK_PRAGMAS = {"cache_size": -262_144}  # KiB: 256 MiB
+
+Inserts = list[tuple[str, tuple[str, ...], list[tuple]]]
+
+
+class CoreWriter:
+    """Core ``insert`` on the import's connection: any dialect; rows turned back into Python values."""
+
+    def __init__(self, conn):
+        from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+
+        self.conn = conn
+        self.tables = {t.__tablename__: t.__table__ for t in (ClaimRow, ClaimRelayRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow)}
+
+    def write(self, inserts: Inserts) -> None:
+        for table, columns, rows in inserts:
+            if rows:
+                self.conn.execute(self.tables[table].insert(), [self._values(columns, row) for row in rows])
+
+    @staticmethod
+    def _values(columns: tuple[str, ...], row: tuple) -> dict:
+        values = dict(zip(columns, row))
+        for column, value in values.items():
+            if value is not None and column in _DATE_COLUMNS:
+                values[column] = date.fromisoformat(value)
+            elif value is not None and column in _BOOL_COLUMNS:
+                values[column] = bool(value)
+        return values
+
+    def commit(self) -> None:
+        """Nothing to do: the import's transaction commits these rows."""
+
+    def close(self) -> None:
+        pass
+
+
+class SQLiteWriter(CoreWriter):
+    """The DBAPI cursor's executemany, inside the import's SQLAlchemy transaction: no per-row Python work."""
+
+    def __init__(self, conn):
+        self.cursor = conn.connection.driver_connection.cursor()
+        self.cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB, for this connection until close()
+
+    def write(self, inserts: Inserts) -> None:
+        for table, columns, rows in inserts:
+            if rows:
+                names = ", ".join(f'"{c}"' for c in columns)
+                marks = ", ".join("?" * len(columns))
+                self.cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    def close(self) -> None:
+        self.cursor.execute("PRAGMA cache_size=-2000")
+        self.cursor.close()
+
+
+class SQLiteProcessWriter:
+    """Rows sent to ``sqlite_sink.py`` in a child process, which writes and commits them in one transaction."""
+
+    def __init__(self, path: str, head: tuple[int, str] | None):
+        self.proc = subprocess.Popen([sys.executable, "-I", str(_SINK), path], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self._send(("begin", *(head or (None, None)), SINK_PRAGMAS))
+
+    def _send(self, message: tuple) -> None:
+        body = marshal.dumps(message)
+        try:
+            self.proc.stdin.write(len(body).to_bytes(8, "big"))
+            self.proc.stdin.write(body)
+            self.proc.stdin.flush()
+        except BrokenPipeError:  # the child stopped: it says why
+            self._raise_reply()
+
+    def write(self, inserts: Inserts) -> None:
+        self._send(("rows", inserts))
+
+    def commit(self) -> None:
+        self._send(("commit",))
+        self._raise_reply()
+
+    def _raise_reply(self) -> None:
+        """Read the child's one reply; raise unless it is ``ok``."""
+        header = self.proc.stdout.read(8)
+        reply = marshal.loads(self.proc.stdout.read(int.from_bytes(header, "big"))) if len(header) == 8 else None
+        if reply == ("ok",):
+            return
+        self.close()
+        if reply is None:
+            raise LedgerError(f"the import's writer process stopped (exit code {self.proc.returncode}); nothing was imported")
+        raise LedgerError(f"database: {reply[2]} ({reply[1]}); nothing was imported")
+
+    def close(self) -> None:
+        """Wait for the child; without a commit, it rolls back."""
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        self.proc.wait()
+        self.proc.stdout.close()
+
+
+def _sqlite_file(conn) -> str | None:
+    """The main database file of a SQLite connection; None in memory (another process cannot see it)."""
+    for _, name, path in conn.connection.driver_connection.execute("PRAGMA database_list"):
+        if name == "main":
+            return path or None
+    return None
+
+
+def writer_for(conn, large: bool, head: tuple[int, str] | None):
+    """The writer for an import on ``conn``; ``large`` when it holds more than one batch."""
+    if conn.dialect.name != "sqlite":
+        return CoreWriter(conn)
+    path = _sqlite_file(conn) if large else None
+    if path is not None:
+        return SQLiteProcessWriter(path, head)
+    return SQLiteWriter(conn)
