@@ -171,12 +171,12 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
 
 
 def test_fast_reader_matches_list_claims(full):
-    from ledger.storage import open_ledger, readers as bulk
+    from ledger.storage import open_ledger, readers
 
     ledger = open_ledger()
-    assert bulk.list_claims(ledger) == ledger.list_claims()
-    assert bulk.list_claims(ledger, event="ghweran  PRISON attack") == ledger.list_claims(event="Ghweran prison attack")
-    fast, sources = bulk.claims_for_report(ledger)
+    assert readers.list_claims(ledger) == ledger.list_claims()
+    assert readers.list_claims(ledger, event="ghweran  PRISON attack") == ledger.list_claims(event="Ghweran prison attack")
+    fast, sources = readers.claims_for_report(ledger)
     slow, slow_sources = ledger.claims_for_report()
     assert fast == slow and sources == slow_sources
     corrected = next(c for c in fast if c.id == 3)
@@ -413,3 +413,22 @@ def test_jsonl_lines_the_fast_scanner_leaves_to_json_loads():
     assert found == [1, 4, (5, f"is not valid JSON (Extra data at column {column})"),
                      (6, f"is not valid JSON (Extra data at column {column - 1})"), (7, "is not a JSON object"),
                      (8, "is not valid JSON (Expecting value at column 1)"), 9, 10]
+
+
+def test_core_writer_for_other_databases_records_the_same_rows(seeded, tmp_path, monkeypatch):
+    """The portable writer (PostgreSQL's path) turns the driver-shaped rows back into dates and booleans."""
+    from ledger.storage import importer, writers
+
+    db, copy = tmp_path / "ledger.db", tmp_path / "copy.db"
+    with sqlite3.connect(db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    path = tmp_path / "many.jsonl"
+    path.write_text(_claim_lines(6), encoding="utf-8")
+    seeded.run("import", str(path))
+    monkeypatch.setattr(importer, "writer_for", lambda conn, large, head: writers.CoreWriter(conn))
+    seeded.run("--db", str(copy), "import", str(path))
+    assert seeded.run("--db", str(copy), "verify").stdout.startswith("ok:")
+    claims = "SELECT * FROM claim ORDER BY id"
+    with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
+        at_b = b.execute("SELECT recorded_at FROM claim LIMIT 1").fetchone()[0]
+        assert [(*r[:21], at_b, r[22]) for r in a.execute(claims)] == b.execute(claims).fetchall()

@@ -136,17 +136,17 @@ def _export_chunks(ledger, fmt: str):
     import json
 
     from ledger import transfer
-    from ledger.storage import readers as bulk
+    from ledger.storage import readers
 
     if fmt == "csv":
-        yield from transfer.csv_lines(bulk.iter_claims(ledger))
+        yield from transfer.csv_lines(readers.iter_claims(ledger))
         return
     if fmt == "jsonl":
-        yield from transfer.jsonl_lines(ledger.list_sources(), ledger.list_documents(), bulk.iter_claims(ledger))
+        yield from transfer.jsonl_lines(ledger.list_sources(), ledger.list_documents(), readers.iter_claims(ledger))
         return
     from ledger.reconcile import reconcile
 
-    claims, sources = bulk.claims_for_report(ledger)
+    claims, sources = readers.claims_for_report(ledger)
     report = reconcile(claims, sources, include_agreement=True)
     documents = ledger.list_documents()
     if fmt == "claimreview":
@@ -160,6 +160,6 @@ def _export_chunks(ledger, fmt: str):
         return
     from ledger.prov import to_prov_json
 
-    every_claim = bulk.list_claims(ledger)  # retracted ones too: PROV keeps them, marked
-    doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), bulk.revisions(ledger))
+    every_claim = readers.list_claims(ledger)  # retracted ones too: PROV keeps them, marked
+    doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(ledger))
     yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -2,7 +2,7 @@
 
 The importer hands a writer the rows of a batch as ``(table, columns, rows)``,
 each row a tuple in the column order given and in the form the SQLite driver
-stores (dates as ISO strings, booleans as 0/1), then commits or rolls back:
+stores (dates as ISO text), then commits; closing without a commit rolls back:
 
 - :class:`CoreWriter`: SQLAlchemy Core ``insert`` executemany on the import's
   connection; any dialect (PostgreSQL's ``COPY`` would be a subclass chosen in
@@ -50,11 +50,13 @@ class CoreWriter:
 
         self.conn = conn
         self.tables = {t.__tablename__: t.__table__ for t in (ClaimRow, ClaimRelayRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow)}
+        self.written: set[str] = set()
 
     def write(self, inserts: Inserts) -> None:
         for table, columns, rows in inserts:
             if rows:
                 self.conn.execute(self.tables[table].insert(), [self._values(columns, row) for row in rows])
+                self.written.add(table)
 
     @staticmethod
     def _values(columns: tuple[str, ...], row: tuple) -> dict:
@@ -67,13 +69,26 @@ class CoreWriter:
         return values
 
     def commit(self) -> None:
-        """Nothing to do: the import's transaction commits these rows."""
+        """The import's transaction commits these rows; PostgreSQL's id sequences must catch up first.
+
+        The importer assigns ids itself, so a serial column's sequence has not
+        moved: without this, the next single ``claim add`` would reuse id 1.
+        """
+        if self.conn.dialect.name != "postgresql":
+            return
+        from sqlalchemy import text
+
+        for table in sorted(self.written):
+            if "id" in self.tables[table].c and table != "history":
+                self.conn.execute(text(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM \"{table}\"))"
+                ))
 
     def close(self) -> None:
         pass
 
 
-class SQLiteWriter(CoreWriter):
+class SQLiteWriter:
     """The DBAPI cursor's executemany, inside the import's SQLAlchemy transaction: no per-row Python work."""
 
     def __init__(self, conn):
@@ -86,6 +101,9 @@ class SQLiteWriter(CoreWriter):
                 names = ", ".join(f'"{c}"' for c in columns)
                 marks = ", ".join("?" * len(columns))
                 self.cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', rows)
+
+    def commit(self) -> None:
+        """Nothing to do: the import's transaction commits these rows."""
 
     def close(self) -> None:
         self.cursor.execute("PRAGMA cache_size=-2000")
