@@ -277,11 +277,15 @@ class _Intake:
         """Figures per quantity (event, metric, group), each list in claim id order; events not in ``events`` left out."""
         by_key: dict[tuple, list[Figure]] = {}
         merged = set() if self.in_order else None
-        for table, canonical in ((self.stated, self.metric), (self.remainders, str)):
+        metrics = self.metrics
+        for (event, metric, group) in self.stated:  # every metric's canonical form, once
+            if metric not in metrics:
+                self.metric(metric)
+        for table, canonical in ((self.stated, metrics), (self.remainders, None)):
             for (event, metric, group), figures in table.items():
                 if event not in events:
                     continue
-                key = (events[event], canonical(metric), groups[group] if group else None)
+                key = (events[event], canonical[metric] if canonical else metric, groups[group] if group else None)
                 found = by_key.get(key)
                 if found is None:
                     by_key[key] = list(figures)
@@ -301,12 +305,14 @@ class _Intake:
                 continue
             event, metric = events[event], self.metric(metric)
             for f in figures:
-                if f.document_id is not None:
-                    key = (event, metric, f.said_by, f.document_id)
+                doc_id = f.document_id
+                if doc_id is not None:
+                    key = (event, metric, f.said_by, doc_id)
                     found = merged.get(key)
                     if found is None:
-                        merged[key] = found = []
-                    found.append((f, group))
+                        merged[key] = [(f, group)]
+                    else:
+                        found.append((f, group))
         out = []
         for key, items in merged.items():
             if len(items) < 2 or len({groups[g] for _, g in items}) < 2:
@@ -468,7 +474,7 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
         values = [f.value for f in figures]
         lows = [q.low for q in values]
         highs = [q.high for q in values]
-    if min(lows) < 0 or any(h is not None and h < lo for lo, h in zip(lows, highs)):
+    if min(lows) < 0:
         return _worst_pair_pairwise(figures, cumulative)  # not counts: the sweep's arithmetic does not hold
     sources = [f.said_by for f in figures]
     dates: list = [f.as_of for f in figures] if cumulative else []
@@ -524,6 +530,8 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
     lower: list[int] = []
     for i in range(k):
         high, up = highs[i], upper[i]
+        if high is not None and high < lows[i]:
+            return _worst_pair_pairwise(figures, cumulative)  # an empty interval: not a count either
         if high is not None and up > high:
             gap = (up - high) / max(up, 1)
             if gap > worst_gap:
@@ -584,14 +592,26 @@ def _worst_compatible_pair(values, lows, highs, sources) -> tuple[str, float, in
 class _Reasons:
     def __init__(self, shown: dict[str, str]):
         self.shown = shown
+        self._quoted: dict[int, tuple[Quantity, str]] = {}  # by id; the figure is kept, so the id stays its own
+        self._when: dict[date, str] = {}
+
+    def quoted(self, q: Quantity) -> str:
+        found = self._quoted.get(id(q))
+        if found is None or found[0] is not q:
+            found = self._quoted[id(q)] = (q, _quoted(q))
+        return found[1]
 
     def name(self, source: str) -> str:
         return self.shown.get(source, source)
 
     def who(self, f: Figure, with_outlet: bool) -> str:
-        relays = [self.name(h) for h in f.via if h != f.said_by]
-        text = self.name(f.said_by) + (f" via {', '.join(relays)}" if relays else "")
-        if with_outlet and f.outlet and f.outlet != f.said_by and f.outlet not in f.via:
+        shown, said_by = self.shown, f.said_by
+        text = shown.get(said_by, said_by)
+        if f.via:
+            relays = [shown.get(h, h) for h in f.via if h != said_by]
+            if relays:
+                text += f" via {', '.join(relays)}"
+        if with_outlet and f.outlet and f.outlet != said_by and f.outlet not in f.via:
             text += f" in {self.name(f.outlet)}"
         return text
 
@@ -599,13 +619,18 @@ class _Reasons:
         who = self.who(f, with_outlet)
         if f.derived:
             return f"{who} total {_derived_label(f)}"
-        text = f"{_possessive(who)} {_quoted(f.value)}"
+        text = f"{_possessive(who)} {self.quoted(f.value)}"
         if f.corrected_from:
-            text += f" (corrected from {_quoted(f.corrected_from[-1])})"
+            text += f" (corrected from {self.quoted(f.corrected_from[-1])})"
         return text
 
     def when(self, f: Figure) -> str:
-        return f" as of {f.as_of.isoformat()}" if f.as_of else ""
+        if not f.as_of:
+            return ""
+        found = self._when.get(f.as_of)
+        if found is None:
+            found = self._when[f.as_of] = f" as of {f.as_of.isoformat()}"
+        return found
 
     def pair(self, verdict: str, a: Figure, b: Figure, cumulative: bool) -> str:
         # Name the publishing outlet only when it tells the two figures apart.

@@ -266,9 +266,10 @@ _WORD_HYPHEN = re.compile(r"-(?<=[^\W\d]-)(?=[^\W\d])")
 
 def _wrap(text: str, width: int) -> tuple[str, ...]:
     """The lines tabulate wraps a cell into: each line of it by ``textwrap`` at ``width``, blank lines dropped."""
-    if len(text) <= width and text.isprintable():
+    printable = text.isprintable()
+    if len(text) <= width and printable:
         return (text.strip(),) if text.strip() else ()
-    if (not text.isprintable() or "  " in text or text[0] == " " or text[-1] == " " or "--" in text
+    if (not printable or "  " in text or text[0] == " " or text[-1] == " " or "--" in text
             or ("-" in text and _WORD_HYPHEN.search(text))):
         return _textwrap(text, width)
     # Plain words and single spaces: each line ends at the last space that fits.
@@ -311,13 +312,14 @@ def _measure(findings: Sequence[Finding], wrap: bool) -> tuple[list[int], list[t
             quantity_lines, reason_lines = _lines(quantity), _lines(reason)
         row = (f.verdict, quantity_lines, reason_lines, _interval_label(f.envelope), _interval_label(f.consensus),
                _claim_lines(f))
-        widths[0] = max(widths[0], len(row[0]))
+        for column in (0, 3, 4):
+            if len(row[column]) > widths[column]:
+                widths[column] = len(row[column])
         for column in (1, 2, 5):
-            for line in row[column]:
-                if len(line) > widths[column]:
-                    widths[column] = len(line)
-        widths[3] = max(widths[3], len(row[3]))
-        widths[4] = max(widths[4], len(row[4]))
+            if row[column]:
+                longest = max(map(len, row[column]))
+                if longest > widths[column]:
+                    widths[column] = longest
         cells.append(row)
     return widths, cells
 

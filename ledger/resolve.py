@@ -269,6 +269,10 @@ def normalise(name: str, *, fold: bool = True) -> str:
             new = fold_transliteration(new)
         if new == text:
             break
+        if _SIMPLE.fullmatch(new) and _drop_articles(new.split(" ")) == new.split(" "):
+            # Nothing left for another round to change: plain words, no article, each word
+            # folded as far as it goes. (Saves the round that would only confirm it.)
+            return new
         text = new
     return text
 
@@ -665,8 +669,10 @@ def _block_pairs(rows: list[str], cols: list[str]):
     step = max(1, CDIST_BLOCK_CELLS // max(1, len(cols)))
     for start in range(0, len(rows), step):
         chunk = rows[start : start + step]
+        # Threads pay off on big blocks only; most blocks are small.
+        workers = -1 if len(chunk) * len(cols) >= 1_000_000 else 1
         matrix = process.cdist(
-            chunk, cols, scorer=scorer, score_cutoff=POSSIBLE_THRESHOLD, dtype=np.float32, workers=-1
+            chunk, cols, scorer=scorer, score_cutoff=POSSIBLE_THRESHOLD, dtype=np.float32, workers=workers
         )
         ii, jj = np.nonzero(matrix >= POSSIBLE_THRESHOLD)
         values = np.round(matrix[ii, jj].astype(np.float64), 2)

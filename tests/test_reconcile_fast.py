@@ -8,7 +8,11 @@ normaliser folds each word once; its reference folds the whole text.
 
 from __future__ import annotations
 
+import dataclasses
+import heapq
+import random
 import re
+from collections import Counter, defaultdict
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -296,3 +300,94 @@ def test_ascii_names_equal_up_to_case_and_spacing_have_the_same_forms(name):
 def test_word_pattern_is_what_clean_leaves_alone():
     assert re.fullmatch(res._SIMPLE, "ghweran prison attack 2022")
     assert not re.fullmatch(res._SIMPLE, "ghweran  prison")
+
+
+# -- shares and names resolved elsewhere --------------------------------------------
+
+
+def _many_claims(n):
+    rng = random.Random(7)
+    day = date(2022, 1, 20)
+    events = ["Ghweran prison attack", "Ghwayran prison attack", "Raqqa stadium siege", "Idlib market bombing",
+              "Homs shelling", "Manbij ambush", "Deir ez-Zor raid"]
+    claims = []
+    for i in range(1, n + 1):
+        metric = rng.choice(["killed", "arrested", "at-large"])
+        value = rng.choice(["45", "60", "dozens", "none", "12", "more than 40"] + (["all"] if metric == "arrested" else []))
+        claims.append(Claim(
+            id=i, event=rng.choice(events), metric=metric, value=parse_quantity(value, metric=metric),
+            said_by=rng.choice(SOURCES).name, group=rng.choice([None, "civilians"]), document_id=rng.choice([None, 1, 2]),
+            published=day, period=Period(None, day + timedelta(days=rng.randrange(4))),
+        ))
+    return claims
+
+
+def test_shares_of_a_report_merge_into_the_whole_report():
+    reconciler = rec.Reconciler(rec.claim_rows(_many_claims(400)), SOURCES)
+    whole = reconciler.report(include_agreement=True)
+    shares = [reconciler.report(include_agreement=True, share=i, shares=2) for i in range(2)]
+    assert all(share.findings for share in shares)
+    assert list(heapq.merge(*(s.findings for s in shares), key=rec.finding_order)) == whole.findings
+    assert sum(s.quantities for s in shares) == whole.quantities
+
+
+def test_names_resolved_elsewhere_are_used_only_when_they_fit():
+    claims = _many_claims(200)
+    expected = reconcile(claims, SOURCES)
+    names = rec.resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), SOURCES)
+    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=lambda: names) == expected
+    wrong = dataclasses.replace(names, events={}, counts=({"other": 1}, {}))
+    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=wrong) == expected
+    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=lambda: None) == expected
+
+
+# -- neighbours: the order the clustering reads them in -----------------------------
+
+
+def neighbours_reference(unresolved, centres):
+    """The dict-of-dicts ``_neighbours`` it replaced: neighbours in the order first found."""
+    is_unresolved = set(unresolved)
+    by_initials, by_rest = defaultdict(list), defaultdict(list)
+    for key in unresolved + centres:
+        words = key.split()
+        by_initials[tuple(sorted({res._initial(w) for w in words}))].append(key)
+        if len(words) >= 2:
+            for i in range(len(words)):
+                by_rest[tuple(words[:i] + words[i + 1:])].append(key)
+    result = defaultdict(dict)
+    for block in list(by_initials.values()) + list(by_rest.values()):
+        rows = [k for k in block if k in is_unresolved]
+        if not rows or len(block) < 2:
+            continue
+        cols = sorted(set(block))
+        for ii, jj, scores in res._block_pairs(rows, cols):
+            for i, j, score in zip(ii.tolist(), jj.tolist(), scores.tolist()):
+                a, b = rows[i], cols[j]
+                if a != b:
+                    result[a][b] = score
+                    if b in is_unresolved:
+                        result[b][a] = score
+    return result
+
+
+SYLLABLES = ["ba", "bi", "ka", "ki", "ra", "ri", "sa", "su", "ha", "hu", "ta"]
+KEYS = st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=3).map("".join)
+KEY_WORDS = st.lists(st.one_of(KEYS, st.sampled_from(["raid", "raids", "attack", "attak", "2015", "2016"])),
+                     min_size=1, max_size=4).map(lambda words: " ".join(sorted(words)))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(KEY_WORDS, min_size=2, max_size=40, unique=True), st.lists(KEY_WORDS, max_size=4, unique=True))
+def test_neighbours_are_found_in_the_same_order(unresolved, centres):
+    unresolved = sorted(unresolved)
+    centres = sorted(set(centres) - set(unresolved))
+    expected = neighbours_reference(unresolved, centres)
+    near = res._neighbours(unresolved, centres)
+    got = defaultdict(dict)
+    for k, o, s in zip(near.key.tolist(), near.other.tolist(), near.score.tolist()):
+        got[near.keys[k]][near.keys[o]] = s
+    assert got == expected
+    index = {k: i for i, k in enumerate(near.keys)}
+    for key, others in expected.items():
+        found = [near.found(index[key], index[o]) for o in others]
+        assert found == sorted(found)  # the reference's dict order is the order first found

@@ -5,9 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ledger.reports import render_report, summary
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -119,3 +124,99 @@ def test_resolve_command(contested):
     assert weak["canonical"] is None and weak["status"] == "possible"
     assert weak["candidates"][0]["name"] == "Ghweran prison attack"
     assert "→" in contested.run("resolve", "SDF").stdout
+
+
+# -- large reports: two processes, and the streaming table writer ------------------
+
+import ledger.cli.reports as report_command  # noqa: E402
+from ledger.reconcile import share_of  # noqa: E402
+from ledger.reports import FORMATS  # noqa: E402
+
+
+@pytest.fixture
+def several_events(contested):
+    for event, first, second in [("Raqqa stadium siege", "12", "30"), ("Idlib market bombing", "4", "dozens"),
+                                 ("Deir ez-Zor raid", "7", "7"), ("Manbij ambush", "about 20", "22")]:
+        contested.run("claim", "add", "--event", event, "-m", "killed", "-v", first, "-s", "SOHR", "--as-of", "2022-01-22")
+        contested.run("claim", "add", "--event", event, "-m", "killed", "-v", second, "-s", "local sources",
+                      "--as-of", "2022-01-23")
+    return contested
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_in_two_processes_is_the_same_report(several_events, monkeypatch, fmt):
+    events = ["Ghweran prison attack", "Raqqa stadium siege", "Idlib market bombing", "Deir ez-Zor raid", "Manbij ambush"]
+    assert {share_of(e, 2) for e in events} == {0, 1}  # both processes have findings to write
+    alone = several_events.run("report", "--all", "-f", fmt).stdout
+    one_event = several_events.run("report", "-f", fmt, "--event", "raqqa stadium siege").stdout
+    monkeypatch.setattr(report_command, "SHARES_FROM", 0)
+    monkeypatch.setattr(report_command, "NAMES_MEANWHILE", 0)  # names resolved in a second process too
+    assert several_events.run("report", "--all", "-f", fmt).stdout == alone
+    assert several_events.run("report", "-f", fmt, "--event", "raqqa stadium siege").stdout == one_event
+    assert "Raqqa stadium siege" in one_event and "Deir" not in one_event
+    several_events.run("report", "--fail-on", "contradiction", code=1)
+
+
+def tabulate_report(report, fmt: str) -> str:
+    """The report as rendered before the streaming writer: one tabulate call (the reference)."""
+    from tabulate import tabulate
+
+    from ledger.reports import HEADERS, _claim_lines, _interval_label
+
+    rows = [[f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus),
+             "\n".join(_claim_lines(f))] for f in report.findings]
+    lines = [tabulate(rows, headers=HEADERS, tablefmt="github" if fmt == "markdown" else "simple",
+                      disable_numparse=True, maxcolwidths=[None, 30, 72, None, None, None] if fmt == "table" else None)]
+    lines += ["", summary(report)]
+    return "\n".join(lines)
+
+
+WORDS = st.text(alphabet=st.sampled_from(list("abcdefghij-'\".,;–∞0123456789")), min_size=1, max_size=14)
+TEXTS = st.lists(st.one_of(WORDS, st.text(alphabet="xyz", min_size=70, max_size=90)), min_size=1, max_size=40).map(
+    lambda words: " ".join(words))
+
+
+@st.composite
+def reports(draw):
+    from ledger.quantity import Quantity
+    from ledger.reconcile import Figure, Finding, QuantityKey, Report
+
+    findings = []
+    for i in range(draw(st.integers(1, 6))):
+        figures = tuple(
+            Figure(claim_id=draw(st.integers(1, 10**6)), said_by="S", via=(), outlet=None,
+                   value=Quantity("1", 1, 1, "exact", 1), published=None, as_of=None,
+                   grade=draw(st.sampled_from(["F6", "B2"])))
+            for _ in range(draw(st.integers(1, 5)))
+        )
+        findings.append(Finding(
+            quantity=QuantityKey(draw(TEXTS), draw(st.sampled_from(["killed", "at-large"])),
+                                 draw(st.one_of(st.none(), WORDS))),
+            verdict=draw(st.sampled_from(["contradiction", "divergence", "revision"])), reason=draw(TEXTS),
+            figures=figures, envelope=(1, draw(st.one_of(st.none(), st.integers(1, 10**5)))),
+            consensus=draw(st.one_of(st.none(), st.just((3, 3)))), gap=0.5,
+        ))
+    return Report(findings=findings, claims=draw(st.integers(0, 99)), quantities=7)
+
+
+@settings(max_examples=100, deadline=None)
+@given(reports(), st.sampled_from(["table", "markdown"]))
+def test_the_streaming_table_is_tabulates_table(report, fmt):
+    assert render_report(report, fmt) == tabulate_report(report, fmt)
+
+
+@settings(max_examples=60, deadline=None)
+@given(reports())
+def test_streamed_json_and_csv_are_the_plain_renderings(report):
+    from ledger import render
+    from ledger.reports import HEADERS, _row, finding_dict
+
+    assert render_report(report, "json") == render.to_json([finding_dict(f) for f in report.findings])
+    assert render_report(report, "csv") == render.to_csv([_row(f) for f in report.findings], HEADERS).rstrip("\n")
+
+
+def test_the_report_survives_a_failed_second_process(several_events, monkeypatch):
+    alone = several_events.run("report", "-f", "json").stdout
+    monkeypatch.setattr(report_command, "SHARES_FROM", 0)
+    monkeypatch.setattr(report_command, "_other_share", lambda share, fmt, conn: os._exit(1))
+    assert several_events.run("report", "-f", "json").stdout == alone

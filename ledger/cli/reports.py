@@ -100,16 +100,21 @@ def report(
 
 def _print_report(ledger, event: str | None, show_all: bool, fmt: str):
     """Reconcile the ledger's claims and print the report; its tally (claims, verdicts) is returned."""
+    with _no_cyclic_gc():
+        # The claims read are gone once _reconcile_and_write returns, before the collector is back.
+        return _reconcile_and_write(ledger, event, show_all, fmt)
+
+
+def _reconcile_and_write(ledger, event: str | None, show_all: bool, fmt: str):
     from ledger.reconcile import Reconciler
     from ledger.storage.readers import rows_for_report
 
     rows, sources = rows_for_report(ledger)
-    with _no_cyclic_gc():
-        with _names_meanwhile(ledger, sources) as names:
-            reconciler = Reconciler(rows, sources, names)
-        wanted = _wanted_event(reconciler, event) if event is not None else None
-        shares = 2 if reconciler.claims >= SHARES_FROM and _can_fork() else 1
-        return _write_report(reconciler, show_all, wanted, fmt, shares)
+    with _names_meanwhile(ledger, sources) as names:
+        reconciler = Reconciler(rows, sources, names)
+    wanted = _wanted_event(reconciler, event) if event is not None else None
+    parallel = reconciler.claims >= SHARES_FROM and _can_fork()
+    return _write_report(reconciler, show_all, wanted, fmt, parallel)
 
 
 def _wanted_event(reconciler, event: str) -> str:
@@ -134,17 +139,17 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, shares: int):
+def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool):
     """Judge, format and print the report, in one process or two; returns its tally."""
     from ledger.reports import ReportText, Tally, merged_chunks
 
     def share(index: int):
-        result = reconciler.report(show_all, share=index, shares=shares)
+        result = reconciler.report(show_all, share=index, shares=2 if parallel else 1)
         if wanted is not None:
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
         return result
 
-    if shares == 1:
+    if not parallel:
         result = share(0)
         text, tally = ReportText(result, fmt), Tally.of(result)
         _echo(merged_chunks(fmt, [text.pieces()], text.widths, tally))
@@ -152,7 +157,8 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, shar
 
     import multiprocessing
 
-    # A forked copy judges and formats the other share; its rows merge into this one's by their order.
+    # A forked copy judges and formats the other share; its rows merge into this one's by their
+    # order, and this process writes them all.
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
     worker = context.Process(target=_other_share, args=(share, fmt, there), daemon=True)
@@ -163,17 +169,16 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, shar
         text, tally = ReportText(result, fmt), Tally.of(result)
         try:
             widths, other = here.recv()
-            theirs = _received(here)
-        except EOFError:  # the other process failed before writing anything: do its share here
+        except EOFError:  # the forked process failed before sending anything: do its share here
             other_result = share(1)
             other_text = ReportText(other_result, fmt)
-            widths, other, theirs = other_text.widths, Tally.of(other_result), None
-        text.widen(widths)
-        if theirs is None:
+            text.widen(other_text.widths)
             other_text.widths = text.widths
-            theirs = other_text.pieces()
+            theirs, other = other_text.pieces(), Tally.of(other_result)
         else:
+            text.widen(widths)
             here.send(text.widths)
+            theirs = _received(here)
         tally = tally + other
         _echo(merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally))
         return tally
