@@ -218,5 +218,5 @@ def test_streamed_json_and_csv_are_the_plain_renderings(report):
 def test_the_report_survives_a_failed_second_process(several_events, monkeypatch):
     alone = several_events.run("report", "-f", "json").stdout
     monkeypatch.setattr(report_command, "SHARES_FROM", 0)
-    monkeypatch.setattr(report_command, "_other_share", lambda share, fmt, conn: os._exit(1))
+    monkeypatch.setattr(report_command, "_other_share", lambda *args: os._exit(1))
     assert several_events.run("report", "-f", "json").stdout == alone

@@ -161,7 +161,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
     # order, and this process writes them all.
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
-    worker = context.Process(target=_other_share, args=(share, fmt, there), daemon=True)
+    worker = context.Process(target=_other_share, args=(share, fmt, there, here), daemon=True)
     worker.start()
     there.close()
     try:
@@ -184,13 +184,16 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         return tally
     finally:
         here.close()
+        if worker.is_alive():  # done with it, or this side stopped early (the output was closed)
+            worker.terminate()
         worker.join()
 
 
-def _other_share(share, fmt: str, conn) -> None:
+def _other_share(share, fmt: str, conn, parent_end) -> None:
     """In the forked process: the report's second share, sent as (order, text) pieces."""
     from ledger.reports import ReportText, Tally
 
+    parent_end.close()  # the copy forked with this process: once the parent closes its own, sends fail
     result = share(1)
     text = ReportText(result, fmt)
     tally = Tally.of(result)
@@ -248,7 +251,7 @@ def _names_meanwhile(ledger, sources):
     # A forked copy of this process, before any claim is read; it opens its own connection.
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_resolve_names, args=(ledger.url, sources, send), daemon=True)
+    worker = context.Process(target=_resolve_names, args=(ledger.url, sources, send, receive), daemon=True)
     worker.start()
     send.close()
 
@@ -267,12 +270,13 @@ def _names_meanwhile(ledger, sources):
         worker.join()
 
 
-def _resolve_names(url: str, sources, send) -> None:
+def _resolve_names(url: str, sources, send, parent_end) -> None:
     """In the second process: count the ledger's names and resolve them."""
     from ledger.reconcile import resolve_names
     from ledger.storage import open_ledger
     from ledger.storage.readers import name_counts
 
+    parent_end.close()
     try:
         send.send(resolve_names(*name_counts(open_ledger(url)), sources))
     except Exception:  # any failure: the report resolves the names in the main process
