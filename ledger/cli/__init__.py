@@ -77,23 +77,14 @@ def main_options(
 
 
 def _register() -> None:
-    import importlib
-
-    from ledger.cli import claims, documents, reports, sources
+    from ledger.cli import claims, documents, provenance, reports, sources, transfer
 
     app.add_typer(sources.app, name="source")
     app.add_typer(documents.app, name="doc")
     app.add_typer(claims.app, name="claim")
     reports.register(app)
-    # Command modules that register themselves; each is optional while it is being built.
-    for name in ("provenance", "transfer"):
-        try:
-            module = importlib.import_module(f"ledger.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"ledger.cli.{name}":
-                raise
-            continue
-        module.register(app)
+    provenance.register(app)
+    transfer.register(app)
 
 
 _register()
