@@ -114,6 +114,20 @@ def current_names(conn) -> dict[int, str]:
     return names
 
 
+def _take_relays(relay: tuple, relays: Iterator[tuple], cid: int, names: dict[int, str]) -> tuple[tuple[str, ...], tuple | None]:
+    """Claim ``cid``'s relay names from a stream of (claim_id, source_id) rows sorted like the claims.
+
+    Called only when the next relay row is at or before ``cid``, so claims without relays cost one comparison.
+    Returns the relays and the first row of a later claim.
+    """
+    hops = []
+    while relay is not None and relay[0] <= cid:
+        if relay[0] == cid:
+            hops.append(names[relay[1]])
+        relay = next(relays, None)
+    return tuple(hops), relay
+
+
 def iter_claims(ledger, event: str | None = None, include_retracted: bool = True,
                 source_ids: Sequence[int] | None = None, claim_ids: Sequence[int] | None = None,
                 shared: _Shared | None = None) -> Iterator[Claim]:
@@ -127,8 +141,8 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
         relay_sql = "SELECT claim_id, source_id FROM claim_relay"
         if where:
             relay_sql += f" WHERE claim_id IN (SELECT id FROM claim{where})"
-        relays = conn.execute(text(relay_sql + " ORDER BY claim_id, position"), params)
-        relay = relays.fetchone()
+        relays = iter(conn.execute(text(relay_sql + " ORDER BY claim_id, position"), params))
+        relay = next(relays, None)
         rows = conn.execution_options(yield_per=BATCH).execute(text(_CLAIM_SELECT + where + " ORDER BY id"), params)
         new, cls = object.__new__, Claim
         string, day, time_of = shared.string, shared.day, shared.time
@@ -137,12 +151,7 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
              location, quote, qstart, qend, qverified, credibility, recorded_at, retracted) in rows:
             via: tuple[str, ...] = ()
             if relay is not None and relay[0] <= cid:
-                hops = []
-                while relay is not None and relay[0] <= cid:
-                    if relay[0] == cid:
-                        hops.append(names[relay[1]])
-                    relay = relays.fetchone()
-                via = tuple(hops)
+                via, relay = _take_relays(relay, relays, cid, names)
             qkey = (vtext, low, high, kind, best)
             value = quantities.get(qkey)
             if value is None:
@@ -210,12 +219,7 @@ def report_rows(ledger) -> Iterator[tuple]:
                  credibility) in batch:
                 via: tuple[str, ...] = ()
                 if relay is not None and relay[0] <= cid:
-                    hops = []
-                    while relay is not None and relay[0] <= cid:
-                        if relay[0] == cid:
-                            hops.append(names[relay[1]])
-                        relay = next(relays, None)
-                    via = tuple(hops)
+                    via, relay = _take_relays(relay, relays, cid, names)
                 # Most texts always read the same: check the one seen last under this text first.
                 value = by_text.get(vtext)
                 if value is None or value.low != low or value.high != high or value.kind != kind or value.best != best:
