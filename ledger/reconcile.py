@@ -494,16 +494,21 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
     # (top, its source, top of any other source), over the figures seen so far:
     top, top_source, second = -1, None, -1
     upper = [-1] * k
+
+    def admit(i: int) -> None:
+        nonlocal top, top_source, second
+        low, source = lows[i], sources[i]
+        if low > top:
+            if source != top_source:
+                second = top
+            top, top_source = low, source
+        elif source != top_source and low > second:
+            second = low
+
     if len(order) < k:
         for i in range(k):
             if dates[i] is None:
-                low, source = lows[i], sources[i]
-                if low > top:
-                    if source != top_source:
-                        second = top
-                    top, top_source = low, source
-                elif source != top_source and low > second:
-                    second = low
+                admit(i)
     if order:
         day, waiting = dates[order[0]], []
         for i in order:
@@ -512,13 +517,7 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
                     upper[w] = top if sources[w] != top_source else second
                 day, waiting = dates[i], []
             waiting.append(i)
-            low, source = lows[i], sources[i]
-            if low > top:
-                if source != top_source:
-                    second = top
-                top, top_source = low, source
-            elif source != top_source and low > second:
-                second = low
+            admit(i)
         for w in waiting:
             upper[w] = top if sources[w] != top_source else second
     if len(order) < k:
