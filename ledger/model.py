@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 
 SOURCE_KINDS = ("ngo", "media", "government", "armed-group", "person", "anonymous", "other")
 GRADES = ("A", "B", "C", "D", "E", "F")

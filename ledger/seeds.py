@@ -27,7 +27,7 @@ def load_seeds(ledger, seeds_dir: Path) -> list[int]:
     """Record every seed file's sources, document and claims; return the new claim ids."""
     from ledger.dates import parse_date, parse_period
     from ledger.model import Period
-    from ledger.quantity import parse_quantity
+    from ledger.figures import parse_quantity
     from ledger.storage import ClaimInput
 
     claim_ids: list[int] = []

@@ -7,10 +7,10 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from ledger.audit import Hop, build_audit, format_audit, grade_meaning, hop_label, involves
-from ledger.chain import make_entry
+from ledger.provenance.audit import Hop, build_audit, format_audit, grade_meaning, hop_label, involves
+from ledger.provenance.chain import make_entry
 from ledger.model import Claim, Document, Period, QuoteSpan, Source
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 from ledger.reconcile import Figure, Finding, QuantityKey
 
 TEXT = "Local sources said 70 died. SOHR counted 45 fighters from the group. Nobody else spoke."

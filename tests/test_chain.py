@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ledger.chain import (
+from ledger.provenance.chain import (
     GENESIS,
     ChainProblem,
     Entry,
@@ -19,7 +19,7 @@ from ledger.chain import (
     verify_chain,
 )
 from ledger.errors import InputError
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 
 AT = "2024-05-01T12:00:00+00:00"
 

@@ -2,8 +2,8 @@ import json
 from datetime import date
 
 from ledger.model import Claim, Document, Period, Source
-from ledger.prov import to_prov_json
-from ledger.quantity import Quantity
+from ledger.provenance.prov import to_prov_json
+from ledger.figures import Quantity
 
 SOURCES = [
     Source(1, "Al Jazeera", "media", aliases=("Al-Jazeera",), grade="B"),

@@ -295,7 +295,7 @@ def test_claim_import_entries_plug_into_verify(recorded):
     """A bulk importer's one-entry-per-batch ``claim.import``, full payloads or hashes, replays like claim.add."""
     from sqlmodel import Session
 
-    from ledger import chain
+    from ledger.provenance import chain
     from ledger.storage import claim_payload, now_utc, open_ledger
     from ledger.storage.tables import ClaimRow
 
@@ -328,7 +328,7 @@ def test_claim_import_entries_plug_into_verify(recorded):
 def _row_hash(claim_id: int) -> str:
     from sqlmodel import Session
 
-    from ledger import chain
+    from ledger.provenance import chain
     from ledger.storage import claim_payload, open_ledger
     from ledger.storage.tables import ClaimRow
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.errors import InputError
-from ledger.quantity import ALL_MEANS_NONE_REMAINING, KINDS, Quantity, means_all, parse_quantity
+from ledger.figures import ALL_MEANS_NONE_REMAINING, KINDS, Quantity, means_all, parse_quantity
 
 M = 1_000_000
 
@@ -439,7 +439,7 @@ def test_non_text_is_an_input_error():
 
 
 def test_imports_nothing_heavy():
-    code = ("import sys, ledger.quantity; "
+    code = ("import sys, ledger.figures; "
             "print(sorted({m.split('.')[0] for m in sys.modules} & "
             "{'numpy', 'sqlmodel', 'sqlalchemy', 'rapidfuzz', 'typer', 'tabulate', 'alembic', 'difflib'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

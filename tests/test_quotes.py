@@ -5,7 +5,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ledger.errors import InputError
-from ledger.quotes import (
+from ledger.provenance.quotes import (
     QuoteMatch,
     clean_quote,
     closest_passage,

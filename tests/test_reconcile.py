@@ -8,7 +8,7 @@ from itertools import count
 import pytest
 
 from ledger.model import Claim, Period, Source
-from ledger.quantity import parse_quantity
+from ledger.figures import parse_quantity
 from ledger.reconcile import reconcile
 
 SOURCES = [

@@ -18,10 +18,10 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ledger.reconcile as rec
-import ledger.resolve as res
+import ledger.reconcile.engine as rec
+import ledger.names.resolve as res
 from ledger.model import Claim, Period, Source
-from ledger.quantity import Quantity, parse_quantity
+from ledger.figures import Quantity, parse_quantity
 from ledger.reconcile import Figure, QuantityKey, reconcile
 
 # -- the pairwise judge, as it was --------------------------------------------------

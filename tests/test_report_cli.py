@@ -161,7 +161,7 @@ def tabulate_report(report, fmt: str) -> str:
     """The report as rendered before the streaming writer: one tabulate call (the reference)."""
     from tabulate import tabulate
 
-    from ledger.reports import HEADERS, _claim_lines, _interval_label
+    from ledger.reports.findings import HEADERS, _claim_lines, _interval_label
 
     rows = [[f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus),
              "\n".join(_claim_lines(f))] for f in report.findings]
@@ -178,7 +178,7 @@ TEXTS = st.lists(st.one_of(WORDS, st.text(alphabet="xyz", min_size=70, max_size=
 
 @st.composite
 def reports(draw):
-    from ledger.quantity import Quantity
+    from ledger.figures import Quantity
     from ledger.reconcile import Figure, Finding, QuantityKey, Report
 
     findings = []
@@ -208,8 +208,8 @@ def test_the_streaming_table_is_tabulates_table(report, fmt):
 @settings(max_examples=60, deadline=None)
 @given(reports())
 def test_streamed_json_and_csv_are_the_plain_renderings(report):
-    from ledger import render
-    from ledger.reports import HEADERS, _row, finding_dict
+    from ledger.reports import render
+    from ledger.reports.findings import HEADERS, _row, finding_dict
 
     assert render_report(report, "json") == render.to_json([finding_dict(f) for f in report.findings])
     assert render_report(report, "csv") == render.to_csv([_row(f) for f in report.findings], HEADERS).rstrip("\n")

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ledger.resolve as resolve_module
+import ledger.names.resolve as resolve_module
 from ledger.errors import InputError
-from ledger.resolve import (
+from ledger.names import (
     MERGE_THRESHOLD,
     POSSIBLE_THRESHOLD,
     Candidate,
@@ -263,7 +263,7 @@ def test_alias_targets_are_canonical_and_chains_followed():
 
 
 def test_import_is_light():
-    code = "import sys, ledger.resolve; assert 'rapidfuzz' not in sys.modules and 'numpy' not in sys.modules"
+    code = "import sys, ledger.names; assert 'rapidfuzz' not in sys.modules and 'numpy' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -52,7 +52,7 @@ def test_every_imported_claim_add_is_the_canonical_json_of_claim_payload(small_r
     """The import builds each payload from a template: byte for byte what ``Ledger.add_claim`` would record."""
     from sqlmodel import Session, select
 
-    from ledger import chain
+    from ledger.provenance import chain
     from ledger.storage import claim_payload, open_ledger
     from ledger.storage.tables import ClaimRelayRow, ClaimRow, HistoryRow
 

@@ -143,7 +143,7 @@ def test_dry_run_checks_and_writes_nothing(seeded, tmp_path):
 
 
 def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
-    from ledger import chain
+    from ledger.provenance import chain
     from ledger.storage import open_ledger
 
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22",
@@ -251,7 +251,7 @@ def _rows(draw):
 @settings(max_examples=400, deadline=None)
 @given(row=_rows())
 def test_clean_row_fast_path_accepts_only_what_parse_claim_accepts(row):
-    from ledger.transfer import ClaimRecord, _Checker, _clean_claim, parse_claim
+    from ledger.transfer.formats import ClaimRecord, _Checker, _clean_claim, parse_claim
 
     checker = _Checker("f.jsonl")
     fast, careful = _clean_claim(row, 3, checker), parse_claim(row, 3, checker)
@@ -260,7 +260,7 @@ def test_clean_row_fast_path_accepts_only_what_parse_claim_accepts(row):
 
 
 def test_clean_row_fast_path_takes_the_usual_rows():
-    from ledger.transfer import _Checker, _clean_claim, parse_claim
+    from ledger.transfer.formats import _Checker, _clean_claim, parse_claim
 
     checker = _Checker("f.jsonl")
     row = {"event": " A ", "metric": "killed", "group": "civilians", "value": "more than 70", "said_by": "SOHR",
@@ -287,8 +287,8 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
     event, metric, group, location, quote, value, said_by_id, via_ids, document_id, published, period, quote_span,
     verified, credibility,
 ):
-    from ledger import chain
-    from ledger.quantity import Quantity
+    from ledger.provenance import chain
+    from ledger.figures import Quantity
     from ledger.storage import claim_payload
     from ledger.storage.importer import claim_add_json
 
@@ -311,7 +311,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
 
 
 def test_history_rows_chain_and_hash_like_make_entries():
-    from ledger import chain
+    from ledger.provenance import chain
 
     at = "2026-11-25T20:00:00.123456+00:00"
     items = [("claim.add", f"claim:{i}", chain.canonical_json({"n": i, "é": "\n"})) for i in range(5)]

@@ -11,7 +11,7 @@ app = new_app("Claims: one figure asserted by one source, with the path it trave
 
 
 def read_value(text: str, metric: str | None, field: str = "--value"):
-    from ledger.quantity import parse_quantity
+    from ledger.figures import parse_quantity
 
     try:
         return parse_quantity(text, metric=metric)
@@ -52,7 +52,7 @@ def add(
         ledger claim add --event "Ghweran prison attack" --metric killed --group "ISIS fighters" \\
             --value 45 --said-by SOHR --via "Al Jazeera" --doc 1 --as-of 2022-01-22
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.dates import parse_date, parse_period
     from ledger.model import Period
     from ledger.storage import ClaimInput
@@ -80,7 +80,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ):
     """List claims, oldest first."""
-    from ledger import render
+    from ledger.reports import render
 
     claims = settings(ctx).open().list_claims(event=event, source=source)
     if as_json:
@@ -93,7 +93,7 @@ def list_(
 @app.command("show")
 def show(ctx: typer.Context, claim_id: int = typer.Argument(..., metavar="ID"), as_json: bool = typer.Option(False, "--json")):
     """Show one claim in full."""
-    from ledger import render
+    from ledger.reports import render
 
     claim = settings(ctx).open().get_claim(claim_id)
     data = render.claim_dict(claim)

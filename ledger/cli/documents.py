@@ -28,7 +28,7 @@ def add(
 
         ledger doc add --outlet "Al Jazeera" --published 2022-01-22 --file seeds/hasaka-prison-2022.txt
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.dates import parse_date
 
     day = parse_date("--published", published)
@@ -45,7 +45,7 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
     """List documents with outlet, date and text hash."""
-    from ledger import render
+    from ledger.reports import render
 
     docs = settings(ctx).open().list_documents()
     if as_json:

@@ -32,7 +32,7 @@ def verify(
 
     Example: ledger verify --head 3fa94c1d
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.storage.provenance import verify as run
 
     result = run(settings(ctx).open(), kept_head=head)
@@ -63,8 +63,8 @@ def audit(
 
     Example: ledger audit 3
     """
-    from ledger import render
-    from ledger.audit import build_audit, format_audit
+    from ledger.reports import render
+    from ledger.provenance.audit import build_audit, format_audit
     from ledger.storage.provenance import audit_records
 
     view = build_audit(**audit_records(settings(ctx).open(), claim_id))
@@ -80,7 +80,7 @@ def log(
 
     Example: ledger log --since 40
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.storage.provenance import iter_log
 
     entries = iter_log(settings(ctx).open(), since)

@@ -28,7 +28,7 @@ def quantity(
 
     Example: ledger quantity "more than 70"  →  71–∞ (lower-bound)
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.cli.claims import read_value
 
     q = read_value(text, metric, field="TEXT")
@@ -47,7 +47,7 @@ def resolve(
 
     Example: ledger resolve "Ghwayran prison attack"
     """
-    from ledger import render
+    from ledger.reports import render
     from ledger.reconcile import name_index
 
     claims, sources = settings(ctx).open().claims_for_report()
@@ -118,7 +118,7 @@ def _reconcile_and_write(ledger, event: str | None, show_all: bool, fmt: str):
 
 
 def _wanted_event(reconciler, event: str) -> str:
-    from ledger.resolve import NameIndex
+    from ledger.names import NameIndex
 
     event_names = reconciler.names.events if reconciler.names else {}
     canonical_events = sorted(set(event_names.values()))
@@ -285,7 +285,7 @@ def _resolve_names(url: str, sources, send, parent_end) -> None:
 
 
 def _closest(name: str, names) -> str:
-    from ledger.resolve import closest_names
+    from ledger.names import closest_names
 
     near = closest_names(name, list(names))
     return "closest: " + ", ".join(near) if near else "no events recorded yet"

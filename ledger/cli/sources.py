@@ -27,7 +27,7 @@ def add(
 
         ledger source add "Syrian Observatory for Human Rights" --alias SOHR --alias "the observatory" --kind ngo --grade B
     """
-    from ledger import render
+    from ledger.reports import render
 
     source = settings(ctx).open().add_source(name, kind=kind, aliases=alias, affiliation=affiliation, grade=grade)
     typer.echo(render.to_json(render.source_dict(source)) if as_json else str(source.id))
@@ -36,7 +36,7 @@ def add(
 @app.command("list")
 def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
     """List sources with their aliases, kinds, affiliations and grades."""
-    from ledger import render
+    from ledger.reports import render
 
     sources = settings(ctx).open().list_sources()
     if as_json:

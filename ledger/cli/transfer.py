@@ -158,7 +158,7 @@ def _export_chunks(ledger, fmt: str):
         )
         yield json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
         return
-    from ledger.prov import to_prov_json
+    from ledger.provenance.prov import to_prov_json
 
     every_claim = readers.list_claims(ledger)  # retracted ones too: PROV keeps them, marked
     doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(ledger))

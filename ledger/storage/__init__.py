@@ -8,7 +8,7 @@ Design
 * Every write happens in one transaction together with its history entry, so a
   failed command leaves the ledger exactly as it was.
 * The history (``history`` table) is append-only and hash-chained
-  (``ledger.chain``). Tables hold the current state for fast queries; the
+  (``ledger.provenance.chain``). Tables hold the current state for fast queries; the
   history holds every state, and ``verify`` replays it against the tables.
 * Callers get plain ``ledger.model`` records, never rows or sessions.
 """
@@ -27,10 +27,10 @@ from sqlalchemy import create_engine, event, func, inspect, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from ledger import chain
+from ledger.provenance import chain
 from ledger.errors import InputError, LedgerError, NotFoundError
 from ledger.model import GRADES, SOURCE_KINDS, Claim, Document, Period, QuoteSpan, Source
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
 SCHEMA_REVISION = "0001"
@@ -185,7 +185,7 @@ class Ledger:
             return row
         if create:
             return self._insert_source(session, name.strip(), "other", (), None, None)
-        from ledger.resolve import closest_names
+        from ledger.names import closest_names
 
         suggestions = closest_names(name, self._all_source_names(session))
         hint = "closest known: " + ", ".join(suggestions) if suggestions else "no sources recorded yet"
@@ -347,7 +347,7 @@ class Ledger:
                     raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
                 published = published or doc.published
                 if claim.quote and doc.text is not None and not claim.unverified_quote:
-                    from ledger.quotes import verify_quote
+                    from ledger.provenance.quotes import verify_quote
 
                     try:
                         match = verify_quote(claim.quote, doc.text)
@@ -438,7 +438,7 @@ class Ledger:
 def _check_choice(field: str, value: str, choices: Iterable[str]) -> None:
     choices = tuple(choices)
     if value not in choices:
-        from ledger.resolve import closest_names
+        from ledger.names import closest_names
 
         near = closest_names(value, list(choices), limit=1)
         hint = f"one of {', '.join(choices)}" + (f" (closest: {near[0]})" if near else "")

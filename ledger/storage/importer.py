@@ -41,7 +41,7 @@ from json.encoder import encode_basestring
 
 from sqlalchemy import text
 
-from ledger import chain
+from ledger.provenance import chain
 from ledger.errors import LedgerError
 from ledger.storage import Ledger, event_key, name_key, now_utc
 from ledger.storage.writers import writer_for
@@ -189,7 +189,7 @@ class _Importer:
     def _suggest(self, name: str) -> str:
         if len(self.errors) >= self.error_limit:
             return ""  # not shown: skip the fuzzy search
-        from ledger.resolve import closest_names
+        from ledger.names import closest_names
 
         names = [n for (n,) in self.conn.execute(text("SELECT name FROM source_name"))]
         near = closest_names(name, names)
@@ -291,7 +291,7 @@ class _Importer:
         if body is None:
             return None, None, False
         from ledger.errors import InputError
-        from ledger.quotes import verify_quote
+        from ledger.provenance.quotes import verify_quote
 
         try:
             match = verify_quote(rec.quote, body)

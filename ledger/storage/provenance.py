@@ -1,8 +1,8 @@
 """Provenance on the storage side: verify the ledger, gather an audit, merge sources, read the log.
 
 Functions here take a :class:`~ledger.storage.Ledger` and work through its
-engine; the checks themselves are ``ledger.chain``'s and the audit view is
-``ledger.audit``'s, so this module only moves rows in and records out.
+engine; the checks themselves are ``ledger.provenance.chain``'s and the audit view is
+``ledger.provenance.audit``'s, so this module only moves rows in and records out.
 
 Verification streams, in two passes. The first reads the history once
 (``Ledger.iter_history``), checking the hash chain a batch at a time
@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlmodel import Session
 
-from ledger import chain
-from ledger.chain import ChainProblem, Entry
+from ledger.provenance import chain
+from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
 from ledger.model import Source
 from ledger.storage import Ledger, document_payload, entry_from_row, source_payload, claim_payload
@@ -370,8 +370,8 @@ def _current_source(session: Session, source_id: int) -> tuple[Source, str | Non
 
 
 def audit_records(ledger: Ledger, claim_id: int) -> dict:
-    """Everything ``ledger.audit.build_audit`` needs for one claim, as keyword arguments."""
-    from ledger.audit import Hop
+    """Everything ``ledger.provenance.audit.build_audit`` needs for one claim, as keyword arguments."""
+    from ledger.provenance.audit import Hop
     from ledger.reconcile import reconcile
 
     claim = ledger.get_claim(claim_id)  # NotFoundError for an unknown id

@@ -18,7 +18,7 @@ from itertools import chain, count
 from sqlalchemy import text
 
 from ledger.model import Claim, Document, Period, QuoteSpan, Source
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 
 BATCH = 10_000
 

@@ -28,7 +28,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from ledger.model import Claim, Source, grade_label
-from ledger.quantity import ALL_MEANS_NONE_REMAINING, Quantity, means_all
+from ledger.figures import ALL_MEANS_NONE_REMAINING, Quantity, means_all
 
 VERDICTS = ("contradiction", "divergence", "revision", "agreement")
 _RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
@@ -165,7 +165,7 @@ class Names:
 
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source]) -> Names:
     """Canonical event and group names, from each distinct name and how many claims use it."""
-    from ledger.resolve import cluster
+    from ledger.names import cluster
 
     aliases = {alias: s.name for s in sources for alias in s.aliases}
     source_names = [s.name for s in sources]
@@ -192,7 +192,7 @@ def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
     spelling seen on a claim is an alias of its cluster, so a new variant is
     matched against the cluster as a whole rather than tied between members.
     """
-    from ledger.resolve import NameIndex
+    from ledger.names import NameIndex
 
     names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources)
     events, groups = names.events, names.groups

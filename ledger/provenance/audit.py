@@ -29,9 +29,9 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ledger.chain import Entry
+from ledger.provenance.chain import Entry
 from ledger.model import Claim, Document, Source, grade_label
-from ledger.quantity import Quantity
+from ledger.figures import Quantity
 from ledger.reconcile import Finding
 
 REASON_WIDTH = 72  # verdict reasons wrap here in text, as in `ledger report`
@@ -148,7 +148,7 @@ def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
 def _quote(claim: Claim, doc: Document | None) -> dict | None:
     if not claim.quote:
         return None
-    from ledger.quotes import surrounding_sentence
+    from ledger.provenance.quotes import surrounding_sentence
 
     span = claim.quote_span
     context = None
@@ -240,7 +240,7 @@ def _history_rows(view: dict) -> list[list]:
 
 def format_audit(view: dict) -> str:
     """The audit view as text, one labelled line per fact, then history and verdicts tables."""
-    from ledger.render import table
+    from ledger.reports.render import table
 
     c = view["claim"]
     lines = [f"claim {c['id']}: {c['event']} / {c['metric']} / {c['group'] or 'total'}"]

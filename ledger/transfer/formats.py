@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from ledger.errors import InputError
 from ledger.model import CREDIBILITIES, GRADES, SOURCE_KINDS, Claim, Document, Period, Source
-from ledger.quantity import Quantity, parse_quantity
+from ledger.figures import Quantity, parse_quantity
 
 FORMATS = ("csv", "jsonl")
 EXPORT_FORMATS = ("csv", "jsonl", "claimreview", "prov-json")
