@@ -28,7 +28,7 @@ def load_seeds(ledger, seeds_dir: Path) -> list[int]:
     from ledger.dates import parse_date, parse_period
     from ledger.model import Period
     from ledger.figures import parse_quantity
-    from ledger.storage import ClaimInput
+    from ledger.model import ClaimInput
 
     claim_ids: list[int] = []
     for seed_file in sorted(seeds_dir.glob("*.json")):
@@ -51,7 +51,7 @@ def load_seeds(ledger, seeds_dir: Path) -> list[int]:
         doc = seed["document"]
         text_file = seed_file.parent / doc["file"]
         document = ledger.add_document(doc["outlet"], parse_date("published", doc["published"]), url=doc.get("url"),
-                                       title=doc.get("title"), text_body=text_file.read_text(encoding="utf-8"))
+                                       title=doc.get("title"), text=text_file.read_text(encoding="utf-8"))
         for item in seed["claims"]:
             period = None
             if item.get("period"):

@@ -281,12 +281,12 @@ def test_truncation_is_caught_only_against_a_kept_head(recorded):
 
 
 def test_verify_streams_in_batches_and_still_finds_a_gap(recorded):
-    from ledger.storage import open_ledger
-    from ledger.storage.provenance import verify
+    from ledger.storage import open_store
+    from ledger.storage.verify import verify
 
-    assert verify(open_ledger(), batch=2).ok
+    assert verify(open_store(), batch=2).ok
     tamper("DELETE FROM history WHERE seq = 4")
-    result = verify(open_ledger(), batch=3)
+    result = verify(open_store(), batch=3)
     assert [p.kind for p in result.problems] == ["gap", "row-unrecorded"]
     assert result.problems[0].message == "entry 4 missing before entry 5 (source.add source:5) (deleted?)"
 
@@ -296,10 +296,10 @@ def test_claim_import_entries_plug_into_verify(recorded):
     from sqlmodel import Session
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, now_utc, open_ledger
+    from ledger.storage import claim_payload, now_utc, open_store
     from ledger.storage.tables import ClaimRow
 
-    ledger = open_ledger(user="importer")
+    ledger = open_store(user="importer")
     with Session(ledger.engine) as session:
         rows = []
         for value in (11, 12):
@@ -329,10 +329,10 @@ def _row_hash(claim_id: int) -> str:
     from sqlmodel import Session
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, open_ledger
+    from ledger.storage import claim_payload, open_store
     from ledger.storage.tables import ClaimRow
 
-    with Session(open_ledger().engine) as session:
+    with Session(open_store().engine) as session:
         return hashlib.sha256(chain.canonical_json(claim_payload(session.get(ClaimRow, claim_id), [])).encode()).hexdigest()
 
 

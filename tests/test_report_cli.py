@@ -128,7 +128,7 @@ def test_resolve_command(contested):
 
 # -- large reports: two processes, and the streaming table writer ------------------
 
-import ledger.cli.reports as report_command  # noqa: E402
+import ledger.api.report as report_command  # noqa: E402
 from ledger.reconcile import share_of  # noqa: E402
 from ledger.reports import FORMATS  # noqa: E402
 

@@ -53,10 +53,10 @@ def test_every_imported_claim_add_is_the_canonical_json_of_claim_payload(small_r
     from sqlmodel import Session, select
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, open_ledger
+    from ledger.storage import claim_payload, open_store
     from ledger.storage.tables import ClaimRelayRow, ClaimRow, HistoryRow
 
-    ledger = open_ledger(f"sqlite:///{small_run['db']}")
+    ledger = open_store(f"sqlite:///{small_run['db']}")
     with Session(ledger.engine) as session:
         via: dict[int, list[int]] = {}
         for relay in session.exec(select(ClaimRelayRow).order_by(ClaimRelayRow.claim_id, ClaimRelayRow.position)):

@@ -14,7 +14,7 @@ from sqlmodel import SQLModel
 
 
 def test_blank_database_gets_the_model_schema(tmp_path):
-    ledger = storage.open_ledger(f"sqlite:///{tmp_path / 'blank.db'}")
+    ledger = storage.open_store(f"sqlite:///{tmp_path / 'blank.db'}")
     with ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
@@ -29,11 +29,11 @@ def test_schema_revision_is_the_alembic_head():
 
 def test_reopening_an_up_to_date_ledger_runs_no_migration(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'again.db'}"
-    storage.open_ledger(url)
+    storage.open_store(url)
     import alembic.command
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("migration ran on an up-to-date ledger")
 
     monkeypatch.setattr(alembic.command, "upgrade", refuse)
-    storage.open_ledger(url).list_sources()
+    storage.open_store(url).list_sources()

@@ -144,7 +144,7 @@ def test_dry_run_checks_and_writes_nothing(seeded, tmp_path):
 
 def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
     from ledger.provenance import chain
-    from ledger.storage import open_ledger
+    from ledger.storage import open_store
 
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22",
                "--file", str(SEEDS / "hasaka-prison-2022.txt"))
@@ -155,7 +155,7 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({**args, "retracted": True}) + "\n", encoding="utf-8")
     assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 2)"
-    ledger = open_ledger()
+    ledger = open_store()
     entries = ledger.history()
     assert chain.verify_chain(entries) == []
     by_subject = {(e.subject, e.action): e for e in entries}
@@ -170,9 +170,9 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
 
 
 def test_fast_reader_matches_list_claims(full):
-    from ledger.storage import open_ledger, readers
+    from ledger.storage import open_store, readers
 
-    ledger = open_ledger()
+    ledger = open_store()
     assert readers.list_claims(ledger) == ledger.list_claims()
     assert readers.list_claims(ledger, event="ghweran  PRISON attack") == ledger.list_claims(event="Ghweran prison attack")
     fast, sources = readers.claims_for_report(ledger)
@@ -251,7 +251,7 @@ def _rows(draw):
 @settings(max_examples=400, deadline=None)
 @given(row=_rows())
 def test_clean_row_fast_path_accepts_only_what_parse_claim_accepts(row):
-    from ledger.transfer.formats import ClaimRecord, _Checker, _clean_claim, parse_claim
+    from ledger.transfer.rows import ClaimRecord, _Checker, _clean_claim, parse_claim
 
     checker = _Checker("f.jsonl")
     fast, careful = _clean_claim(row, 3, checker), parse_claim(row, 3, checker)
@@ -260,7 +260,7 @@ def test_clean_row_fast_path_accepts_only_what_parse_claim_accepts(row):
 
 
 def test_clean_row_fast_path_takes_the_usual_rows():
-    from ledger.transfer.formats import _Checker, _clean_claim, parse_claim
+    from ledger.transfer.rows import _Checker, _clean_claim, parse_claim
 
     checker = _Checker("f.jsonl")
     row = {"event": " A ", "metric": "killed", "group": "civilians", "value": "more than 70", "said_by": "SOHR",

@@ -47,7 +47,7 @@ class Settings:
     user: str | None
 
     def open(self):
-        from ledger.storage import open_ledger
+        from ledger.api import open_ledger
 
         return open_ledger(self.db, self.user)
 

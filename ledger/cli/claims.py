@@ -55,7 +55,7 @@ def add(
     from ledger.reports import render
     from ledger.dates import parse_date, parse_period
     from ledger.model import Period
-    from ledger.storage import ClaimInput
+    from ledger.model import ClaimInput
 
     if as_of is not None and period is not None:
         raise InputError("--as-of", as_of, "cannot be combined with --period", "give one: --as-of DATE or --period START..END")

@@ -38,7 +38,7 @@ def add(
             body = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError("--file", str(file), f"cannot be read ({exc.__class__.__name__})", "give a readable UTF-8 text file") from None
-    doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text_body=body)
+    doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text=body)
     typer.echo(render.to_json(render.document_dict(doc)) if as_json else str(doc.id))
 
 

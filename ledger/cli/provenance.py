@@ -33,9 +33,7 @@ def verify(
     Example: ledger verify --head 3fa94c1d
     """
     from ledger.reports import render
-    from ledger.storage.provenance import verify as run
-
-    result = run(settings(ctx).open(), kept_head=head)
+    result = settings(ctx).open().verify(head)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
     if as_json:
         typer.echo(render.to_json({
@@ -64,10 +62,9 @@ def audit(
     Example: ledger audit 3
     """
     from ledger.reports import render
-    from ledger.provenance.audit import build_audit, format_audit
-    from ledger.storage.provenance import audit_records
+    from ledger.provenance.audit import format_audit
 
-    view = build_audit(**audit_records(settings(ctx).open(), claim_id))
+    view = settings(ctx).open().audit(claim_id)
     typer.echo(render.to_json(view) if as_json else format_audit(view))
 
 
@@ -81,9 +78,7 @@ def log(
     Example: ledger log --since 40
     """
     from ledger.reports import render
-    from ledger.storage.provenance import iter_log
-
-    entries = iter_log(settings(ctx).open(), since)
+    entries = settings(ctx).open().log(since)
     if as_json:
         typer.echo(render.to_json([_entry_dict(e) for e in entries]))
         return

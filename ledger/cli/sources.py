@@ -62,7 +62,5 @@ def merge(
 
         ledger source merge "SOHR Syria" "Syrian Observatory for Human Rights" --reason "same organisation"
     """
-    from ledger.storage.provenance import merge_sources
-
-    source, target = merge_sources(settings(ctx).open(), from_name, into_name, reason)
+    source, target = settings(ctx).open().merge_sources(from_name, into_name, reason)
     typer.echo(f"source {source.id} {source.name!r} merged into source {target.id} {target.name!r}")

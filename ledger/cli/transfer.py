@@ -68,8 +68,7 @@ def import_(
     """
     import io
 
-    from ledger.storage.importer import import_records
-    from ledger.transfer import FORMATS, guess_format, read_records
+    from ledger.transfer import FORMATS, guess_format
 
     if fmt is None:
         fmt = guess_format(str(file))
@@ -84,8 +83,8 @@ def import_(
         stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
         progress = _Progress(raw, file.stat().st_size if file.is_file() else 0)
         try:
-            result = import_records(ledger, read_records(stream, fmt, str(file)), str(file),
-                                    create_sources=create_sources, dry_run=dry_run, progress=progress)
+            result = ledger.import_records(stream, fmt, str(file), create_sources=create_sources,
+                                           dry_run=dry_run, progress=progress)
         except UnicodeDecodeError as exc:
             raise InputError("FILE", str(file), f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         finally:
@@ -123,43 +122,10 @@ def export(
     ledger = settings(ctx).open()
     out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        for chunk in _export_chunks(ledger, fmt):
+        for chunk in ledger.export(fmt):
             out.write(chunk)
     finally:
         if output:
             out.close()
         else:
             out.flush()
-
-
-def _export_chunks(ledger, fmt: str):
-    import json
-
-    from ledger import transfer
-    from ledger.storage import readers
-
-    if fmt == "csv":
-        yield from transfer.csv_lines(readers.iter_claims(ledger))
-        return
-    if fmt == "jsonl":
-        yield from transfer.jsonl_lines(ledger.list_sources(), ledger.list_documents(), readers.iter_claims(ledger))
-        return
-    from ledger.reconcile import reconcile
-
-    claims, sources = readers.claims_for_report(ledger)
-    report = reconcile(claims, sources, include_agreement=True)
-    documents = ledger.list_documents()
-    if fmt == "claimreview":
-        from datetime import date
-
-        reviews = transfer.claim_reviews(
-            report.findings, {c.id: c for c in claims}, {d.id: d for d in documents},
-            {s.name: s.kind for s in sources}, date.today(),
-        )
-        yield json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
-        return
-    from ledger.provenance.prov import to_prov_json
-
-    every_claim = readers.list_claims(ledger)  # retracted ones too: PROV keeps them, marked
-    doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(ledger))
-    yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"

@@ -1,6 +1,6 @@
 """Importing a file of claims: every row checked, all of them recorded in one transaction, or none.
 
-The per-record methods of :class:`~ledger.storage.Ledger` build ORM objects
+The per-record methods of :class:`~ledger.storage.Store` build ORM objects
 and append history one entry at a time: right for one claim, far too slow for
 a million. This module does the same writes in batches, and keeps every
 invariant of the per-record path:
@@ -9,7 +9,7 @@ invariant of the per-record path:
   writes; any bad row rolls the whole file back, and the error lists every bad
   row as ``FILE:LINE: field: problem`` (up to a limit, then a count).
 * **One history entry per record.** Each imported claim gets its own
-  ``claim.add`` entry with exactly the payload of ``Ledger.add_claim``
+  ``claim.add`` entry with exactly the payload of ``Store.add_claim``
   (``claim_payload``; built here from a template, byte-identical to its
   canonical JSON, which the tests check); imported sources and documents get
   ``source.add`` / ``document.add``; a claim imported as retracted gets a
@@ -43,7 +43,8 @@ from sqlalchemy import text
 
 from ledger.provenance import chain
 from ledger.errors import LedgerError
-from ledger.storage import Ledger, event_key, name_key, now_utc
+from ledger.storage.rows import event_key, name_key, now_utc
+from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
 from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
 
@@ -139,7 +140,7 @@ class _Pending:
 
 
 class _Importer:
-    def __init__(self, ledger: Ledger, conn, file: str, create_sources: bool, dry_run: bool, error_limit: int):
+    def __init__(self, ledger: Store, conn, file: str, create_sources: bool, dry_run: bool, error_limit: int):
         self.ledger, self.conn, self.file = ledger, conn, file
         self.create_sources, self.dry_run, self.error_limit = create_sources, dry_run, error_limit
         self.errors: list[RowError] = []
@@ -384,7 +385,7 @@ class _Importer:
 
 
 def import_records(
-    ledger: Ledger,
+    ledger: Store,
     records: Iterable,
     file: str,
     *,

@@ -1,6 +1,6 @@
 """Reading claims fast: one streaming reader behind every claim listing.
 
-``Ledger.list_claims``, ``get_claim``, the report, and the exports all read
+``Store.list_claims``, ``get_claim``, the report, and the exports all read
 claims here. Rows are streamed with plain SQL on one connection, equal values
 (names, figures, dates) are shared between records, and a claim's earlier
 values come only from its ``claim.correct`` history entries (each carries the
@@ -69,7 +69,7 @@ _CLAIM_SELECT = (
 
 def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int] | None = None,
            claim_ids: Sequence[int] | None = None) -> tuple[str, dict]:
-    from ledger.storage import event_key
+    from ledger.storage.rows import event_key
 
     clauses, params = [], {}
     if event is not None:
@@ -165,7 +165,7 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
             claim = new(cls)
             # Filling __dict__ directly skips the frozen dataclass's twenty
             # object.__setattr__ calls; Claim has no slots and no __post_init__,
-            # so the record is identical (tested against Ledger.list_claims).
+            # so the record is identical (tested against Store.list_claims).
             claim.__dict__.update(
                 id=cid, event=string(ev), metric=string(metric), value=value, said_by=names[said_by_id],
                 group=string(group), via=via, document_id=doc_id, outlet=outlets.get(doc_id) if doc_id else None,
@@ -259,7 +259,7 @@ def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:
 
 
 def claims_for_report(ledger) -> tuple[list[Claim], list[Source]]:
-    """What the reconciler needs (live claims, every source): ``Ledger.claims_for_report``, streamed."""
+    """What the reconciler needs (live claims, every source): ``Store.claims_for_report``, streamed."""
     return list(iter_claims(ledger, include_retracted=False)), ledger.list_sources()
 
 

@@ -1,11 +1,11 @@
-"""Provenance on the storage side: verify the ledger, gather an audit, merge sources, read the log.
+"""Verifying the ledger: the hash chain, every table row against the history, every document's text.
 
-Functions here take a :class:`~ledger.storage.Ledger` and work through its
-engine; the checks themselves are ``ledger.provenance.chain``'s and the audit view is
-``ledger.provenance.audit``'s, so this module only moves rows in and records out.
+Functions here take a :class:`~ledger.storage.Store` and work through its
+engine; the checks themselves are ``ledger.provenance.chain``'s, so this
+module only moves rows in and problems out.
 
 Verification streams, in two passes. The first reads the history once
-(``Ledger.iter_history``), checking the hash chain a batch at a time
+(``Store.iter_history``), checking the hash chain a batch at a time
 (``chain.verify_chain`` from the last checkpoint) and noting, a byte per id,
 which subjects the history mentions. The second reads each table a batch of
 rows at a time, fetches just those rows' entries by subject, replays them
@@ -31,7 +31,8 @@ from ledger.provenance import chain
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
 from ledger.model import Source
-from ledger.storage import Ledger, document_payload, entry_from_row, source_payload, claim_payload
+from ledger.storage.rows import claim_payload, document_payload, entry_from_row, source_payload
+from ledger.storage.store import Store
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
 BATCH = 5_000
@@ -151,7 +152,7 @@ def _payload_object(entry: Entry) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
-def _check_history(ledger: Ledger, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int) -> None:
+def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int) -> None:
     """One streaming pass: the hash chain a batch at a time, and the index of subjects."""
     start_seq, prev_hash = 1, chain.GENESIS
     buffer: list[Entry] = []
@@ -299,7 +300,7 @@ def check_head(kept_head: str | None) -> str | None:
     return kept
 
 
-def verify(ledger: Ledger, kept_head: str | None = None, batch: int = BATCH) -> Verification:
+def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> Verification:
     """Check the chain, replay it against the tables and re-hash every document's text.
 
     Two streaming passes: the history once, for the chain and an index of
@@ -343,79 +344,3 @@ def verify(ledger: Ledger, kept_head: str | None = None, batch: int = BATCH) -> 
             f"head {kept[:16]}… is not the hash of any entry: entries were removed or the history rewritten since it was copied",
         ))
     return result
-
-
-# -- audit ---------------------------------------------------------------------------
-
-
-def _final_row(session: Session, source_id: int):
-    """The source row a recorded id reads as now: merges followed (a cycle cannot loop)."""
-    row = session.get(SourceRow, source_id)
-    seen = {row.id}
-    while row.merged_into_id is not None and row.merged_into_id not in seen:
-        row = session.get(SourceRow, row.merged_into_id)
-        seen.add(row.id)
-    return row
-
-
-def _current_source(session: Session, source_id: int) -> tuple[Source, str | None]:
-    """The source a recorded id reads as now, and the name it was recorded under if that differs."""
-    row = _final_row(session, source_id)
-    aliases = tuple(session.execute(
-        select(SourceNameRow.name).where(SourceNameRow.source_id == row.id, SourceNameRow.is_alias).order_by(SourceNameRow.id)
-    ).scalars())
-    affiliation = _final_row(session, row.affiliation_id).name if row.affiliation_id else None
-    source = Source(id=row.id, name=row.name, kind=row.kind, aliases=aliases, affiliation=affiliation, grade=row.grade)
-    return source, (session.get(SourceRow, source_id).name if row.id != source_id else None)
-
-
-def audit_records(ledger: Ledger, claim_id: int) -> dict:
-    """Everything ``ledger.provenance.audit.build_audit`` needs for one claim, as keyword arguments."""
-    from ledger.provenance.audit import Hop
-    from ledger.reconcile import reconcile
-
-    claim = ledger.get_claim(claim_id)  # NotFoundError for an unknown id
-    with Session(ledger.engine) as session:
-        row = session.get(ClaimRow, claim_id)
-        relay_ids = list(session.execute(
-            select(ClaimRelayRow.source_id).where(ClaimRelayRow.claim_id == claim_id).order_by(ClaimRelayRow.position)
-        ).scalars())
-        path = [Hop("origin", *_current_source(session, row.said_by_id))]
-        path += [Hop("relay", *_current_source(session, source_id)) for source_id in relay_ids]
-        recorded_ids = [row.said_by_id, *relay_ids]
-        if row.document_id is not None:
-            outlet_id = session.get(DocumentRow, row.document_id).outlet_id
-            recorded_ids.append(outlet_id)
-            outlet, recorded_as = _current_source(session, outlet_id)
-            if outlet.id != path[-1].source.id:
-                path.append(Hop("outlet", outlet, recorded_as))
-    history = ledger.history(subject=f"claim:{claim_id}")
-    for source_id in dict.fromkeys(recorded_ids):
-        history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action == "source.merge"]
-    document, recorded_sha256 = None, None
-    if claim.document_id is not None:
-        document = ledger.get_document(claim.document_id)
-        for entry in ledger.history(subject=f"document:{claim.document_id}"):
-            if entry.action == "document.add":
-                recorded_sha256 = json.loads(entry.payload).get("sha256")
-    claims, sources = ledger.claims_for_report()
-    findings = reconcile(claims, sources, include_agreement=True).findings
-    return {"claim": claim, "path": path, "document": document, "recorded_sha256": recorded_sha256,
-            "history": history, "findings": findings}
-
-
-# -- merge -------------------------------------------------------------------------
-
-
-def merge_sources(ledger: Ledger, from_name: str, into_name: str, reason: str | None = None) -> tuple[Source, Source]:
-    return ledger.merge_sources(from_name, into_name, reason)
-
-
-# -- log ---------------------------------------------------------------------------
-
-
-def iter_log(ledger: Ledger, since: int = 0, batch: int = BATCH) -> Iterator[Entry]:
-    """History entries after seq ``since``, oldest first, read in batches."""
-    if since < 0:
-        raise InputError("--since", since, "is negative", "give a seq number, e.g. 0 for the whole history")
-    return ledger.iter_history(since=since, batch=batch)

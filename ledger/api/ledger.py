@@ -1,0 +1,170 @@
+"""The ledger as a library: everything the CLI does, as methods on one object.
+
+    >>> from ledger import open_ledger
+    >>> ledger = open_ledger("sqlite:///ledger.db")
+    >>> ledger.add_source("Syrian Observatory for Human Rights", aliases=["SOHR"], kind="ngo")
+
+This is the layer between the faces (the CLI, a notebook) and the rest: it
+opens the store, hands records to storage and claims to the pure core, and
+returns plain records (``ledger.model``), reports (``ledger.reconcile.Report``)
+and views. Storage and the core stay behind it; nothing here prints.
+``docs/python-api.md`` documents every method with an example.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from ledger.model import Claim, ClaimInput, Document, Source
+
+if TYPE_CHECKING:  # the storage and core types, imported only by the methods that use them
+    from ledger.figures import Quantity
+    from ledger.names import Resolution
+    from ledger.provenance.chain import Entry
+    from ledger.reconcile import Report
+    from ledger.reports import Tally
+    from ledger.storage import Store
+    from ledger.storage.importer import ImportResult
+    from ledger.storage.verify import Verification
+
+
+def open_ledger(url: str | None = None, user: str | None = None) -> Ledger:
+    """Open (and on first use create) the ledger at ``url``.
+
+    ``url`` is a SQLAlchemy URL (``sqlite:///ledger.db``, ``postgresql+psycopg://…``);
+    without one, ``LEDGER_DB``, then ``sqlite:///ledger.db``. ``user`` is who is
+    recording, for the history (default: ``LEDGER_USER``, then the OS user).
+    """
+    from ledger.storage import open_store
+
+    return Ledger(open_store(url, user))
+
+
+class Ledger:
+    """A ledger of sources, documents and claims, with its hash-chained history."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    @property
+    def url(self) -> str:
+        return self.store.url
+
+    @property
+    def user(self) -> str:
+        return self.store.user
+
+    # -- recording ----------------------------------------------------------------
+
+    def add_source(self, name: str, kind: str = "other", aliases: Sequence[str] = (),
+                   affiliation: str | None = None, grade: str | None = None) -> Source:
+        """Record a source (a speaker or a publisher) with the other names it goes by."""
+        return self.store.add_source(name, kind=kind, aliases=aliases, affiliation=affiliation, grade=grade)
+
+    def merge_sources(self, from_name: str, into_name: str, reason: str | None = None) -> tuple[Source, Source]:
+        """Record that two sources are one: FROM's names become names of INTO. Returns both, as they read now."""
+        return self.store.merge_sources(from_name, into_name, reason)
+
+    def add_document(self, outlet: str, published: date, url: str | None = None, title: str | None = None,
+                     text: str | None = None) -> Document:
+        """Record a document; with its ``text``, quotes of its claims are checked against it."""
+        return self.store.add_document(outlet, published, url=url, title=title, text=text)
+
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
+        """Record a claim; unknown source names are refused unless ``create_sources``."""
+        return self.store.add_claim(claim, create_sources=create_sources)
+
+    def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
+        """Change a claim's figure; the earlier one stays in the history and in ``Claim.corrections``."""
+        return self.store.correct_claim(claim_id, value, reason)
+
+    def retract_claim(self, claim_id: int, reason: str) -> Claim:
+        """Retract a claim: kept with its history, left out of reports."""
+        return self.store.retract_claim(claim_id, reason)
+
+    def import_records(self, stream: Iterable[str], fmt: str, file: str, create_sources: bool = False,
+                       dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportResult:
+        """Import a CSV or JSONL stream in one transaction: every record, or none (``ImportRejected`` lists why)."""
+        from ledger.storage.importer import import_records
+        from ledger.transfer import read_records
+
+        return import_records(self.store, read_records(stream, fmt, file), file,
+                              create_sources=create_sources, dry_run=dry_run, progress=progress)
+
+    # -- reading ------------------------------------------------------------------
+
+    def list_sources(self) -> list[Source]:
+        return self.store.list_sources()
+
+    def get_source(self, name: str) -> Source:
+        """The source a name or alias means (``NotFoundError`` with the closest names if none)."""
+        return self.store.get_source(name)
+
+    def list_documents(self) -> list[Document]:
+        return self.store.list_documents()
+
+    def get_document(self, document_id: int) -> Document:
+        return self.store.get_document(document_id)
+
+    def list_claims(self, event: str | None = None, source: str | None = None) -> list[Claim]:
+        """Claims, oldest first; ``event`` as written (case and spacing ignored), ``source`` by any of its names."""
+        return self.store.list_claims(event=event, source=source)
+
+    def get_claim(self, claim_id: int) -> Claim:
+        return self.store.get_claim(claim_id)
+
+    def log(self, since: int = 0) -> Iterator[Entry]:
+        """History entries after seq ``since``, oldest first."""
+        from ledger.storage.audit import iter_log
+
+        return iter_log(self.store, since)
+
+    # -- checking -----------------------------------------------------------------
+
+    def report(self, include_agreement: bool = False) -> Report:
+        """Reconcile every live claim: the findings, worst first, each with a verdict and a reason."""
+        from ledger.reconcile import reconcile
+
+        claims, sources = self.store.claims_for_report()
+        return reconcile(claims, sources, include_agreement=include_agreement)
+
+    def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
+                     include_agreement: bool = False) -> Tally:
+        """Write the report in ``fmt`` (table, json, csv, markdown) as it is made; return its tally.
+
+        Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
+        """
+        from ledger.api.report import write_report
+
+        return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement)
+
+    def resolve(self, name: str) -> Resolution:
+        """What a name means among the ledger's event, group and source names, with runner-up candidates."""
+        from ledger.reconcile import name_index
+
+        claims, sources = self.store.claims_for_report()
+        return name_index(claims, sources).resolve(name)
+
+    def audit(self, claim_id: int) -> dict:
+        """A claim's full provenance: path of sources with grades, document, quote, history, verdicts."""
+        from ledger.provenance.audit import build_audit
+        from ledger.storage.audit import audit_records
+
+        return build_audit(**audit_records(self.store, claim_id))
+
+    def verify(self, head: str | None = None) -> Verification:
+        """Check the hash chain, every row against the history and every document's text.
+
+        ``head``: a head hash kept elsewhere (8+ hex digits); it must still be in the history.
+        """
+        from ledger.storage.verify import verify
+
+        return verify(self.store, kept_head=head)
+
+    def export(self, fmt: str = "jsonl") -> Iterator[str]:
+        """The ledger in ``fmt`` (jsonl, csv, claimreview, prov-json) as text chunks, streamed."""
+        from ledger.api.export import export_chunks
+
+        return export_chunks(self.store, fmt)

@@ -1,0 +1,215 @@
+"""A report written as it is made: read, resolve names, judge, format, write, in one process or two.
+
+``ledger report`` on a million claims must start printing in seconds and stay
+within a bounded memory, so the report is not built whole and then printed:
+the claims stream from storage into the reconciler, the findings are
+formatted in chunks, and on a large ledger a forked process resolves the
+names while this one reads, and judges half of the quantities while this one
+judges the other half.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable
+from contextlib import contextmanager
+
+from ledger.errors import InputError
+
+
+def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
+                 include_agreement: bool = False):
+    """Reconcile the store's claims and write the report in ``fmt`` through ``write``; return its tally.
+
+    Long because it is the whole pipeline of a report in one place: read, resolve, judge, format and
+    write, streamed, in one process or two.
+    """
+    with _no_cyclic_gc():
+        # The claims read are gone once _reconcile_and_write returns, before the collector is back.
+        return _reconcile_and_write(store, event, include_agreement, fmt, write)
+
+
+def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write):
+    from ledger.reconcile import Reconciler
+    from ledger.storage.readers import rows_for_report
+
+    rows, sources = rows_for_report(store)
+    with _names_meanwhile(store, sources) as names:
+        reconciler = Reconciler(rows, sources, names)
+    wanted = _wanted_event(reconciler, event) if event is not None else None
+    parallel = reconciler.claims >= SHARES_FROM and _can_fork()
+    return _write_report(reconciler, show_all, wanted, fmt, parallel, write)
+
+
+def _wanted_event(reconciler, event: str) -> str:
+    from ledger.names import NameIndex
+
+    event_names = reconciler.names.events if reconciler.names else {}
+    canonical_events = sorted(set(event_names.values()))
+    variants = {name: canon for name, canon in event_names.items() if name != canon}
+    wanted = NameIndex(canonical_events, variants).resolve(event).canonical
+    if wanted is None:
+        raise InputError("--event", event, "matches no event in the ledger", _closest(event, canonical_events))
+    return wanted
+
+
+# From this many claims on, a second process judges and formats half of the quantities.
+SHARES_FROM = 100_000
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool, write):
+    """Judge, format and print the report, in one process or two; returns its tally."""
+    from ledger.reports import ReportText, Tally, merged_chunks
+
+    def share(index: int):
+        result = reconciler.report(show_all, share=index, shares=2 if parallel else 1)
+        if wanted is not None:
+            result.findings = [f for f in result.findings if f.quantity.event == wanted]
+        return result
+
+    if not parallel:
+        result = share(0)
+        text, tally = ReportText(result, fmt), Tally.of(result)
+        _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally))
+        return tally
+
+    import multiprocessing
+
+    # A forked copy judges and formats the other share; its rows merge into this one's by their
+    # order, and this process writes them all.
+    context = multiprocessing.get_context("fork")
+    here, there = context.Pipe()
+    worker = context.Process(target=_other_share, args=(share, fmt, there, here), daemon=True)
+    worker.start()
+    there.close()
+    try:
+        result = share(0)
+        text, tally = ReportText(result, fmt), Tally.of(result)
+        try:
+            widths, other = here.recv()
+        except EOFError:  # the forked process failed before sending anything: do its share here
+            other_result = share(1)
+            other_text = ReportText(other_result, fmt)
+            text.widen(other_text.widths)
+            other_text.widths = text.widths
+            theirs, other = other_text.pieces(), Tally.of(other_result)
+        else:
+            text.widen(widths)
+            here.send(text.widths)
+            theirs = _received(here)
+        tally = tally + other
+        _write_all(write, merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally))
+        return tally
+    finally:
+        here.close()
+        if worker.is_alive():  # done with it, or this side stopped early (the output was closed)
+            worker.terminate()
+        worker.join()
+
+
+def _other_share(share, fmt: str, conn, parent_end) -> None:
+    """In the forked process: the report's second share, sent as (order, text) pieces."""
+    from ledger.reports import ReportText, Tally
+
+    parent_end.close()  # the copy forked with this process: once the parent closes its own, sends fail
+    result = share(1)
+    text = ReportText(result, fmt)
+    tally = Tally.of(result)
+    tally.possible_matches = []  # the same in both shares: the first share's are printed
+    conn.send((text.widths, tally))
+    text.widths = conn.recv()  # the widths of the whole table
+    batch = []
+    for piece in text.pieces():
+        batch.append(piece)
+        if len(batch) == 2000:
+            conn.send(batch)
+            batch = []
+    conn.send(batch)
+    conn.send(None)
+    conn.close()
+
+
+def _received(conn):
+    while (batch := conn.recv()) is not None:
+        yield from batch
+
+
+def _write_all(write, chunks) -> None:
+    for chunk in chunks:
+        write(chunk)
+
+
+@contextmanager
+def _no_cyclic_gc():
+    """Millions of figures, findings and strings, none in a cycle: spare the collector walking them over and over."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# From this many claims on, the names are resolved in a second process while this one reads the claims.
+NAMES_MEANWHILE = 100_000
+
+
+@contextmanager
+def _names_meanwhile(store, sources):
+    """A function returning the ledger's names resolved by another process, or None (resolve them here)."""
+    import multiprocessing
+
+    from ledger.storage.readers import claims_at_most
+
+    if (store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods()
+            or claims_at_most(store) < NAMES_MEANWHILE):
+        yield None
+        return
+    # A forked copy of this process, before any claim is read; it opens its own connection.
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    worker = context.Process(target=_resolve_names, args=(store.url, sources, send, receive), daemon=True)
+    worker.start()
+    send.close()
+
+    def names():
+        try:
+            return receive.recv()
+        except (EOFError, OSError):
+            return None  # the worker failed: the reconciler resolves the names itself
+
+    try:
+        yield names
+    finally:
+        receive.close()
+        if worker.is_alive():
+            worker.terminate()
+        worker.join()
+
+
+def _resolve_names(url: str, sources, send, parent_end) -> None:
+    """In the second process: count the ledger's names and resolve them."""
+    from ledger.reconcile import resolve_names
+    from ledger.storage import open_store
+    from ledger.storage.readers import name_counts
+
+    parent_end.close()
+    try:
+        send.send(resolve_names(*name_counts(open_store(url)), sources))
+    except Exception:  # any failure: the report resolves the names in the main process
+        send.send(None)
+    send.close()
+
+
+def _closest(name: str, names) -> str:
+    from ledger.names import closest_names
+
+    near = closest_names(name, list(names))
+    return "closest: " + ", ".join(near) if near else "no events recorded yet"

@@ -1,0 +1,89 @@
+"""One claim's provenance gathered from storage, and the history read as a log.
+
+``audit_records`` collects the records ``ledger.provenance.audit.build_audit``
+turns into a view: the claim, its path of sources as they read now, its
+document and the hash recorded for its text, its history and the findings
+that involve it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from ledger.errors import InputError
+from ledger.model import Source
+from ledger.provenance.chain import Entry
+from ledger.storage.store import Store
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, SourceNameRow, SourceRow
+
+BATCH = 5_000
+
+
+def _final_row(session: Session, source_id: int):
+    """The source row a recorded id reads as now: merges followed (a cycle cannot loop)."""
+    row = session.get(SourceRow, source_id)
+    seen = {row.id}
+    while row.merged_into_id is not None and row.merged_into_id not in seen:
+        row = session.get(SourceRow, row.merged_into_id)
+        seen.add(row.id)
+    return row
+
+
+def _current_source(session: Session, source_id: int) -> tuple[Source, str | None]:
+    """The source a recorded id reads as now, and the name it was recorded under if that differs."""
+    row = _final_row(session, source_id)
+    aliases = tuple(session.execute(
+        select(SourceNameRow.name).where(SourceNameRow.source_id == row.id, SourceNameRow.is_alias).order_by(SourceNameRow.id)
+    ).scalars())
+    affiliation = _final_row(session, row.affiliation_id).name if row.affiliation_id else None
+    source = Source(id=row.id, name=row.name, kind=row.kind, aliases=aliases, affiliation=affiliation, grade=row.grade)
+    return source, (session.get(SourceRow, source_id).name if row.id != source_id else None)
+
+
+def audit_records(ledger: Store, claim_id: int) -> dict:
+    """Everything ``ledger.provenance.audit.build_audit`` needs for one claim, as keyword arguments."""
+    from ledger.provenance.audit import Hop
+    from ledger.reconcile import reconcile
+
+    claim = ledger.get_claim(claim_id)  # NotFoundError for an unknown id
+    with Session(ledger.engine) as session:
+        row = session.get(ClaimRow, claim_id)
+        relay_ids = list(session.execute(
+            select(ClaimRelayRow.source_id).where(ClaimRelayRow.claim_id == claim_id).order_by(ClaimRelayRow.position)
+        ).scalars())
+        path = [Hop("origin", *_current_source(session, row.said_by_id))]
+        path += [Hop("relay", *_current_source(session, source_id)) for source_id in relay_ids]
+        recorded_ids = [row.said_by_id, *relay_ids]
+        if row.document_id is not None:
+            outlet_id = session.get(DocumentRow, row.document_id).outlet_id
+            recorded_ids.append(outlet_id)
+            outlet, recorded_as = _current_source(session, outlet_id)
+            if outlet.id != path[-1].source.id:
+                path.append(Hop("outlet", outlet, recorded_as))
+    history = ledger.history(subject=f"claim:{claim_id}")
+    for source_id in dict.fromkeys(recorded_ids):
+        history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action == "source.merge"]
+    document, recorded_sha256 = None, None
+    if claim.document_id is not None:
+        document = ledger.get_document(claim.document_id)
+        for entry in ledger.history(subject=f"document:{claim.document_id}"):
+            if entry.action == "document.add":
+                recorded_sha256 = json.loads(entry.payload).get("sha256")
+    claims, sources = ledger.claims_for_report()
+    findings = reconcile(claims, sources, include_agreement=True).findings
+    return {"claim": claim, "path": path, "document": document, "recorded_sha256": recorded_sha256,
+            "history": history, "findings": findings}
+
+
+# -- log ---------------------------------------------------------------------------
+
+
+def iter_log(ledger: Store, since: int = 0, batch: int = BATCH) -> Iterator[Entry]:
+    """History entries after seq ``since``, oldest first, read in batches."""
+    if since < 0:
+        raise InputError("--since", since, "is negative", "give a seq number, e.g. 0 for the whole history")
+    return ledger.iter_history(since=since, batch=batch)

@@ -1,0 +1,95 @@
+"""Row-level helpers shared by every storage module: lookup keys, times, and history payloads.
+
+A payload is a record as the history keeps it; ``verify`` compares the stored
+rows against the payloads replayed, so their shape is part of the hash chain
+and never changes once shipped.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timezone
+
+from ledger.errors import InputError
+from ledger.model import Document
+from ledger.provenance import chain
+from ledger.storage.tables import ClaimRow, DocumentRow, HistoryRow, SourceRow
+
+
+def name_key(name: str) -> str:
+    """Case- and spacing-insensitive lookup key for a source name."""
+    return " ".join(name.casefold().split())
+
+
+def event_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+
+def check_choice(field: str, value: str, choices: Iterable[str]) -> None:
+    choices = tuple(choices)
+    if value not in choices:
+        from ledger.names import closest_names
+
+        near = closest_names(value, list(choices), limit=1)
+        hint = f"one of {', '.join(choices)}" + (f" (closest: {near[0]})" if near else "")
+        raise InputError(field, value, "is not a valid choice", hint)
+
+
+def entry_from_row(row: HistoryRow) -> chain.Entry:
+    return chain.Entry(
+        seq=row.seq, recorded_at=row.recorded_at, user=row.user, action=row.action, subject=row.subject,
+        payload=row.payload, prev_hash=row.prev_hash, hash=row.hash,
+    )
+
+
+def source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
+    return {"name": row.name, "kind": row.kind, "aliases": list(aliases), "affiliation_id": row.affiliation_id, "grade": row.grade}
+
+
+def document_payload(row: DocumentRow) -> dict:
+    return {
+        "outlet_id": row.outlet_id, "published": row.published.isoformat(), "url": row.url,
+        "title": row.title, "sha256": row.sha256,
+    }
+
+
+def claim_payload(row: ClaimRow, via_ids: Sequence[int]) -> dict:
+    """The claim as recorded in history; ``verify`` compares stored rows against it."""
+    return {
+        "event": row.event,
+        "metric": row.metric,
+        "group": row.group_name,
+        "value": {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best},
+        "said_by_id": row.said_by_id,
+        "via_ids": list(via_ids),
+        "document_id": row.document_id,
+        "published": row.published.isoformat() if row.published else None,
+        "period_start": row.period_start.isoformat() if row.period_start else None,
+        "period_end": row.period_end.isoformat() if row.period_end else None,
+        "location": row.location,
+        "quote": row.quote,
+        "quote_start": row.quote_start,
+        "quote_end": row.quote_end,
+        "quote_verified": bool(row.quote_verified),
+        "credibility": row.credibility,
+        "recorded_at": row.recorded_at,
+    }
+
+
+def document_model(row: DocumentRow, outlet: str) -> Document:
+    return Document(id=row.id, outlet=outlet, published=row.published, url=row.url, title=row.title, text=row.text, sha256=row.sha256)
+
+

@@ -1,0 +1,353 @@
+"""The store: every read and write of sources, documents, claims and the history.
+
+Design
+------
+* Every write happens in one transaction together with its history entry, so a
+  failed command leaves the ledger exactly as it was.
+* The history (``history`` table) is append-only and hash-chained
+  (``ledger.provenance.chain``). Tables hold the current state for fast
+  queries; the history holds every state, and ``verify`` replays it against
+  the tables.
+* Callers get plain ``ledger.model`` records, never rows or sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from ledger.errors import InputError, NotFoundError
+from ledger.model import GRADES, SOURCE_KINDS, Claim, ClaimInput, Document, QuoteSpan, Source
+from ledger.figures import Quantity
+from ledger.provenance import chain
+from ledger.storage.engine import DEFAULT_URL, connect
+from ledger.storage.rows import (
+    check_choice, claim_payload, default_user, document_model, document_payload, entry_from_row, event_key, name_key,
+    now_utc, source_payload,
+)
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+
+
+def open_store(url: str | None = None, user: str | None = None) -> "Store":
+    """The store at ``url`` (default: ``LEDGER_DB``, then ``sqlite:///ledger.db``), created on first use."""
+    return Store(url or os.environ.get("LEDGER_DB") or DEFAULT_URL, user=user)
+
+
+class Store:
+    def __init__(self, url: str, user: str | None = None):
+        self.url = url
+        self.user = user or os.environ.get("LEDGER_USER") or default_user()
+        self.engine: Engine = connect(url)
+
+    # -- history ---------------------------------------------------------------
+
+    def append_entry(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
+        """Append one history entry inside the caller's transaction."""
+        last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
+        prev = entry_from_row(last) if last else None
+        entry = chain.make_entry(prev, now_utc(), self.user, action, subject, payload)
+        row = HistoryRow(**entry.__dict__)
+        session.add(row)
+        return row
+
+    def history(self, since: int = 0, subject: str | None = None) -> list[chain.Entry]:
+        with Session(self.engine) as session:
+            query = select(HistoryRow).where(HistoryRow.seq > since).order_by(HistoryRow.seq)
+            if subject is not None:
+                query = query.where(HistoryRow.subject == subject)
+            return [entry_from_row(r) for r in session.execute(query).scalars()]
+
+    def iter_history(self, since: int = 0, batch: int = 10_000) -> Iterator[chain.Entry]:
+        """Every entry after seq ``since``, oldest first, read in batches of plain rows."""
+        table = HistoryRow.__table__
+        columns = [table.c[name] for name in chain.Entry.__dataclass_fields__]
+        last = since
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(select(*columns).where(table.c.seq > last).order_by(table.c.seq).limit(batch)).all()
+            if not rows:
+                return
+            for row in rows:
+                yield chain.Entry(*row)
+            last = rows[-1][0]
+
+    # -- sources ---------------------------------------------------------------
+
+    def _source_by_name(self, session: Session, name: str) -> SourceRow | None:
+        row = session.execute(
+            select(SourceRow).join(SourceNameRow, SourceNameRow.source_id == SourceRow.id)
+            .where(SourceNameRow.name_key == name_key(name))
+        ).scalars().first()
+        if row is not None and row.merged_into_id is not None:
+            row = session.get(SourceRow, row.merged_into_id)
+        return row
+
+    @staticmethod
+    def _current_names(session: Session) -> dict[int, str]:
+        from ledger.storage.readers import current_names
+
+        return current_names(session.connection())
+
+    def _all_source_names(self, session: Session) -> list[str]:
+        return list(session.execute(select(SourceNameRow.name)).scalars())
+
+    def _resolve_source(self, session: Session, field: str, name: str, create: bool = False) -> SourceRow:
+        if not name or not name.strip():
+            raise InputError(field, name, "is empty", "give a source name or alias")
+        row = self._source_by_name(session, name)
+        if row is not None:
+            return row
+        if create:
+            return self._insert_source(session, name.strip(), "other", (), None, None)
+        from ledger.names import closest_names
+
+        suggestions = closest_names(name, self._all_source_names(session))
+        hint = "closest known: " + ", ".join(suggestions) if suggestions else "no sources recorded yet"
+        hint += "; add it with `ledger source add`"
+        if field in ("--said-by", "--via"):
+            hint += " or pass --create-sources"
+        raise NotFoundError(field, name, "is not a known source", hint)
+
+    def _insert_source(self, session, name, kind, aliases, affiliation_id, grade) -> SourceRow:
+        row = SourceRow(name=name, kind=kind, affiliation_id=affiliation_id, grade=grade)
+        session.add(row)
+        session.flush()
+        names = [name, *aliases]
+        for index, alias in enumerate(names):
+            session.add(SourceNameRow(source_id=row.id, name=alias, name_key=name_key(alias), is_alias=index > 0))
+        self.append_entry(session, "source.add", f"source:{row.id}", source_payload(row, aliases))
+        return row
+
+    def add_source(
+        self,
+        name: str,
+        kind: str = "other",
+        aliases: Sequence[str] = (),
+        affiliation: str | None = None,
+        grade: str | None = None,
+    ) -> Source:
+        name = (name or "").strip()
+        if not name:
+            raise InputError("NAME", name, "is empty", "give the source's name, e.g. 'Syrian Observatory for Human Rights'")
+        check_choice("--kind", kind, SOURCE_KINDS)
+        if grade is not None:
+            grade = grade.strip().upper()
+            check_choice("--grade", grade, GRADES)
+        aliases = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
+        with Session(self.engine) as session:
+            for candidate in (name, *aliases):
+                existing = self._source_by_name(session, candidate)
+                if existing is not None:
+                    field = "NAME" if candidate == name else "--alias"
+                    raise InputError(field, candidate, f"is already a name of source {existing.name!r}")
+            affiliation_id = None
+            if affiliation:
+                affiliation_id = self._resolve_source(session, "--affiliation", affiliation).id
+            row = self._insert_source(session, name, kind, aliases, affiliation_id, grade)
+            session.commit()
+            return self._source_model(session, row)
+
+    def _source_model(self, session: Session, row: SourceRow) -> Source:
+        return self._source_models(session, [row])[0]
+
+    def _source_models(self, session: Session, rows: Sequence[SourceRow]) -> list[Source]:
+        """Sources with their aliases; names of sources merged into one are its aliases too."""
+        current = self._current_names(session)
+        affiliations = {r.id: r.affiliation_id for r in session.execute(select(SourceRow)).scalars()}
+        aliases: dict[str, list[str]] = {}
+        for name_row in session.execute(select(SourceNameRow).order_by(SourceNameRow.id)).scalars():
+            owner = current[name_row.source_id]
+            if name_row.name != owner:
+                aliases.setdefault(owner, []).append(name_row.name)
+        return [
+            Source(
+                id=r.id, name=r.name, kind=r.kind, aliases=tuple(aliases.get(r.name, ())),
+                affiliation=current[affiliations[r.id]] if affiliations[r.id] else None, grade=r.grade,
+            )
+            for r in rows
+        ]
+
+    def list_sources(self) -> list[Source]:
+        with Session(self.engine) as session:
+            rows = session.execute(
+                select(SourceRow).where(SourceRow.merged_into_id.is_(None)).order_by(SourceRow.name)
+            ).scalars().all()
+            return self._source_models(session, rows)
+
+    def merge_sources(self, from_name: str, into_name: str, reason: str | None = None) -> tuple[Source, Source]:
+        """Make FROM a name of INTO: FROM's names resolve to INTO and its claims read as INTO's.
+
+        Rows are not rewritten (the history vouches for them as recorded); FROM is
+        marked ``merged_into`` INTO with a ``source.merge`` entry. Sources merged
+        into FROM earlier are moved on to INTO, each with its own entry, so a
+        name never needs more than one hop to resolve.
+        """
+        reason = reason.strip() if reason and reason.strip() else None
+        with Session(self.engine) as session:
+            source = self._resolve_source(session, "FROM", from_name)
+            target = self._resolve_source(session, "INTO", into_name)
+            if source.id == target.id:
+                raise InputError("FROM", from_name, f"is already a name of source {target.name!r}", "nothing to merge")
+            earlier = session.execute(
+                select(SourceRow).where(SourceRow.merged_into_id == source.id).order_by(SourceRow.id)
+            ).scalars().all()
+            for row in (source, *earlier):
+                row.merged_into_id = target.id
+                session.add(row)
+                why = reason if row is source else f"follows the merge of {source.name!r} into {target.name!r}"
+                self.append_entry(session, "source.merge", f"source:{row.id}",
+                                  {"from": row.name, "into": target.name, "from_id": row.id, "into_id": target.id, "reason": why})
+            session.commit()
+            return self._source_model(session, source), self._source_model(session, target)
+
+    def get_source(self, name: str) -> Source:
+        with Session(self.engine) as session:
+            return self._source_model(session, self._resolve_source(session, "SOURCE", name))
+
+    # -- documents -------------------------------------------------------------
+
+    def add_document(
+        self,
+        outlet: str,
+        published: date,
+        url: str | None = None,
+        title: str | None = None,
+        text: str | None = None,
+    ) -> Document:
+        with Session(self.engine) as session:
+            outlet_row = self._resolve_source(session, "--outlet", outlet)
+            sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
+            row = DocumentRow(outlet_id=outlet_row.id, published=published, url=url, title=title, text=text, sha256=sha)
+            session.add(row)
+            session.flush()
+            self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
+            session.commit()
+            return document_model(row, outlet_row.name)
+
+    def get_document(self, document_id: int, field: str = "ID") -> Document:
+        with Session(self.engine) as session:
+            row = session.get(DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
+            return document_model(row, session.get(SourceRow, row.outlet_id).name)
+
+    def _document_hint(self, session: Session) -> str:
+        ids = list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())
+        if not ids:
+            return "no documents recorded yet; add one with `ledger doc add`"
+        return f"known ids: {ids[0]}..{ids[-1]} (`ledger doc list`)"
+
+    def list_documents(self) -> list[Document]:
+        with Session(self.engine) as session:
+            outlets = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
+            return [document_model(r, outlets[r.outlet_id]) for r in session.execute(select(DocumentRow).order_by(DocumentRow.id)).scalars()]
+
+    # -- claims ----------------------------------------------------------------
+
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
+        for field, value in (("--event", claim.event), ("--metric", claim.metric)):
+            if not value or not value.strip():
+                raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
+        if claim.group is not None and not claim.group.strip():
+            raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
+        with Session(self.engine) as session:
+            said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
+            via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
+            span, verified = None, False
+            published = claim.published
+            if claim.document_id is not None:
+                doc = session.get(DocumentRow, claim.document_id)
+                if doc is None:
+                    raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
+                published = published or doc.published
+                if claim.quote and doc.text is not None and not claim.unverified_quote:
+                    from ledger.provenance.quotes import verify_quote
+
+                    try:
+                        match = verify_quote(claim.quote, doc.text)
+                    except InputError as exc:
+                        raise InputError("--quote", exc.value, exc.problem, exc.hint) from None
+                    span, verified = QuoteSpan(match.start, match.end), True
+            row = ClaimRow(
+                event=claim.event.strip(), event_key=event_key(claim.event), metric=claim.metric.strip(),
+                group_name=claim.group.strip() if claim.group else None,
+                value_text=claim.value.text, value_low=claim.value.low, value_high=claim.value.high,
+                value_kind=claim.value.kind, value_best=claim.value.best,
+                said_by_id=said_by.id, document_id=claim.document_id, published=published,
+                period_start=claim.period.start if claim.period else None,
+                period_end=claim.period.end if claim.period else None,
+                location=claim.location, quote=claim.quote,
+                quote_start=span.start if span else None, quote_end=span.end if span else None,
+                quote_verified=verified, credibility=claim.credibility, recorded_at=now_utc(),
+            )
+            session.add(row)
+            session.flush()
+            for position, relay in enumerate(via):
+                session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
+            self.append_entry(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
+            session.commit()
+            claim_id = row.id
+        return self.get_claim(claim_id)
+
+    def _claim_row(self, session: Session, claim_id: int, field: str = "ID") -> ClaimRow:
+        row = session.get(ClaimRow, claim_id)
+        if row is None:
+            last = session.execute(select(func.max(ClaimRow.id))).scalar()
+            hint = f"known ids: 1..{last} (`ledger claim list`)" if last else "no claims recorded yet"
+            raise NotFoundError(field, claim_id, "is not a claim in this ledger", hint)
+        return row
+
+    def get_claim(self, claim_id: int) -> Claim:
+        from ledger.storage.readers import iter_claims
+
+        with Session(self.engine) as session:
+            self._claim_row(session, claim_id)  # a clear error for an unknown id
+        return next(iter_claims(self, claim_ids=[claim_id]))
+
+    def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
+        with Session(self.engine) as session:
+            row = self._claim_row(session, claim_id)
+            if row.retracted:
+                raise InputError("ID", claim_id, "is retracted", "a retracted claim cannot be corrected; record a new claim")
+            previous = {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best}
+            row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
+            row.value_kind, row.value_best = value.kind, value.best
+            session.add(row)
+            self.append_entry(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
+            session.commit()
+        return self.get_claim(claim_id)
+
+    def retract_claim(self, claim_id: int, reason: str) -> Claim:
+        if not reason or not reason.strip():
+            raise InputError("--reason", reason, "is empty", "say why the claim is retracted")
+        with Session(self.engine) as session:
+            row = self._claim_row(session, claim_id)
+            if row.retracted:
+                raise InputError("ID", claim_id, "is already retracted")
+            row.retracted = True
+            session.add(row)
+            self.append_entry(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
+            session.commit()
+        return self.get_claim(claim_id)
+
+    def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True) -> list[Claim]:
+        from ledger.storage.readers import iter_claims
+
+        source_ids = None
+        if source is not None:
+            with Session(self.engine) as session:
+                target = self._resolve_source(session, "--source", source).name
+                source_ids = [i for i, name in self._current_names(session).items() if name == target]
+        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids))
+
+    def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
+        """What the reconciler needs: the live claims and every source with its aliases."""
+        from ledger.storage.readers import claims_for_report
+
+        return claims_for_report(self)
