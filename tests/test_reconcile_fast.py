@@ -18,8 +18,15 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ledger.reconcile.engine as rec
-import ledger.names.resolve as res
+import ledger.reconcile.grouping as grouping
+import ledger.reconcile.judge as judging
+import ledger.reconcile.reasons as wording
+import ledger.reconcile.reconciler as rec
+import ledger.reconcile.records as records
+import ledger.names.counterparts as counterparts
+import ledger.names.forms as forms
+import ledger.names.neighbours as neighbours
+import ledger.names.normalisation as normalisation
 from ledger.model import Claim, Period, Source
 from ledger.figures import Quantity, parse_quantity
 from ledger.reconcile import Figure, QuantityKey, reconcile
@@ -88,7 +95,7 @@ def _figure_order(f):
 
 
 def judge_pairwise(key, figures, reasons):
-    cumulative = key.metric not in rec.STOCK_METRICS
+    cumulative = key.metric not in grouping.STOCK_METRICS
     figures = sorted(figures, key=_figure_order)
     findings = []
     by_source = {}
@@ -99,9 +106,9 @@ def judge_pairwise(key, figures, reasons):
         changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)]
         if changes:
             steps = "; ".join(
-                f"{rec._quoted(a.value)}{reasons.when(a)} → {rec._quoted(b.value)}{reasons.when(b)}" for a, b in changes
+                f"{wording._quoted(a.value)}{reasons.when(a)} → {wording._quoted(b.value)}{reasons.when(b)}" for a, b in changes
             )
-            findings.append(rec.Finding(
+            findings.append(records.Finding(
                 quantity=key, verdict="revision", reason=f"{reasons.name(source)} changed its figure: {steps}",
                 figures=tuple(own), envelope=_envelope(own), consensus=None,
                 gap=max(_gap(a.value, b.value) for a, b in changes),
@@ -113,13 +120,13 @@ def judge_pairwise(key, figures, reasons):
             if a.said_by == b.said_by:
                 continue
             verdict, gap = _classify(a, b, cumulative)
-            candidate = (rec._RANK[verdict], -gap, a, b)
+            candidate = (records._RANK[verdict], -gap, a, b)
             if worst is None or candidate[:2] < worst[:2]:
                 worst = candidate
     if worst is not None:
-        verdict = rec.VERDICTS[worst[0]]
+        verdict = records.VERDICTS[worst[0]]
         consensus = _consensus(figures) if verdict != "contradiction" else None
-        findings.append(rec.Finding(
+        findings.append(records.Finding(
             quantity=key, verdict=verdict, reason=reasons.pair(verdict, worst[2], worst[3], cumulative),
             figures=tuple(figures), envelope=_envelope(figures), consensus=consensus, gap=-worst[1],
         ))
@@ -162,7 +169,7 @@ def figure_sets(draw, max_size=10):
     return figures
 
 
-REASONS = rec._Reasons({"A": "A"})
+REASONS = wording._Reasons({"A": "A"})
 
 
 @settings(max_examples=300, deadline=None)
@@ -175,7 +182,7 @@ def test_judge_matches_the_pairwise_judge(figures, metric):
 @settings(max_examples=300, deadline=None)
 @given(figure_sets(max_size=14), st.booleans())
 def test_worst_pair_matches_every_pair(figures, cumulative):
-    assert rec._worst_pair(figures, cumulative) == rec._worst_pair_pairwise(figures, cumulative)
+    assert judging._worst_pair(figures, cumulative) == judging._worst_pair_pairwise(figures, cumulative)
 
 
 @settings(max_examples=200, deadline=None)
@@ -194,14 +201,14 @@ def test_ties_go_to_the_first_pair():
     zero, five = Quantity("0", 0, 0, "exact", 0), Quantity("5", 5, 5, "exact", 5)
     figures = [Figure(i, s, (), None, q, None, None) for i, (s, q) in enumerate(
         [("A", five), ("B", zero), ("C", five), ("D", zero)], start=1)]
-    verdict, gap, i, j = rec._worst_pair(figures, True)
+    verdict, gap, i, j = judging._worst_pair(figures, True)
     assert (verdict, gap, i, j) == ("contradiction", 1.0, 0, 1)
 
 
 def test_figures_that_are_not_counts_are_compared_pairwise():
     odd = [Figure(1, "A", (), None, Quantity("-3", -3, -3, "exact", -3), None, None),
            Figure(2, "B", (), None, Quantity("2", 2, 2, "exact", 2), None, None)]
-    assert rec._worst_pair(odd, True) == rec._worst_pair_pairwise(odd, True)
+    assert judging._worst_pair(odd, True) == judging._worst_pair_pairwise(odd, True)
 
 
 # -- the reconciler as a whole -----------------------------------------------------
@@ -247,7 +254,7 @@ def test_reconcile_orders_ties_by_claim_id_whatever_the_input_order():
 def fold_whole_text(text):
     previous = None
     while text != previous:
-        previous, text = text, res._fold_once(text)
+        previous, text = text, normalisation._fold_once(text)
     return text
 
 
@@ -255,14 +262,14 @@ def clean_reference(text):
     if text.isascii():
         text = text.lower()
     else:
-        text = res._strip_marks(res._strip_marks(text).casefold())
-    text = text.translate(res._TRANSLATE)
-    text = res._INITIAL_DOT.sub(r"\1", text)
-    text = res._SUN_ARTICLE.sub("", text)
-    text = res._NON_WORD.sub(" ", text.replace("-", " "))
+        text = normalisation._strip_marks(normalisation._strip_marks(text).casefold())
+    text = text.translate(normalisation._TRANSLATE)
+    text = normalisation._INITIAL_DOT.sub(r"\1", text)
+    text = normalisation._SUN_ARTICLE.sub("", text)
+    text = normalisation._NON_WORD.sub(" ", text.replace("-", " "))
     words = text.split()
     kept = [w for i, w in enumerate(words)
-            if w not in res.ARTICLES and not (w in res.ARABIC_ARTICLES and i + 1 < len(words))]
+            if w not in normalisation.ARTICLES and not (w in normalisation.ARABIC_ARTICLES and i + 1 < len(words))]
     return " ".join(kept or words)
 
 
@@ -284,22 +291,22 @@ NAMEISH = st.text(alphabet=st.sampled_from(list("aehiklnoqrsuwyzAEGHKLQ -'._0123
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(NAMEISH, st.text(max_size=30)))
 def test_normalise_matches_the_whole_text_fold(name):
-    res.normalise.cache_clear()
-    assert res.normalise(name) == normalise_reference(name)
-    assert res.normalise(name, fold=False) == normalise_reference(name, fold=False)
-    assert res.fold_transliteration(name) == fold_whole_text(name)
+    normalisation.normalise.cache_clear()
+    assert normalisation.normalise(name) == normalise_reference(name)
+    assert normalisation.normalise(name, fold=False) == normalise_reference(name, fold=False)
+    assert normalisation.fold_transliteration(name) == fold_whole_text(name)
 
 
 @settings(max_examples=300, deadline=None)
 @given(NAMEISH)
 def test_ascii_names_equal_up_to_case_and_spacing_have_the_same_forms(name):
     if name.isascii():
-        assert res._forms(name) == res._forms(" ".join(name.lower().split()))
+        assert forms._forms(name) == forms._forms(" ".join(name.lower().split()))
 
 
 def test_word_pattern_is_what_clean_leaves_alone():
-    assert re.fullmatch(res._SIMPLE, "ghweran prison attack 2022")
-    assert not re.fullmatch(res._SIMPLE, "ghweran  prison")
+    assert re.fullmatch(normalisation._SIMPLE, "ghweran prison attack 2022")
+    assert not re.fullmatch(normalisation._SIMPLE, "ghweran  prison")
 
 
 # -- shares and names resolved elsewhere --------------------------------------------
@@ -323,7 +330,7 @@ def _many_claims(n):
 
 
 def test_shares_of_a_report_merge_into_the_whole_report():
-    reconciler = rec.Reconciler(rec.claim_rows(_many_claims(400)), SOURCES)
+    reconciler = rec.Reconciler(records.claim_rows(_many_claims(400)), SOURCES)
     whole = reconciler.report(include_agreement=True)
     shares = [reconciler.report(include_agreement=True, share=i, shares=2) for i in range(2)]
     assert all(share.findings for share in shares)
@@ -334,11 +341,11 @@ def test_shares_of_a_report_merge_into_the_whole_report():
 def test_names_resolved_elsewhere_are_used_only_when_they_fit():
     claims = _many_claims(200)
     expected = reconcile(claims, SOURCES)
-    names = rec.resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), SOURCES)
-    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=lambda: names) == expected
+    names = grouping.resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), SOURCES)
+    assert rec.reconcile_rows(records.claim_rows(claims), SOURCES, names=lambda: names) == expected
     wrong = dataclasses.replace(names, events={}, counts=({"other": 1}, {}))
-    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=wrong) == expected
-    assert rec.reconcile_rows(rec.claim_rows(claims), SOURCES, names=lambda: None) == expected
+    assert rec.reconcile_rows(records.claim_rows(claims), SOURCES, names=wrong) == expected
+    assert rec.reconcile_rows(records.claim_rows(claims), SOURCES, names=lambda: None) == expected
 
 
 # -- neighbours: the order the clustering reads them in -----------------------------
@@ -350,7 +357,7 @@ def neighbours_reference(unresolved, centres):
     by_initials, by_rest = defaultdict(list), defaultdict(list)
     for key in unresolved + centres:
         words = key.split()
-        by_initials[tuple(sorted({res._initial(w) for w in words}))].append(key)
+        by_initials[tuple(sorted({counterparts._initial(w) for w in words}))].append(key)
         if len(words) >= 2:
             for i in range(len(words)):
                 by_rest[tuple(words[:i] + words[i + 1:])].append(key)
@@ -360,7 +367,7 @@ def neighbours_reference(unresolved, centres):
         if not rows or len(block) < 2:
             continue
         cols = sorted(set(block))
-        for ii, jj, scores in res._block_pairs(rows, cols):
+        for ii, jj, scores in neighbours._block_pairs(rows, cols):
             for i, j, score in zip(ii.tolist(), jj.tolist(), scores.tolist()):
                 a, b = rows[i], cols[j]
                 if a != b:
@@ -382,7 +389,7 @@ def test_neighbours_are_found_in_the_same_order(unresolved, centres):
     unresolved = sorted(unresolved)
     centres = sorted(set(centres) - set(unresolved))
     expected = neighbours_reference(unresolved, centres)
-    near = res._neighbours(unresolved, centres)
+    near = neighbours._neighbours(unresolved, centres)
     got = defaultdict(dict)
     for k, o, s in zip(near.key.tolist(), near.other.tolist(), near.score.tolist()):
         got[near.keys[k]][near.keys[o]] = s

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import ledger.names.resolve as resolve_module
+import ledger.names.clustering as clustering_module
+import ledger.names.neighbours as neighbours_module
 from ledger.errors import InputError
 from ledger.names import (
     MERGE_THRESHOLD,
@@ -340,8 +341,8 @@ def test_cluster_is_deterministic():
 
 def test_cluster_resolves_each_distinct_name_once(monkeypatch):
     calls: list[str] = []
-    real = resolve_module._forms
-    monkeypatch.setattr(resolve_module, "_forms", lambda n: calls.append(n) or real(n))
+    real = clustering_module._forms
+    monkeypatch.setattr(clustering_module, "_forms", lambda n: calls.append(n) or real(n))
     names = ["Ghweran"] * 1000 + ["Ghwayran"] * 500 + ["SOHR"] * 200
     result = cluster(names, ALIASES)
     observed = [c for c in calls if c in {"Ghweran", "Ghwayran"}]
@@ -353,7 +354,7 @@ def test_cluster_blocks_give_same_result_as_one_block(monkeypatch):
     names = [f"{w} prison attack" for w in ["Ghweran", "Ghwiran", "Ghwayran", "Raqqa", "Hasaka"]] * 2
     names += ["Hasakah", "Hasaka", "Hasake", "Qamishli", "Kamishli", "Kurdish forces", "Turkish forces"]
     expected = cluster(names)
-    monkeypatch.setattr(resolve_module, "CDIST_BLOCK_CELLS", 1)
+    monkeypatch.setattr(neighbours_module, "CDIST_BLOCK_CELLS", 1)
     assert cluster(names) == expected
     assert expected["Kamishli"].canonical == expected["Qamishli"].canonical
     assert expected["Turkish forces"].canonical == "Turkish forces"

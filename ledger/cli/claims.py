@@ -38,7 +38,7 @@ def add(
     published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD (default: the document's date)."),
     as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD."),
     period: str = typer.Option(None, "--period", help="The period the figure covers, START..END."),
-    location: str = typer.Option(None, "--location"),
+    location: str = typer.Option(None, "--location", help="Where the counted events took place, e.g. 'Hasakah'."),
     quote: str = typer.Option(None, "--quote", help="The verbatim words; checked against the document's text when it has one."),
     unverified_quote: bool = typer.Option(False, "--unverified-quote", help="Keep a quote that is not in the document's text, marked unverified."),
     credibility: int = typer.Option(None, "--credibility", help="Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."),
@@ -91,7 +91,11 @@ def list_(
 
 
 @app.command("show")
-def show(ctx: typer.Context, claim_id: int = typer.Argument(..., metavar="ID"), as_json: bool = typer.Option(False, "--json")):
+def show(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the claim as a JSON object."),
+):
     """Show one claim in full."""
     from ledger.reports import render
 
@@ -110,7 +114,7 @@ def show(ctx: typer.Context, claim_id: int = typer.Argument(..., metavar="ID"), 
 @app.command("correct")
 def correct(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
     value: str = typer.Option(..., "--value", "-v", help="The corrected figure, in words."),
     reason: str = typer.Option(None, "--reason", help="Why (a misreading, a later statement…)."),
 ):
@@ -124,7 +128,7 @@ def correct(
 @app.command("retract")
 def retract(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
     reason: str = typer.Option(..., "--reason", help="Why the claim no longer stands."),
 ):
     """Retract a claim: it stays in the ledger and its history, but reports leave it out."""

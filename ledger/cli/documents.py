@@ -17,8 +17,8 @@ def add(
     ctx: typer.Context,
     outlet: str = typer.Option(..., "--outlet", help="The publishing source, by name or alias."),
     published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD."),
-    url: str = typer.Option(None, "--url"),
-    title: str = typer.Option(None, "--title"),
+    url: str = typer.Option(None, "--url", help="Where it was published online."),
+    title: str = typer.Option(None, "--title", help="Its headline or title."),
     file: Path = typer.Option(None, "--file", help="The document's full text (UTF-8); stored with its sha256 so quotes can be checked."),
     as_json: bool = typer.Option(False, "--json", help="Print the new document as JSON."),
 ):

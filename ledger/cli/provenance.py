@@ -54,7 +54,7 @@ def verify(
 
 def audit(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="CLAIM_ID"),
+    claim_id: int = typer.Argument(..., metavar="CLAIM_ID", help="The claim's id (`ledger claim list`)."),
     as_json: bool = typer.Option(False, "--json", help="Print the audit as a JSON object."),
 ):
     """Show a claim's full provenance: its path of sources with grades, its document and quote, its history and verdicts.

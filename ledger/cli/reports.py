@@ -39,7 +39,7 @@ def quantity(
 def resolve(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="A name as written in a claim: an event, group or source."),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON object: query, canonical, status, score, candidates."),
 ):
     """Show what a name resolves to among the ledger's names, and the runner-up candidates with scores.
 

@@ -1,9 +1,7 @@
 """Reconciliation: claims grouped into quantities, parts summed, every discrepancy judged with a reason."""
 
-from ledger.reconcile.engine import (
+from ledger.reconcile.records import (
     VERDICTS,
-    METRIC_SYNONYMS,
-    STOCK_METRICS,
     QuantityKey,
     Figure,
     ClaimRow,
@@ -11,11 +9,17 @@ from ledger.reconcile.engine import (
     Finding,
     NameNote,
     Report,
-    display_names,
+)
+from ledger.reconcile.grouping import (
+    METRIC_SYNONYMS,
+    STOCK_METRICS,
     canonical_metric,
     Names,
     resolve_names,
     name_index,
+)
+from ledger.reconcile.reasons import display_names
+from ledger.reconcile.reconciler import (
     PAIRWISE_LIMIT,
     finding_order,
     reconcile,

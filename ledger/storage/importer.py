@@ -43,6 +43,7 @@ from sqlalchemy import text
 
 from ledger.provenance import chain
 from ledger.errors import LedgerError
+from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.rows import event_key, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
@@ -51,16 +52,13 @@ from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
 BATCH = 10_000  # claims per write: large enough to amortise, small enough to stream
 ERROR_LIMIT = 50
 
-CLAIM_COLUMNS = (
-    "id", "event", "event_key", "metric", "group_name", "value_text", "value_low", "value_high", "value_kind",
-    "value_best", "said_by_id", "document_id", "published", "period_start", "period_end", "location", "quote",
-    "quote_start", "quote_end", "quote_verified", "credibility", "recorded_at", "retracted",
-)
-HISTORY_COLUMNS = ("seq", "recorded_at", "user", "action", "subject", "payload", "prev_hash", "hash")
-SOURCE_COLUMNS = ("id", "name", "kind", "affiliation_id", "grade", "merged_into_id")
-NAME_COLUMNS = ("id", "source_id", "name", "name_key", "is_alias")
-DOCUMENT_COLUMNS = ("id", "outlet_id", "published", "url", "title", "text", "sha256")
-RELAY_COLUMNS = ("claim_id", "position", "source_id")
+# Column orders of the rows this module builds as tuples: the tables' own, from their one description.
+CLAIM_COLUMNS = CLAIM.column_names
+HISTORY_COLUMNS = HISTORY.column_names
+SOURCE_COLUMNS = SOURCE.column_names
+NAME_COLUMNS = SOURCE_NAME.column_names
+DOCUMENT_COLUMNS = DOCUMENT.column_names
+RELAY_COLUMNS = CLAIM_RELAY.column_names
 
 _RETRACT_JSON = chain.canonical_json({"reason": "imported as retracted"})
 

@@ -18,6 +18,7 @@ from itertools import chain, count
 from sqlalchemy import text
 
 from ledger.model import Claim, Document, Period, QuoteSpan, Source
+from ledger.model.fields import CLAIM
 from ledger.figures import Quantity
 
 BATCH = 10_000
@@ -60,11 +61,8 @@ class _Shared:
         return found
 
 
-_CLAIM_SELECT = (
-    "SELECT id, event, metric, group_name, value_text, value_low, value_high, value_kind, value_best, said_by_id, "
-    "document_id, published, period_start, period_end, location, quote, quote_start, quote_end, quote_verified, "
-    "credibility, recorded_at, retracted FROM claim"
-)
+# Every column but the lookup key, in the table's order: the order ``iter_claims`` unpacks.
+_CLAIM_SELECT = "SELECT " + ", ".join(c for c in CLAIM.column_names if c != "event_key") + " FROM claim"
 
 
 def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int] | None = None,

@@ -29,9 +29,11 @@ from datetime import date
 from pathlib import Path
 
 from ledger.errors import LedgerError
+from ledger.model.fields import TABLES
 
-_DATE_COLUMNS = {"published", "period_start", "period_end"}
-_BOOL_COLUMNS = {"quote_verified", "retracted", "is_alias"}
+# Columns whose tuple values need converting for SQLAlchemy Core, read from the tables' description.
+_DATE_COLUMNS = {c.name for record in TABLES for c in record.columns if c.type is date}
+_BOOL_COLUMNS = {c.name for record in TABLES for c in record.columns if c.type is bool}
 _SINK = Path(__file__).with_name("sqlite_sink.py")
 
 # Settings of the child's connection for the length of the import. The page

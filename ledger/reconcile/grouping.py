@@ -1,0 +1,206 @@
+"""Which claims are about the same quantity: metric synonyms, name resolution, and the intake.
+
+The intake reads claim rows once into figures grouped by the names as written;
+once the names are resolved it merges those groups into quantities.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from operator import itemgetter
+
+from ledger.model import Claim, Source, grade_label
+from ledger.figures import ALL_MEANS_NONE_REMAINING, Quantity, means_all
+from ledger.reconcile.records import Figure, NameNote
+
+# Metric words that mean the same count. Keys are what users type, values the
+# canonical metric; anything else is kept as typed (after case folding).
+METRIC_SYNONYMS = {
+    "dead": "killed", "deaths": "killed", "death toll": "killed", "fatalities": "killed", "died": "killed",
+    "wounded": "injured", "injuries": "injured", "hurt": "injured",
+    "detained": "arrested", "captured": "arrested", "arrests": "arrested",
+    "fled": "escaped", "escapees": "escaped", "fugitives": "at-large", "at large": "at-large", "still at large": "at-large",
+    "missing": "missing", "held": "held", "detainees": "held", "imprisoned": "held",
+}
+# Stocks go up and down over time; only figures for the same date can clash.
+STOCK_METRICS = {"held", "at-large", "trapped", "displaced", "missing"}
+
+
+# -- names -----------------------------------------------------------------------
+
+
+def canonical_metric(metric: str) -> str:
+    key = " ".join(metric.casefold().replace("_", " ").split())
+    return METRIC_SYNONYMS.get(key, key)
+
+
+@dataclass(frozen=True)
+class Names:
+    """Every event and group name as written → its canonical name, with the near misses worth a look."""
+
+    events: dict[str, str]
+    groups: dict[str, str]
+    possible_matches: list[NameNote]
+    counts: tuple[dict[str, int], dict[str, int]]  # claims per event and per group name, as resolved
+
+
+def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source]) -> Names:
+    """Canonical event and group names, from each distinct name and how many claims use it."""
+    from ledger.names import cluster
+
+    aliases = {alias: s.name for s in sources for alias in s.aliases}
+    source_names = [s.name for s in sources]
+    # The counts let the commonest spelling name its cluster.
+    resolved_events = cluster(Counter(events))
+    resolved_groups = cluster(Counter(groups), aliases=aliases, known=source_names)
+    notes = []
+    for kind, resolved in (("event", resolved_events), ("group", resolved_groups)):
+        for name, resolution in sorted(resolved.items()):
+            if resolution.status == "possible" and resolution.candidates:
+                best = resolution.candidates[0]
+                notes.append(NameNote(kind, name, best.name, best.score))
+    return Names(
+        {n: r.canonical or n for n, r in resolved_events.items()},
+        {n: r.canonical or n for n, r in resolved_groups.items()},
+        notes, (dict(events), dict(groups)),
+    )
+
+
+def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
+    """A NameIndex that resolves a name the way the reconciler does.
+
+    Its canonical names are the reconciler's clusters and the sources; every
+    spelling seen on a claim is an alias of its cluster, so a new variant is
+    matched against the cluster as a whole rather than tied between members.
+    """
+    from ledger.names import NameIndex
+
+    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources)
+    events, groups = names.events, names.groups
+    aliases = {alias: s.name for s in sources for alias in s.aliases}
+    for seen in (events, groups):
+        aliases.update({name: canonical for name, canonical in seen.items() if name != canonical})
+    canonical = set(events.values()) | set(groups.values()) | {s.name for s in sources}
+    return NameIndex(sorted(canonical), aliases)
+
+
+# -- figures -----------------------------------------------------------------------
+
+_by_claim_id = itemgetter(0)  # Figure.claim_id
+
+
+class _Intake:
+    """Claim rows read once into figures, grouped by the names as written (resolved later)."""
+
+    def __init__(self, grades: Mapping[str, str | None]):
+        self.claims = 0
+        # (event, metric, group) as written → figures; remainders ("all arrested" → none at large) apart,
+        # keyed by their canonical metric.
+        self.stated: dict[tuple[str, str, str | None], list[Figure]] = {}
+        self.remainders: dict[tuple[str, str, str | None], list[Figure]] = {}
+        self.metrics: dict[str, str] = {}
+        self.in_order = True  # claim ids arrived ascending (as storage streams them): each list is sorted
+        self._last_id = None
+        self._grades = grades
+        self._labels: dict[tuple[str, int | None], str] = {}
+
+    def add(self, rows: Iterable[tuple]) -> None:
+        stated, labels, grades, new = self.stated, self._labels, self._grades, tuple.__new__
+        n, last, in_order = 0, self._last_id, self.in_order
+        for row in rows:
+            cid, event, metric, group, value, said_by, via, doc_id, outlet, published, as_of, credibility, corrections = row
+            n += 1
+            if in_order:
+                in_order = last is None or cid > last
+                last = cid
+            grade = labels.get((said_by, credibility))
+            if grade is None:
+                grade = labels[(said_by, credibility)] = grade_label(grades.get(said_by), credibility)
+            figure = new(Figure, (
+                cid, said_by, via, outlet, value, published, as_of, doc_id, False, (), (), corrections, grade, credibility,
+            ))
+            key = (event, metric, group)
+            figures = stated.get(key)
+            if figures is None:
+                stated[key] = figures = []
+            figures.append(figure)
+            if value.kind == "vague":
+                self._remainder(event, metric, group, figure)
+        self.claims += n
+        self.in_order, self._last_id = in_order, last
+
+    def _remainder(self, event: str, metric: str, group: str | None, figure: Figure) -> None:
+        metric = self.metric(metric)
+        if means_all(figure.value) and metric in ALL_MEANS_NONE_REMAINING:
+            # "All were arrested" says nobody remains: judge it as a remainder of zero.
+            text = f"none (\"{figure.value.text}\" {metric})"
+            remainder = Quantity(text=text, low=0, high=0, kind="exact", best=0)
+            key = (event, ALL_MEANS_NONE_REMAINING[metric], group)
+            self.remainders.setdefault(key, []).append(figure._replace(value=remainder))
+
+    def metric(self, metric: str) -> str:
+        found = self.metrics.get(metric)
+        if found is None:
+            found = self.metrics[metric] = canonical_metric(metric)
+        return found
+
+    def name_counts(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Claims per event name and per group name, as written."""
+        events: Counter = Counter()
+        groups: Counter = Counter()
+        for (event, _, group), figures in self.stated.items():
+            events[event] += len(figures)
+            if group:
+                groups[group] += len(figures)
+        return dict(events), dict(groups)
+
+    def quantities(self, events: Mapping[str, str], groups: Mapping[str, str]) -> dict[tuple, list[Figure]]:
+        """Figures per quantity (event, metric, group), each list in claim id order; events not in ``events`` left out."""
+        by_key: dict[tuple, list[Figure]] = {}
+        merged = set() if self.in_order else None
+        metrics = self.metrics
+        for (event, metric, group) in self.stated:  # every metric's canonical form, once
+            if metric not in metrics:
+                self.metric(metric)
+        for table, canonical in ((self.stated, metrics), (self.remainders, None)):
+            for (event, metric, group), figures in table.items():
+                if event not in events:
+                    continue
+                key = (events[event], canonical[metric] if canonical else metric, groups[group] if group else None)
+                found = by_key.get(key)
+                if found is None:
+                    by_key[key] = list(figures)
+                else:
+                    found.extend(figures)
+                    if merged is not None:
+                        merged.add(key)
+        for key in by_key if merged is None else merged:
+            by_key[key].sort(key=_by_claim_id)
+        return by_key
+
+    def part_groups(self, events: Mapping[str, str], groups: Mapping[str, str]) -> list[tuple[tuple, list]]:
+        """One source's group figures per (event, metric, source, document), in order of first claim id."""
+        merged: dict[tuple, list[tuple[Figure, str]]] = {}
+        for (event, metric, group), figures in self.stated.items():
+            if not group or event not in events:
+                continue
+            event, metric = events[event], self.metric(metric)
+            for f in figures:
+                doc_id = f.document_id
+                if doc_id is not None:
+                    key = (event, metric, f.said_by, doc_id)
+                    found = merged.get(key)
+                    if found is None:
+                        merged[key] = [(f, group)]
+                    else:
+                        found.append((f, group))
+        out = []
+        for key, items in merged.items():
+            if len(items) < 2 or len({groups[g] for _, g in items}) < 2:
+                continue
+            items.sort(key=lambda item: item[0].claim_id)
+            out.append((key, items))
+        out.sort(key=lambda entry: entry[1][0][0].claim_id)
+        return out

@@ -1,0 +1,101 @@
+"""The wording of findings: short source names, quoted figures, and the reason given for a pair."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from ledger.model import Source
+from ledger.figures import Quantity
+from ledger.reconcile.judge import _ordered
+from ledger.reconcile.records import Figure
+
+
+def display_names(sources: Iterable[Source]) -> dict[str, str]:
+    """Short names for reasons: an acronym alias (SOHR) reads better than the full name."""
+    shown = {}
+    for s in sources:
+        acronyms = [a for a in s.aliases if a.isupper() and 2 <= len(a) <= 6]
+        shown[s.name] = acronyms[0] if acronyms else s.name
+    return shown
+
+
+def _quoted(q: Quantity) -> str:
+    label = q.interval_label()
+    return f'"{q.text}"' if q.text == label else f'"{q.text}" ({label})'
+
+
+def _derived_label(f: Figure) -> str:
+    return f"{f.value.interval_label()} (= {' + '.join(f.part_labels)})"
+
+
+class _Reasons:
+    def __init__(self, shown: dict[str, str]):
+        self.shown = shown
+        self._quoted: dict[int, tuple[Quantity, str]] = {}  # by id; the figure is kept, so the id stays its own
+        self._when: dict[date, str] = {}
+
+    def quoted(self, q: Quantity) -> str:
+        found = self._quoted.get(id(q))
+        if found is None or found[0] is not q:
+            found = self._quoted[id(q)] = (q, _quoted(q))
+        return found[1]
+
+    def name(self, source: str) -> str:
+        return self.shown.get(source, source)
+
+    def who(self, f: Figure, with_outlet: bool) -> str:
+        shown, said_by = self.shown, f.said_by
+        text = shown.get(said_by, said_by)
+        if f.via:
+            relays = [shown.get(h, h) for h in f.via if h != said_by]
+            if relays:
+                text += f" via {', '.join(relays)}"
+        if with_outlet and f.outlet and f.outlet != said_by and f.outlet not in f.via:
+            text += f" in {self.name(f.outlet)}"
+        return text
+
+    def figure(self, f: Figure, with_outlet: bool = False) -> str:
+        who = self.who(f, with_outlet)
+        if f.derived:
+            return f"{who} total {_derived_label(f)}"
+        text = f"{_possessive(who)} {self.quoted(f.value)}"
+        if f.corrected_from:
+            text += f" (corrected from {self.quoted(f.corrected_from[-1])})"
+        return text
+
+    def when(self, f: Figure) -> str:
+        if not f.as_of:
+            return ""
+        found = self._when.get(f.as_of)
+        if found is None:
+            found = self._when[f.as_of] = f" as of {f.as_of.isoformat()}"
+        return found
+
+    def pair(self, verdict: str, a: Figure, b: Figure, cumulative: bool) -> str:
+        # Name the publishing outlet only when it tells the two figures apart.
+        outlets = a.outlet != b.outlet
+        fa, fb = self.figure(a, outlets), self.figure(b, outlets)
+        order = _ordered(a, b) if cumulative else None
+        if order is not None and verdict != "agreement":
+            earlier, later = order
+            fe, fl = (fa, fb) if earlier is a else (fb, fa)
+            if verdict == "contradiction":
+                return f"{fl}{self.when(later)} is below {fe}{self.when(earlier)}; a cumulative count cannot fall"
+            if later.value.low < earlier.value.low:
+                return f"{fl}{self.when(later)} sits below the earlier firm {fe}{self.when(earlier)}; a cumulative count cannot fall"
+            return f"{fl}{self.when(later)} differs from the earlier {fe}{self.when(earlier)}"
+        if verdict == "contradiction":
+            return f"{fa} and {fb} cannot both be true: the intervals do not overlap"
+        if verdict == "agreement":
+            return f"{fa} and {fb} give the same figure"
+        # Divergence: say which interval sits inside which when one does.
+        if b.value.contains(a.value):
+            return f"{fa} lies within {fb}, but the figures differ"
+        if a.value.contains(b.value):
+            return f"{fb} lies within {fa}, but the figures differ"
+        return f"{fa} and {fb} overlap but differ"
+
+
+def _possessive(name: str) -> str:
+    return name + ("'" if name.endswith("s") else "'s")

@@ -1,0 +1,184 @@
+"""The reconciler: which claims are about the same quantity, and where they disagree.
+
+``reconcile(claims, sources)`` is a pure function of the claims: no database,
+no I/O. It consumes the claims once, as an iterator if need be, keeping only
+one compact ``Figure`` per claim, grouped by the names as written; then it
+resolves each distinct name once, merges the groups into quantities and judges
+each quantity in O(k log k) for its k figures. So it scales to a million claims.
+The rules, in words a journalist can follow, are in ``docs/reconciliation.md``:
+
+1. Same quantity: event, metric and group match after name resolution.
+2. Sum of parts: one source's group figures in one document add up to a total.
+3. Time: cumulative counts cannot fall as the period grows; stock figures
+   (held, at large) are compared only at the same date.
+4. Verdicts: contradiction, divergence, revision, agreement, each with a reason.
+
+Findings are ordered worst first; findings that tie on verdict, gap and
+quantity keep the order of their figures' claim ids.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+
+from ledger.model import Claim, Source
+from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_names
+from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
+from ledger.reconcile.reasons import _Reasons, _quoted, display_names
+from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows
+from ledger.reconcile.sums import _derive_totals
+
+# Above this many figures for one quantity, compare each source's latest figure
+# only: the latest figures decide the verdict.
+PAIRWISE_LIMIT = 200
+
+
+def _latest_per_source(figures: Sequence[Figure]) -> list[Figure]:
+    latest: dict[str, Figure] = {}
+    for f in figures:
+        current = latest.get(f.said_by)
+        if current is None or (f.as_of or date.min) >= (current.as_of or date.min):
+            latest[f.said_by] = f
+    return list(latest.values())
+
+
+def _revision_order(f: Figure) -> tuple:
+    return (f.as_of or date.min, f.claim_id or 0)
+
+
+def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[Finding]:
+    """Findings for one quantity's figures, given in claim id order (derived totals last, by their parts)."""
+    cumulative = key.metric not in STOCK_METRICS
+    findings = []
+    sources = {f.said_by for f in figures}
+    if len(sources) < len(figures):
+        by_source: dict[str, list[Figure]] = {}
+        for f in figures:
+            by_source.setdefault(f.said_by, []).append(f)
+        for source, own in by_source.items():
+            if len(own) < 2:
+                continue
+            own = sorted(own, key=_revision_order)
+            changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)]
+            if changes:
+                steps = "; ".join(
+                    f"{_quoted(a.value)}{reasons.when(a)} → {_quoted(b.value)}{reasons.when(b)}" for a, b in changes
+                )
+                findings.append(Finding(
+                    quantity=key, verdict="revision", reason=f"{reasons.name(source)} changed its figure: {steps}",
+                    figures=tuple(own), envelope=_envelope(own), consensus=None,
+                    gap=max(_gap(a.value, b.value) for a, b in changes),
+                ))
+    if len(sources) < 2:
+        return findings
+    values = [f.value for f in figures]
+    lows = [q.low for q in values]
+    highs = [q.high for q in values]
+    if len(figures) <= PAIRWISE_LIMIT:
+        compared = figures
+        verdict, gap, i, j = _worst_pair(figures, cumulative, values, lows, highs)
+    else:
+        compared = _latest_per_source(figures)
+        verdict, gap, i, j = _worst_pair(compared, cumulative)
+    # The envelope spans every figure; the consensus is what they all allow, if anything.
+    unbounded = None in highs
+    envelope = (min(lows), None if unbounded else max(highs))
+    consensus = None
+    if verdict != "contradiction":
+        low = max(lows)
+        finite = [h for h in highs if h is not None] if unbounded else highs
+        high = min(finite) if finite else None
+        consensus = None if high is not None and high < low else (low, high)
+    findings.append(Finding(
+        quantity=key, verdict=verdict, reason=reasons.pair(verdict, compared[i], compared[j], cumulative),
+        figures=tuple(figures), envelope=envelope, consensus=consensus, gap=gap,
+    ))
+    return findings
+
+
+def finding_order(f: Finding) -> tuple:
+    """Worst first: verdict, then the biggest gap, then the quantity."""
+    return (_RANK[f.verdict], -f.gap, f.quantity.event, f.quantity.metric, f.quantity.group or "")
+
+
+def reconcile(claims: Iterable[Claim], sources: Sequence[Source] = (), include_agreement: bool = False) -> Report:
+    """Group claims into quantities and judge every quantity with more than one figure.
+
+    ``claims`` is read once and may be an iterator: only a compact figure per
+    live claim is kept, so the claims themselves need not all be in memory.
+    """
+    return reconcile_rows(claim_rows(claims), sources, include_agreement)
+
+
+def reconcile_rows(rows: Iterable[tuple], sources: Sequence[Source] = (), include_agreement: bool = False,
+                   names: Names | Callable[[], Names | None] | None = None) -> Report:
+    """``reconcile`` for live claims given as ``ClaimRow`` tuples, as the storage layer streams them."""
+    return Reconciler(rows, sources, names).report(include_agreement)
+
+
+def share_of(event: str, shares: int) -> int:
+    """Which of ``shares`` shares a canonical event's quantities fall in (the same in every process)."""
+    return zlib.crc32(event.encode("utf-8", "surrogatepass")) % shares
+
+
+class Reconciler:
+    """The claims read once and their names resolved: ``report`` judges the quantities.
+
+    ``names`` may give the names already resolved, or a function that returns
+    them once the rows are read (they can be resolved elsewhere meanwhile);
+    they are used only if resolved from exactly the names on these rows.
+    ``report(share=i, shares=n)`` judges only the events in share i of n, so
+    that n processes can each judge a share; the events of different shares
+    never tie in the findings' order, so the shares' findings merge by it.
+    """
+
+    def __init__(self, rows: Iterable[tuple], sources: Sequence[Source] = (),
+                 names: Names | Callable[[], Names | None] | None = None):
+        self.sources = list(sources)
+        self._grades = {s.name: s.grade for s in self.sources}
+        self._intake = _Intake(self._grades)
+        self._intake.add(rows)
+        self.claims = self._intake.claims
+        self.names: Names | None = None
+        if self.claims:
+            counts = self._intake.name_counts()
+            if callable(names):
+                names = names()
+            if names is None or names.counts != counts:
+                names = resolve_names(*counts, self.sources)
+            self.names = names
+
+    def report(self, include_agreement: bool = False, share: int = 0, shares: int = 1) -> Report:
+        report = Report(claims=self.claims)
+        if not self.claims:
+            return report
+        events, groups = self.names.events, self.names.groups
+        report.possible_matches = list(self.names.possible_matches)
+        report.event_names = events
+        reasons = _Reasons(display_names(self.sources))
+        if shares > 1:
+            mine = {e for e in set(events.values()) if share_of(e, shares) == share}
+            events = {name: canonical for name, canonical in events.items() if canonical in mine}
+
+        by_key = self._intake.quantities(events, groups)
+        findings = _derive_totals(by_key, self._intake.part_groups(events, groups), reasons.name, self._grades)
+        for key, figures in by_key.items():
+            # Stock figures for different dates describe different moments: judge each date apart.
+            if key[1] in STOCK_METRICS and len(figures) > 1:
+                by_date: dict[date | None, list[Figure]] = {}
+                for f in figures:
+                    by_date.setdefault(f.as_of, []).append(f)
+                batches = list(by_date.values())
+            else:
+                batches = [figures]
+            report.quantities += len(batches)
+            for batch in batches:
+                if len(batch) > 1:
+                    findings.extend(_judge(QuantityKey(*key), batch, reasons))
+        if not include_agreement:
+            findings = [f for f in findings if f.verdict != "agreement"]
+        findings.sort(key=finding_order)
+        report.findings = findings
+        return report
