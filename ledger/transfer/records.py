@@ -10,21 +10,17 @@ it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-from typing import NamedTuple
+from collections import namedtuple
+from dataclasses import dataclass, field, make_dataclass
 
-from ledger.model import Claim, Period
-from ledger.figures import Quantity
+from ledger.model import CLAIM, DOCUMENT, SOURCE, Claim
+from ledger.model.fields import REQUIRED, TRANSFER
 
-# Columns of a CSV import/export, in order; also the keys of a JSONL claim line.
-CLAIM_FIELDS = (
-    "event", "metric", "group", "value", "said_by", "via", "doc", "published", "as_of", "period",
-    "location", "quote", "unverified_quote", "credibility", "retracted",
-)
-SOURCE_FIELDS = ("record", "name", "kind", "aliases", "affiliation", "grade")
-DOCUMENT_FIELDS = ("record", "id", "outlet", "published", "url", "title", "text")
-_REQUIRED = ("event", "metric", "value", "said_by")
+# Columns of a CSV import/export, in order; also the keys of a JSONL claim line. From the one description.
+CLAIM_FIELDS = CLAIM.keys
+SOURCE_FIELDS = ("record", *SOURCE.keys)
+DOCUMENT_FIELDS = ("record", *DOCUMENT.keys)
+_REQUIRED = tuple(key for f in CLAIM.shape(TRANSFER) if f.required for key in f.keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,49 +36,23 @@ class RowError:
         return f"{self.file}:{self.line}: {self.field}: {self.problem}"
 
 
-class ClaimRecord(NamedTuple):
-    """A claim row, parsed and checked on its own (names are resolved by storage).
-
-    A named tuple rather than a frozen dataclass: a million-row import builds a
-    million of them, and a tuple is built in a third of the time.
-    """
-
-    line: int
-    event: str
-    metric: str
-    value: Quantity
-    said_by: str
-    group: str | None = None
-    via: tuple[str, ...] = ()
-    doc: int | None = None
-    published: date | None = None
-    period: Period | None = None
-    location: str | None = None
-    quote: str | None = None
-    unverified_quote: bool = False
-    credibility: int | None = None
-    retracted: bool = False
+def _row_fields(record) -> list[tuple[str, object, object]]:
+    """``line``, then the fields a file's row carries, in their positional order: (name, type, default)."""
+    return [("line", int, REQUIRED)] + [(f.name, f.annotation, f.default) for f in record.shape(TRANSFER)]
 
 
-@dataclass(frozen=True, slots=True)
-class SourceRecord:
-    line: int
-    name: str
-    kind: str = "other"
-    aliases: tuple[str, ...] = ()
-    affiliation: str | None = None
-    grade: str | None = None
+def _row_class(name: str, record, doc: str) -> type:
+    specs = [(n, t, field() if d is REQUIRED else field(default=d)) for n, t, d in _row_fields(record)]
+    return make_dataclass(name, specs, frozen=True, slots=True, namespace={"__doc__": doc, "__module__": __name__})
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentRecord:
-    line: int
-    id: int  # its id in the file, which claims' ``doc`` refer to
-    outlet: str
-    published: date
-    url: str | None = None
-    title: str | None = None
-    text: str | None = None
+# A named tuple rather than a frozen dataclass: a million-row import builds a
+# million of them, and a tuple is built in a third of the time.
+ClaimRecord = namedtuple("ClaimRecord", [n for n, _, _ in _row_fields(CLAIM)],
+                         defaults=[d for _, _, d in _row_fields(CLAIM) if d is not REQUIRED], module=__name__)
+ClaimRecord.__doc__ = "A claim row, parsed and checked on its own (names are resolved by storage)."
+SourceRecord = _row_class("SourceRecord", SOURCE, "A source line of a JSONL file.")
+DocumentRecord = _row_class("DocumentRecord", DOCUMENT, "A document line of a JSONL file; ``id`` is its id in the file, which claims' ``doc`` refer to.")
 
 
 Record = ClaimRecord | SourceRecord | DocumentRecord
