@@ -44,7 +44,10 @@ class _Reader(_NumeralReader):
     """Reads one tokenised phrase into ``(low, high, kind, best)``, or refuses it.
 
     Reading the figure itself is inherited from :class:`_NumeralReader`; this
-    class holds the tokens and everything said around the figure.
+    class holds the tokens and everything said around the figure. It is long
+    because the grammar is one recursive-descent reader over shared state (the
+    tokens and a cursor): its rules call each other, and splitting them into
+    modules would only pass that state around.
     """
 
     def __init__(self, toks: list[_Tok], text: str, metric: str | None):

@@ -153,6 +153,11 @@ def to_prov_json(
     "said_by": name | None, …}``; other keys (e.g. ``value``, ``metric``)
     become ``ledger:`` attributes. ``revisions`` items: ``{"claim_id": 12,
     "seq": 7, "old_value": {quantity dict}}``, one per correction.
+
+    Long because it is the whole graph in the order PROV-JSON readers expect
+    it: agents, documents, claims with their attribution chains, derived
+    totals, revisions. Each section is short and uses the ids the earlier ones
+    made; as separate functions they would pass the graph and every id map.
     """
     g = _Graph()
     entity, agent = g.doc["entity"], g.doc["agent"]

@@ -90,6 +90,8 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
     in date order keeps the two highest lows of different sources. Only the
     figures that reach the worst gap are then paired up to find the first pair.
     Without contradictions, divergences and agreements are compared pairwise.
+    Long because the sweep is one hot loop over parallel lists (a million
+    claims pass through it): its steps share the loop's local variables.
     """
     k = len(figures)
     if k <= _FEW:

@@ -138,6 +138,12 @@ class _Pending:
 
 
 class _Importer:
+    """One import's state: the ids it assigns, the names and documents it knows, the rows pending a write.
+
+    Long because it is one pass over the file with all of that state at hand;
+    its methods are short, one per kind of record and lookup.
+    """
+
     def __init__(self, ledger: Store, conn, file: str, create_sources: bool, dry_run: bool, error_limit: int):
         self.ledger, self.conn, self.file = ledger, conn, file
         self.create_sources, self.dry_run, self.error_limit = create_sources, dry_run, error_limit

@@ -40,6 +40,13 @@ def open_store(url: str | None = None, user: str | None = None) -> "Store":
 
 
 class Store:
+    """A ledger's database: sources, documents, claims and the history, each write with its entry.
+
+    Long because every record kind's reads and writes share one engine, one
+    transaction discipline and one history; its methods are short, grouped by
+    record kind.
+    """
+
     def __init__(self, url: str, user: str | None = None):
         self.url = url
         self.user = user or os.environ.get("LEDGER_USER") or default_user()
