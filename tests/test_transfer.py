@@ -290,7 +290,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
     from ledger.provenance import chain
     from ledger.figures import Quantity
     from ledger.storage import claim_payload
-    from ledger.storage.importer import claim_add_json
+    from ledger.storage.rows import claim_add_json
 
     at = "2026-11-25T20:00:00.123456+00:00"
     start, end = period or (None, None)

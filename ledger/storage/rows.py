@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
+from json.encoder import encode_basestring
 
 from ledger.errors import InputError
 from ledger.model import Document
@@ -93,3 +94,34 @@ def document_model(row: DocumentRow, outlet: str) -> Document:
     return Document(id=row.id, outlet=outlet, published=row.published, url=row.url, title=row.title, text=row.text, sha256=row.sha256)
 
 
+def claim_add_json(
+    event_json: str, metric: str, group: str | None, value_json: str, said_by_id: int, via_ids: list[int],
+    document_id: int | None, published: str | None, period_start: str | None, period_end: str | None,
+    location: str | None, quote: str | None, quote_start: int | None, quote_end: int | None,
+    quote_verified: bool, credibility: int | None, recorded_at_json: str,
+) -> str:
+    """``chain.canonical_json(claim_payload(row, via_ids))`` from a claim's fields, several times faster.
+
+    The payload's keys are fixed, so its canonical form is a template: keys in
+    sorted order, text through the encoder ``canonical_json`` uses, ints as
+    they are, dates as their ISO text (which never needs escaping). The
+    ``*_json`` arguments come already encoded: an event, a figure and the
+    import's moment are shared by many claims. Tests check the result equals
+    the canonical JSON of ``claim_payload``.
+    """
+    enc = encode_basestring
+    day = '"%s"'
+    return (
+        f'{{"credibility":{"null" if credibility is None else credibility},'
+        f'"document_id":{"null" if document_id is None else document_id},'
+        f'"event":{event_json},"group":{"null" if group is None else enc(group)},'
+        f'"location":{"null" if location is None else enc(location)},"metric":{enc(metric)},'
+        f'"period_end":{"null" if period_end is None else day % period_end},'
+        f'"period_start":{"null" if period_start is None else day % period_start},'
+        f'"published":{"null" if published is None else day % published},'
+        f'"quote":{"null" if quote is None else enc(quote)},'
+        f'"quote_end":{"null" if quote_end is None else quote_end},'
+        f'"quote_start":{"null" if quote_start is None else quote_start},'
+        f'"quote_verified":{"true" if quote_verified else "false"},"recorded_at":{recorded_at_json},'
+        f'"said_by_id":{said_by_id},"value":{value_json},"via_ids":[{",".join(map(str, via_ids))}]}}'
+    )
