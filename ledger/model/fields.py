@@ -104,7 +104,7 @@ class Record:
 
 def _id(table: str) -> Field:
     return Field("id", int, help=f"The {table}'s number in this ledger.",
-                 columns=(Column("id", int, primary_key=True, generated=True),), shapes=frozenset({READ}))
+                 columns=(Column("id", int, nullable=False, primary_key=True, generated=True),), shapes=frozenset({READ}))
 
 
 def _ref(table: str) -> str:
@@ -138,7 +138,7 @@ SOURCE_NAME = Record("source_name", (
 
 DOCUMENT = Record("document", (
     Field("id", int, help="The document's number in this ledger (in a file: the number its claims' doc name).",
-          columns=(Column("id", int, primary_key=True, generated=True),), keys=("id",), shapes=frozenset({READ, TRANSFER})),
+          columns=(Column("id", int, nullable=False, primary_key=True, generated=True),), keys=("id",), shapes=frozenset({READ, TRANSFER})),
     Field("outlet", str, help="The publishing source, by name.",
           columns=(Column("outlet_id", int, nullable=False, index=True, references=_ref("source")),), keys=("outlet",)),
     Field("published", date, help="Publication date.", columns=(Column("published", date, nullable=False),),
