@@ -120,7 +120,11 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise InputError("--format", fmt, "is not an export format", "one of " + ", ".join(EXPORT_FORMATS))
     ledger = settings(ctx).open()
-    out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    except OSError as exc:
+        raise InputError("--output", str(output), f"cannot be written ({exc.strerror})",
+                         "give a file in an existing folder") from None
     try:
         for chunk in ledger.export(fmt):
             out.write(chunk)
