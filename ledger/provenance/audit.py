@@ -18,7 +18,7 @@ question an editor asks of a figure has one place in the view:
 - which other figures it agrees or clashes with (``verdicts``).
 
 Pure: no database, no I/O; the storage side gathers the records
-(``ledger.storage.provenance.audit_records``).
+(``ledger.storage.audit.audit_records``).
 """
 
 from __future__ import annotations

@@ -30,7 +30,6 @@ from sqlmodel import Session
 from ledger.provenance import chain
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
-from ledger.model import Source
 from ledger.storage.rows import claim_payload, document_payload, entry_from_row, source_payload
 from ledger.storage.store import Store
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
