@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli import new_app, settings
+from ledger.cli.app import new_app, settings
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")

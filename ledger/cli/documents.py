@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ledger.cli import new_app, settings
+from ledger.cli.app import new_app, settings
 from ledger.errors import InputError
 
 app = new_app("Documents: where claims were published (an article, a statement, a tweet).")

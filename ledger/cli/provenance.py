@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ledger.cli import settings
+from ledger.cli.app import settings
 
 
 def register(app: typer.Typer) -> None:

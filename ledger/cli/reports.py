@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ledger.cli import settings
+from ledger.cli.app import settings
 from ledger.errors import InputError
 
 
@@ -112,7 +112,7 @@ def demo(
     The seed is Al Jazeera's report of the January 2022 ISIS attack on Ghweran prison
     in Hasakah, Syria, with every figure it states recorded as a claim with its quote.
     """
-    from ledger.cli import db_url
+    from ledger.cli.app import db_url
     from ledger.reports import FORMATS
     from ledger.seeds import find_seeds_dir, load_seeds
     from ledger.api import open_ledger

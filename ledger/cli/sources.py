@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli import new_app, settings
+from ledger.cli.app import new_app, settings
 
 app = new_app("Sources: who speaks (SOHR, a commander, 'local sources') and who publishes (Al Jazeera).")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from ledger.cli import settings
+from ledger.cli.app import settings
 from ledger.errors import InputError
 
 
