@@ -1,0 +1,51 @@
+"""Reports: the reconciler's findings and the ledger's records as tables, JSON, CSV and markdown."""
+
+from ledger.reports.findings import (
+    FORMATS,
+    REASON_WIDTH,
+    QUANTITY_WIDTH,
+    HEADERS,
+    CHUNK,
+    figure_dict,
+    finding_dict,
+    Tally,
+    summary,
+    report_chunks,
+    render_report,
+    ReportText,
+    merged_chunks,
+)
+from ledger.reports.render import (
+    to_json,
+    table,
+    to_csv,
+    source_dict,
+    document_dict,
+    claim_dict,
+    path_label,
+    claim_rows,
+)
+
+__all__ = [
+    "FORMATS",
+    "REASON_WIDTH",
+    "QUANTITY_WIDTH",
+    "HEADERS",
+    "CHUNK",
+    "figure_dict",
+    "finding_dict",
+    "Tally",
+    "summary",
+    "report_chunks",
+    "render_report",
+    "ReportText",
+    "merged_chunks",
+    "to_json",
+    "table",
+    "to_csv",
+    "source_dict",
+    "document_dict",
+    "claim_dict",
+    "path_label",
+    "claim_rows",
+]
