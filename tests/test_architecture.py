@@ -127,3 +127,17 @@ def test_the_library_surface_is_what_the_docs_promise():
     public = [name for name in vars(Ledger) if not name.startswith("_")]
     undocumented = [name for name in public if f"`{name}" not in api_doc]
     assert undocumented == []
+
+
+def test_every_package_folder_is_a_regular_package():
+    folders = {p.parent for p in _modules(PACKAGE)}
+    assert [str(f) for f in folders if not (f / "__init__.py").is_file()] == []
+
+
+def test_no_file_of_the_package_is_ignored_by_git():
+    # A fresh clone has only what git tracks: an ignore rule that matches a package file
+    # (it happened: "reports/" for generated reports matched ledger/reports/) breaks CI and users.
+    files = [str(p.relative_to(PACKAGE.parent)) for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    result = subprocess.run(["git", "check-ignore", "--no-index", *files], cwd=PACKAGE.parent, capture_output=True, text=True)
+    assert result.returncode in (0, 1), result.stderr  # 128: not a git checkout, which CI and developers never are
+    assert result.stdout.split() == []
