@@ -113,6 +113,11 @@ def test_quantity_command(cli):
         (["--value", "a lot of"], "error: --value: 'a lot of'"),
         (["--value", "5", "--published", "2022-02-30"], "error: --published: '2022-02-30' is not a valid date"),
         (["--value", "5", "--as-of", "yesterday"], "error: --as-of: 'yesterday' is not a valid date"),
+        # The help says YYYY-MM-DD; Python's own ISO reader would also take these.
+        (["--value", "5", "--published", "20220122"], "error: --published: '20220122' is not a valid date"),
+        (["--value", "5", "--as-of", "2022-W03-6"], "error: --as-of: '2022-W03-6' is not a valid date"),
+        (["--value", "5", "--period", "2022-01-20..2022-1-22"], "error: --period: '2022-1-22' is not a valid date"),
+        (["--value", "5", "--published", "٢٠٢٢-٠١-٢٢"], "error: --published: '٢٠٢٢-٠١-٢٢' is not a valid date"),
         (["--value", "5", "--period", "2022-01-22..2022-01-20"], "error: --period: '2022-01-22..2022-01-20' ends before it starts"),
         (["--value", "5", "--period", "2022-01-22"], "error: --period: '2022-01-22' is not a period"),
         (["--value", "5", "--doc", "9"], "error: --doc: 9 is not a document in this ledger"),

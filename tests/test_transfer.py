@@ -431,3 +431,14 @@ def test_core_writer_for_other_databases_records_the_same_rows(seeded, tmp_path,
     with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
         at_b = b.execute("SELECT recorded_at FROM claim LIMIT 1").fetchone()[0]
         assert [(*r[:21], at_b, r[22]) for r in a.execute(claims)] == b.execute(claims).fetchall()
+
+
+def test_import_reads_dates_only_as_yyyy_mm_dd(seeded, tmp_path):
+    path = tmp_path / "dates.csv"
+    path.write_text("event,metric,value,said_by,published,as_of\n"
+                    "A,killed,5,SOHR,20220122,\nA,killed,5,SOHR,,2022-W03-6\nA,killed,5,SOHR, 2022-01-22 ,\n",
+                    encoding="utf-8")
+    result = seeded.run("import", str(path), "--dry-run", code=2)
+    assert "dates.csv:2: published: '20220122' is not a valid date" in result.stderr
+    assert "dates.csv:3: as_of: '2022-W03-6' is not a valid date" in result.stderr
+    assert "2 problems in" in result.stderr and "dates.csv:4" not in result.stderr

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from ledger.dates import calendar_date
 from ledger.errors import InputError
 from ledger.model import CREDIBILITIES, GRADES, SOURCE_KINDS, Period
 from ledger.figures import Quantity, parse_quantity
@@ -82,11 +83,7 @@ class _Checker:
             pass
         if len(self._dates) > self.CACHE_LIMIT:
             self._dates.clear()
-        try:
-            found = date.fromisoformat(text.strip())
-        except (ValueError, AttributeError, TypeError):
-            found = None
-        self._dates[text] = found
+        found = self._dates[text] = calendar_date(text)
         return found
 
     def period(self, text: str, as_of: bool = False) -> Period | None:
