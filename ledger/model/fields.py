@@ -92,14 +92,13 @@ class Record:
         """A file row's keys (CSV columns, JSONL keys), in order."""
         return tuple(key for f in self.fields if TRANSFER in f.shapes for key in f.keys)
 
-    def record_class(self, name: str, shape: str, doc: str, module: str) -> type:
-        """A frozen dataclass with the fields of ``shape``, in their positional order."""
-        specs = []
-        for f in self.shape(shape):
-            default = dataclasses.field() if f.required else dataclasses.field(default=f.default)
-            specs.append((f.name, f.annotation, default))
-        cls = dataclasses.make_dataclass(name, specs, frozen=True, namespace={"__doc__": doc, "__module__": module})
-        return cls
+    def record_class(self, name: str, shape: str, doc: str, module: str, first: tuple[Field, ...] = (),
+                     slots: bool = False) -> type:
+        """A frozen dataclass with the fields of ``shape`` (after ``first``), in their positional order."""
+        specs = [(f.name, f.annotation, dataclasses.field() if f.required else dataclasses.field(default=f.default))
+                 for f in (*first, *self.shape(shape))]
+        return dataclasses.make_dataclass(name, specs, frozen=True, slots=slots,
+                                          namespace={"__doc__": doc, "__module__": module})
 
 
 def _id(table: str) -> Field:

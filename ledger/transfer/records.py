@@ -11,10 +11,10 @@ it again.
 from __future__ import annotations
 
 from collections import namedtuple
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass
 
 from ledger.model import CLAIM, DOCUMENT, SOURCE, Claim
-from ledger.model.fields import REQUIRED, TRANSFER
+from ledger.model.fields import TRANSFER, Field
 
 # Columns of a CSV import/export, in order; also the keys of a JSONL claim line. From the one description.
 CLAIM_FIELDS = CLAIM.keys
@@ -36,23 +36,19 @@ class RowError:
         return f"{self.file}:{self.line}: {self.field}: {self.problem}"
 
 
-def _row_fields(record) -> list[tuple[str, object, object]]:
-    """``line``, then the fields a file's row carries, in their positional order: (name, type, default)."""
-    return [("line", int, REQUIRED)] + [(f.name, f.annotation, f.default) for f in record.shape(TRANSFER)]
-
-
-def _row_class(name: str, record, doc: str) -> type:
-    specs = [(n, t, field() if d is REQUIRED else field(default=d)) for n, t, d in _row_fields(record)]
-    return make_dataclass(name, specs, frozen=True, slots=True, namespace={"__doc__": doc, "__module__": __name__})
-
+# Every file row starts with the line it was read from.
+_LINE = Field("line", int, help="The line of the file the row was read from.")
 
 # A named tuple rather than a frozen dataclass: a million-row import builds a
 # million of them, and a tuple is built in a third of the time.
-ClaimRecord = namedtuple("ClaimRecord", [n for n, _, _ in _row_fields(CLAIM)],
-                         defaults=[d for _, _, d in _row_fields(CLAIM) if d is not REQUIRED], module=__name__)
+ClaimRecord = namedtuple("ClaimRecord", [f.name for f in (_LINE, *CLAIM.shape(TRANSFER))],
+                         defaults=[f.default for f in CLAIM.shape(TRANSFER) if not f.required], module=__name__)
 ClaimRecord.__doc__ = "A claim row, parsed and checked on its own (names are resolved by storage)."
-SourceRecord = _row_class("SourceRecord", SOURCE, "A source line of a JSONL file.")
-DocumentRecord = _row_class("DocumentRecord", DOCUMENT, "A document line of a JSONL file; ``id`` is its id in the file, which claims' ``doc`` refer to.")
+SourceRecord = SOURCE.record_class("SourceRecord", TRANSFER, "A source line of a JSONL file.", __name__,
+                                   first=(_LINE,), slots=True)
+DocumentRecord = DOCUMENT.record_class(
+    "DocumentRecord", TRANSFER, "A document line of a JSONL file; ``id`` is its id in the file, which claims' ``doc`` refer to.",
+    __name__, first=(_LINE,), slots=True)
 
 
 Record = ClaimRecord | SourceRecord | DocumentRecord
