@@ -16,7 +16,16 @@ several times faster than pickle):
   the importer chained onto (None and None for an empty history); if another
   writer got in first, fail rather than write a fork of the chain;
 - ``("rows", [(table, columns, rows), ...])``: ``executemany`` each, in order;
+- ``("sync",)``: reply ``("ok",)`` once every row sent before it is written;
 - ``("commit",)``: commit, reply, exit.
+
+The importer sends ``commit`` only after ``sync`` was answered. Rows queue up
+in the pipe faster than SQLite writes them, so a ``commit`` sent right after
+the last rows would sit in the pipe while this process catches up, and be
+obeyed even if the importer was killed or interrupted meanwhile: the command
+would fail yet its rows land, and a retry would import them twice. With the
+handshake, an importer stopped at any point before it decided to commit
+leaves nothing behind.
 
 The end of the input without ``commit`` (the importer found a bad row, or
 stopped) rolls back; so does any error, and so does this process dying, since
@@ -87,6 +96,8 @@ def main(path: str) -> int:
                 for table, columns, rows in message[1]:
                     if rows:
                         _insert(conn, table, columns, rows)
+            elif kind == "sync":
+                _reply(("ok",))
             elif kind == "commit":
                 conn.execute("COMMIT")
                 _reply(("ok",))

@@ -117,6 +117,7 @@ class SQLiteProcessWriter:
 
     def __init__(self, path: str, head: tuple[int, str] | None):
         self.proc = subprocess.Popen([sys.executable, "-I", str(_SINK), path], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.committing = False
         self._send(("begin", *(head or (None, None)), SINK_PRAGMAS))
 
     def _send(self, message: tuple) -> None:
@@ -132,6 +133,15 @@ class SQLiteProcessWriter:
         self._send(("rows", inserts))
 
     def commit(self) -> None:
+        """Wait until the child has written every row, then tell it to commit.
+
+        Two steps so that the ``commit`` message is never queued behind rows:
+        until the child answers ``sync``, stopping this process (a kill, a
+        Ctrl-C) leaves the child with no commit to obey.
+        """
+        self._send(("sync",))
+        self._raise_reply()
+        self.committing = True
         self._send(("commit",))
         self._raise_reply()
 
@@ -147,7 +157,14 @@ class SQLiteProcessWriter:
         raise LedgerError(f"database: {reply[2]} ({reply[1]}); nothing was imported")
 
     def close(self) -> None:
-        """Wait for the child; without a commit, it rolls back."""
+        """Wait for the child; without a commit, it rolls back.
+
+        An import abandoned before its commit (an error, Ctrl-C) stops the
+        child at once rather than letting it write the queued rows first:
+        SQLite discards the uncommitted transaction either way.
+        """
+        if not self.committing and self.proc.poll() is None:
+            self.proc.kill()
         if self.proc.stdin and not self.proc.stdin.closed:
             try:
                 self.proc.stdin.close()
