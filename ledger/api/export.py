@@ -1,8 +1,12 @@
-"""Exporting a ledger: every format streamed as text chunks, from storage through the pure serialisers."""
+"""Exporting a ledger: every format streamed as text chunks, from storage through the pure serialisers,
+and written to a file whole or not at all, never over a database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ledger.errors import InputError
 
 
 def export_chunks(store, fmt: str) -> Iterator[str]:
@@ -37,3 +41,109 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
     every_claim = readers.list_claims(store)  # retracted ones too: PROV keeps them, marked
     doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(store))
     yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def write_export(chunks: Iterable[str], path: Path, ledger_url: str | None = None) -> None:
+    """Write ``chunks`` to the file ``path`` whole or not at all; never over a database.
+
+    Refused with an ``InputError`` on ``--output``: the ledger at ``ledger_url``
+    itself (by any path or link, or its ``-wal``/``-journal`` companions), any
+    other SQLite file, a folder, a folder that does not exist. The text goes to
+    a temporary file beside ``path`` that replaces it only once complete, so a
+    failure or an interrupt leaves an existing file as it was and no partial
+    file (a SIGKILL can leave the hidden ``.NAME.*.tmp``, never a half ``NAME``).
+    A device or pipe (``/dev/stdout``) is written in place.
+    """
+    import os
+    import tempfile
+
+    _check_output(path, ledger_url)
+    if path.exists() and not path.is_file():
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        return
+    mode = path.stat().st_mode & 0o7777 if path.exists() else _default_mode()
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise InputError("--output", str(path), f"cannot be written ({exc.strerror})",
+                         "give a file in a folder you can write to") from None
+    try:
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            for chunk in chunks:
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except BaseException:  # Ctrl-C included: the temporary file never outlives a failed export
+        os.unlink(temp_name)
+        raise
+
+
+def _check_output(path: Path, ledger_url: str | None) -> None:
+    shown = str(path)
+    if path.is_dir():
+        raise InputError("--output", shown, "is a folder", f"give a file name, e.g. {path / 'ledger.jsonl'}")
+    if not path.parent.is_dir():
+        raise InputError("--output", shown, "is in a folder that does not exist", "create the folder first")
+    ledger_file = _sqlite_file(ledger_url)
+    if ledger_file is not None and _same_file(path, ledger_file):
+        raise InputError("--output", shown, "is the open ledger", "an export never writes over a ledger: give another file name")
+    if not path.is_file():  # absent, or a device or pipe, which opening to peek could block on
+        return
+    try:
+        with open(path, "rb") as existing:
+            header = existing.read(len(_SQLITE_HEADER))
+    except OSError as exc:
+        raise InputError("--output", shown, f"cannot be read ({exc.strerror})", "give a file you can write to") from None
+    if header == _SQLITE_HEADER:
+        raise InputError("--output", shown, "is a SQLite database", "an export never writes over one: give another file name")
+
+
+def _sqlite_file(url: str | None) -> Path | None:
+    """The file a SQLite ledger URL opens, or None (PostgreSQL, in memory)."""
+    if not url:
+        return None
+    from sqlalchemy.engine import make_url
+
+    try:
+        parsed = make_url(url)
+    except Exception:  # not a URL this ledger could have opened
+        return None
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # uri=true: file:path?mode=ro
+        database = database[len("file:"):].split("?", 1)[0]
+    return Path(database)
+
+
+def _same_file(path: Path, ledger_file: Path) -> bool:
+    """``path`` is the ledger's file or one of SQLite's companions to it, by name, link or resolved path."""
+    import os
+
+    companions = [ledger_file.with_name(ledger_file.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+    target = path.resolve()
+    for companion in companions:
+        if target == companion.resolve():
+            return True
+        try:
+            if os.path.samefile(path, companion):
+                return True
+        except OSError:  # one of them does not exist
+            pass
+    return False
+
+
+def _default_mode() -> int:
+    """The permissions a newly created file gets (0o666 less the umask), as ``open`` would give it."""
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask

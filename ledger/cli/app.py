@@ -1,6 +1,10 @@
 """The typer app: global options, one error style, and the command groups hung on it.
 
 Every command parses options, calls the library (``ledger.api``), renders.
+Every mistake, whether the library refuses it (``LedgerError``) or the parser
+does (a click usage error: unknown option, missing argument, malformed id),
+ends as one ``error: FIELD: …`` line on stderr and an exit code; the parser's
+boxed messages never show.
 
 Only typer is imported at start-up; the storage layer (sqlmodel, alembic) is
 imported by the commands that need it, so ``ledger --help`` stays quick.
@@ -9,27 +13,144 @@ imported by the commands that need it, so ``ledger --help`` stays quick.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from difflib import get_close_matches
 
 import typer
+from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
 from ledger.errors import LedgerError
 
 
+def _command_line(ctx) -> str:
+    """The command as the user typed it (``ledger claim show``), whatever name the program was run under."""
+    names = []
+    while ctx is not None:
+        names.append(ctx.info_name if ctx.parent is not None else "ledger")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
+
+
+def _param_label(param) -> str:
+    """A parameter as help shows it: an argument's metavar, an option's long name."""
+    if param.param_type_name == "argument":
+        return param.metavar or param.name
+    return max(param.opts, key=len)
+
+
+def _usage_line(exc: UsageError, command_line: str | None = None) -> str:
+    """A click usage error as one ``FIELD: problem`` line, with the closest valid choice and where help is.
+
+    ``command_line`` names the command when the parser raised without a context (an option's missing value).
+    """
+    if isinstance(exc, MissingParameter) and exc.param is not None:
+        parts = [f"{_param_label(exc.param)}: is missing"]
+    elif isinstance(exc, BadParameter) and exc.param is not None:
+        parts = [f"{_param_label(exc.param)}: {exc.message}"]
+    elif isinstance(exc, NoSuchOption):
+        parts = [f"{exc.option_name}: is not an option"]
+        if exc.possibilities:
+            parts[0] += "; did you mean " + " or ".join(sorted(exc.possibilities)) + "?"
+    elif isinstance(exc, BadOptionUsage):
+        problem = exc.message.replace(f"Option {exc.option_name!r} requires an argument.", "needs a value")
+        parts = [f"{exc.option_name}: {problem}"]
+    else:
+        parts = [exc.message.rstrip(".")]
+    if exc.ctx is not None:
+        command_line = _command_line(exc.ctx)
+    if command_line:
+        parts.append(f"see `{command_line} --help`")
+    return (" " if parts[0].endswith("?") else "; ").join(parts)
+
+
 class LedgerGroup(TyperGroup):
-    """Turns LedgerError anywhere below into one ``error: …`` line and its exit code."""
+    """Turns LedgerError and click's usage errors anywhere below into one ``error: …`` line and its exit code.
+
+    A command's own parsing happens inside its group's ``invoke``; the root's
+    options are parsed in ``make_context``, so both are caught.
+    """
+
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except NoArgsIsHelpError:  # `ledger` or `ledger claim` alone: help, as typer prints it
+            raise
+        except UsageError as exc:
+            command_line = f"{_command_line(parent)} {info_name}" if parent is not None else "ledger"
+            _fail(_usage_line(exc, command_line), exc.exit_code)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as exc:
+            if type(exc) is not UsageError or not args or self.get_command(ctx, args[0]) is not None:
+                raise
+            problem = f"COMMAND: {args[0]!r} is not a command of `{_command_line(ctx)}`"
+            closest = get_close_matches(args[0], self.list_commands(ctx))
+            if closest:
+                problem += "; did you mean " + " or ".join(repr(name) for name in closest) + "?"
+            raise UsageError(problem, ctx) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except NoArgsIsHelpError:
+            raise
+        except UsageError as exc:  # raised while parsing the subcommand's own arguments
+            command_line = " ".join(filter(None, (_command_line(ctx), ctx.invoked_subcommand)))
+            _fail(_usage_line(exc, command_line), exc.exit_code)
         except LedgerError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
+            _fail(str(exc), exc.exit_code)
+        except KeyboardInterrupt:  # Ctrl-C: one line like any other stop, and 130 as a shell reports SIGINT
+            _fail("interrupted", 130)
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
-                typer.echo(f"error: database: {str(exc).splitlines()[0]}", err=True)
-                raise typer.Exit(1) from None
+                _fail(f"database: {str(exc).splitlines()[0]}", 1)
             raise
+
+
+def _fail(message: str, code: int):
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code) from None
+
+
+# Ids are SQLite INTEGER / PostgreSQL BIGINT keys, and every record's starts at 1.
+def parse_id(text: str) -> int:
+    """An id argument or option (``parser=parse_id``): a whole number from 1 to 2^63-1, or one clear error."""
+    return _whole_number(text, 1, "an id")
+
+
+def parse_seq(text: str) -> int:
+    """A history seq number (``parser=parse_seq``): a whole number from 0 to 2^63-1."""
+    return _whole_number(text, 0, "a seq number")
+
+
+def _whole_number(text: str, low: int, what: str) -> int:
+    from ledger.model import MAX_ID
+
+    if isinstance(text, int):  # a default, already a number
+        value = text
+    else:
+        stripped = text.strip()
+        digits = stripped[1:] if stripped[:1] in "+-" else stripped
+        # isdecimal: int() would also take "1_000"; and past 19 digits is past any id (int() refuses 4,300)
+        if not digits.isdecimal():
+            raise BadParameter(f"{text!r} is not a whole number; {what} is a whole number from {low} to {MAX_ID}")
+        if len(digits) > 19:
+            shown = stripped if len(stripped) <= 40 else stripped[:40] + "…"
+            raise BadParameter(f"{shown} is out of range; {what} is a whole number from {low} to {MAX_ID}")
+        value = int(stripped)
+    if not low <= value <= MAX_ID:
+        problem = "is negative" if value < 0 else "is out of range"
+        raise BadParameter(f"{value} {problem}; {what} is a whole number from {low} to {MAX_ID}")
+    return value
+
+
+def non_blank(text: str) -> str:
+    """A name argument (``parser=non_blank``): refuses one that is empty or only spaces."""
+    if not text.strip():
+        raise BadParameter(f"{text!r} is empty; give a name")
+    return text
 
 
 def new_app(help_text: str) -> typer.Typer:

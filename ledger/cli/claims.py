@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli.app import new_app, settings
+from ledger.cli.app import new_app, parse_id, settings
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
@@ -34,7 +34,7 @@ def add(
     said_by: str = typer.Option(..., "--said-by", "-s", help="Who first said it (origin), by name or alias."),
     group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (SDF, ISIS fighters, civilians); leave out for the total."),
     via: list[str] = typer.Option([], "--via", help="A relay it travelled through, in order from the origin (repeatable)."),
-    doc: int = typer.Option(None, "--doc", help="Id of the document that published it (`ledger doc list`)."),
+    doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id, help="Id of the document that published it (`ledger doc list`)."),
     published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD (default: the document's date)."),
     as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD."),
     period: str = typer.Option(None, "--period", help="The period the figure covers, START..END."),
@@ -93,7 +93,7 @@ def list_(
 @app.command("show")
 def show(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
+    claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
     as_json: bool = typer.Option(False, "--json", help="Print the claim as a JSON object."),
 ):
     """Show one claim in full."""
@@ -114,7 +114,7 @@ def show(
 @app.command("correct")
 def correct(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
+    claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
     value: str = typer.Option(..., "--value", "-v", help="The corrected figure, in words."),
     reason: str = typer.Option(None, "--reason", help="Why (a misreading, a later statement…)."),
 ):
@@ -128,7 +128,7 @@ def correct(
 @app.command("retract")
 def retract(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id (`ledger claim list`)."),
+    claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
     reason: str = typer.Option(..., "--reason", help="Why the claim no longer stands."),
 ):
     """Retract a claim: it stays in the ledger and its history, but reports leave it out."""

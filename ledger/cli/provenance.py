@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ledger.cli.app import settings
+from ledger.cli.app import parse_id, parse_seq, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +54,7 @@ def verify(
 
 def audit(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="CLAIM_ID", help="The claim's id (`ledger claim list`)."),
+    claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
     as_json: bool = typer.Option(False, "--json", help="Print the audit as a JSON object."),
 ):
     """Show a claim's full provenance: its path of sources with grades, its document and quote, its history and verdicts.
@@ -70,7 +70,7 @@ def audit(
 
 def log(
     ctx: typer.Context,
-    since: int = typer.Option(0, "--since", metavar="SEQ", help="Only entries after this seq number."),
+    since: int = typer.Option(0, "--since", metavar="SEQ", parser=parse_seq, help="Only entries after this seq number."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list with every field and the parsed payload."),
 ):
     """List the history: every change, oldest first, with who made it and its hash.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ledger.cli.app import settings
+from ledger.cli.app import non_blank, settings
 from ledger.errors import InputError
 
 
@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 
 def quantity(
-    text: str = typer.Argument(..., help="A figure as a source worded it."),
+    text: str = typer.Argument(..., metavar="TEXT", help="A figure as a source worded it."),
     metric: str = typer.Option(None, "--metric", help="The metric, for words like 'all' whose meaning depends on it."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON object: text, low, high (null = unbounded), kind, best."),
 ):
@@ -38,7 +38,7 @@ def quantity(
 
 def resolve(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="A name as written in a claim: an event, group or source."),
+    name: str = typer.Argument(..., metavar="NAME", parser=non_blank, help="A name as written in a claim: an event, group or source."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON object: query, canonical, status, score, candidates."),
 ):
     """Show what a name resolves to among the ledger's names, and the runner-up candidates with scores.

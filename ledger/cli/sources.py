@@ -14,7 +14,7 @@ KINDS_HELP = "ngo, media, government, armed-group, person, anonymous or other"
 @app.command("add")
 def add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The source's usual name."),
+    name: str = typer.Argument(..., metavar="NAME", help="The source's usual name."),
     alias: list[str] = typer.Option([], "--alias", "-a", help="Another name it goes by (repeatable)."),
     kind: str = typer.Option("other", "--kind", "-k", help=KINDS_HELP),
     affiliation: str = typer.Option(None, "--affiliation", help="A known source this one belongs to (Mazloum Abdi → SDF)."),

@@ -50,7 +50,7 @@ class _Progress:
 
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="A .csv or .jsonl file: one claim per row or line."),
+    file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .jsonl file: one claim per row or line."),
     fmt: str = typer.Option(None, "--format", "-f", help="csv or jsonl (default: from the file's extension)."),
     create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and report; record nothing."),
@@ -103,7 +103,7 @@ def import_(
 def export(
     ctx: typer.Context,
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (with sources and documents), csv (claims), claimreview or prov-json."),
-    output: Path = typer.Option(None, "--output", "-o", help="Write here instead of standard output."),
+    output: Path = typer.Option(None, "--output", "-o", help="Write this file (replaced whole, once complete; never a database) instead of standard output."),
 ):
     """Export the ledger: jsonl and csv re-import exactly; claimreview and prov-json for other tools.
 
@@ -120,16 +120,11 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise InputError("--format", fmt, "is not an export format", "one of " + ", ".join(EXPORT_FORMATS))
     ledger = settings(ctx).open()
-    try:
-        out = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    except OSError as exc:
-        raise InputError("--output", str(output), f"cannot be written ({exc.strerror})",
-                         "give a file in an existing folder") from None
-    try:
-        for chunk in ledger.export(fmt):
-            out.write(chunk)
-    finally:
-        if output:
-            out.close()
-        else:
-            out.flush()
+    if output is not None:
+        from ledger.api.export import write_export
+
+        write_export(ledger.export(fmt), output, ledger.url)
+        return
+    for chunk in ledger.export(fmt):
+        sys.stdout.write(chunk)
+    sys.stdout.flush()

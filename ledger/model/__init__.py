@@ -4,6 +4,7 @@ from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, S
 from ledger.model.records import (
     CREDIBILITIES,
     GRADES,
+    MAX_ID,
     SOURCE_KINDS,
     Claim,
     ClaimInput,
@@ -16,6 +17,6 @@ from ledger.model.records import (
 
 __all__ = [
     "CLAIM", "CLAIM_RELAY", "DOCUMENT", "HISTORY", "SOURCE", "SOURCE_NAME", "TABLES", "Column", "Field", "Record",
-    "CREDIBILITIES", "GRADES", "SOURCE_KINDS", "Claim", "ClaimInput", "Document", "Period", "QuoteSpan", "Source",
+    "CREDIBILITIES", "GRADES", "MAX_ID", "SOURCE_KINDS", "Claim", "ClaimInput", "Document", "Period", "QuoteSpan", "Source",
     "grade_label",
 ]

@@ -13,6 +13,9 @@ from datetime import date
 
 from ledger.model.fields import CLAIM, DOCUMENT, INPUT, READ, SOURCE
 
+# The largest key SQLite's INTEGER and PostgreSQL's BIGINT hold; ids run from 1 to it.
+MAX_ID = 2**63 - 1
+
 SOURCE_KINDS = ("ngo", "media", "government", "armed-group", "person", "anonymous", "other")
 GRADES = ("A", "B", "C", "D", "E", "F")
 CREDIBILITIES = (1, 2, 3, 4, 5, 6)

@@ -27,7 +27,7 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
     for line_no, text in enumerate(stream, start=1):
         try:
             data, end = scan(text, 0)
-        except (StopIteration, ValueError):
+        except (StopIteration, ValueError, RecursionError):
             data, end = None, -1
         if end < 0 or (end != len(text) and not text[end:].isspace()):
             if not text.strip():
@@ -36,6 +36,12 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
                 data = json.loads(text)
             except json.JSONDecodeError as exc:
                 yield [RowError(file, line_no, "line", f"is not valid JSON ({exc.msg} at column {exc.colno})")]
+                continue
+            except RecursionError:  # '[[[[…' a hundred thousand deep: the decoder recurses per level
+                yield [RowError(file, line_no, "line", "is not a JSON object ledger can read: nested too deeply")]
+                continue
+            except ValueError as exc:  # e.g. a number past int()'s 4,300 digits
+                yield [RowError(file, line_no, "line", f"is not valid JSON ({exc})")]
                 continue
         if type(data) is not dict:
             yield [RowError(file, line_no, "line", "is not a JSON object")]

@@ -15,7 +15,7 @@ from datetime import date
 
 from ledger.dates import calendar_date
 from ledger.errors import InputError
-from ledger.model import CREDIBILITIES, GRADES, SOURCE_KINDS, Period
+from ledger.model import CREDIBILITIES, GRADES, MAX_ID, SOURCE_KINDS, Period
 from ledger.figures import Quantity, parse_quantity
 from ledger.transfer.records import (
     CLAIM_FIELDS,
@@ -26,6 +26,7 @@ from ledger.transfer.records import (
     RowError,
     SourceRecord,
 )
+
 
 _TRUE = {"true", "yes", "1", "y"}
 _FALSE = {"false", "no", "0", "n", ""}
@@ -144,10 +145,25 @@ class _Row:
             return None
         if isinstance(value, int):
             return value
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
+        if isinstance(value, str):
+            text = value.strip()
+            # isdecimal, not isdigit: "²" is a digit int() refuses; one sign at most.
+            if text[1:].isdecimal() if text[:1] in "+-" else text.isdecimal():
+                if len(text) > 20:  # past any id, and int() refuses over 4,300 digits
+                    shown = text if len(text) <= 40 else text[:40] + "…"
+                    self.fail(field, f"{shown} is out of range; a whole number of at most 19 digits")
+                    return None
+                return int(text)
         self.fail(field, f"{value!r} is not a whole number")
         return None
+
+    def record_id(self, field: str) -> int | None:
+        """An id naming a record: a whole number from 1 to :data:`MAX_ID`."""
+        value = self.integer(field)
+        if value is not None and not 1 <= value <= MAX_ID:
+            self.fail(field, f"{value!r} is out of range; an id is a whole number from 1 to {MAX_ID}")
+            return None
+        return value
 
     def flag(self, field: str) -> bool:
         value = self.data.get(field)
@@ -268,7 +284,7 @@ def _clean_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | None
     if credibility is not None and (type(credibility) is not int or not 1 <= credibility <= 6):
         return None
     doc = data["doc"] if "doc" in data else None
-    if doc is not None and type(doc) is not int:
+    if doc is not None and (type(doc) is not int or not 1 <= doc <= MAX_ID):
         return None
     location = data["location"] if "location" in data else None
     if location is not None and type(location) is not str:
@@ -333,7 +349,7 @@ def parse_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | list[
     credibility = row.integer("credibility")
     if credibility is not None and credibility not in CREDIBILITIES:
         row.fail("credibility", f"{credibility!r} is out of range; 1 (confirmed) to 6 (cannot be judged)")
-    doc = row.integer("doc")
+    doc = row.record_id("doc")
     location, quote = row.text("location"), row.text("quote")
     unverified, retracted = row.flag("unverified_quote"), row.flag("retracted")
     if row.errors:
@@ -372,7 +388,7 @@ def _parse_document(data: dict, line: int, checker: _Checker) -> DocumentRecord 
     for key in data:
         if key not in DOCUMENT_FIELDS:
             row.fail(str(key), f"is not a document field; expected some of {', '.join(DOCUMENT_FIELDS[1:])}")
-    doc_id = row.integer("id")
+    doc_id = row.record_id("id")
     if doc_id is None and "id" not in data:
         row.fail("id", "is missing; claims name the document by it")
     outlet = row.text("outlet", True)
