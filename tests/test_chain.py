@@ -11,14 +11,13 @@ from ledger.provenance.chain import (
     ChainProblem,
     Entry,
     canonical_json,
-    compare_state,
     entry_hash,
     make_entries,
     make_entry,
-    replay,
     verify_chain,
 )
 from ledger.errors import InputError
+from ledger.provenance.replay import compare_state, replay
 from ledger.figures import Quantity
 
 AT = "2024-05-01T12:00:00+00:00"

@@ -107,6 +107,19 @@ def test_mistakes_raise_one_error_family_and_change_nothing(ledger):
     assert list(ledger.log())[-1].hash == head
 
 
+@pytest.mark.parametrize("ident", [0, -1, 2**63, 10**30])
+def test_ids_no_table_can_hold_are_not_found(ledger, ident):
+    """An id past SQLite's 64-bit keys would overflow the driver; the library says "not found" instead."""
+    _claim(ledger, "5", "SOHR")
+    for lookup in (ledger.get_claim, ledger.get_document, ledger.audit):
+        with pytest.raises(NotFoundError, match=str(ident)):
+            lookup(ident)
+    with pytest.raises(NotFoundError):
+        ledger.correct_claim(ident, parse_quantity("6"))
+    with pytest.raises(NotFoundError):
+        _claim(ledger, "5", "SOHR", document_id=ident)
+
+
 def test_unknown_names_are_attribute_errors():
     with pytest.raises(AttributeError, match="no attribute 'open_leger'"):
         ledger_package.open_leger  # noqa: B018

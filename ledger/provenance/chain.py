@@ -2,9 +2,9 @@
 
 This module owns the history's format and its checks, and nothing else:
 canonical JSON for payloads, how an entry's hash is computed, building entries
-(one at a time, or in bulk for large imports), verifying a chain, replaying it
-into the state the tables should hold, and comparing that state with what the
-tables do hold. Storage decides where entries live; it never computes a hash
+(one at a time, or in bulk for large imports) and verifying a chain. The module
+``replay`` turns a history into the state the tables should hold and compares
+it with the rows. Storage decides where entries live; it never computes a hash
 itself, so there is exactly one definition of "valid".
 
 The ledger is append-only: adding a source, document or claim, correcting or
@@ -32,7 +32,6 @@ from ledger.errors import InputError
 GENESIS = "0" * 64  # prev_hash of the first entry: there is nothing before it
 
 # Actions whose payload is the subject's whole state.
-_ADD_SUFFIX = ".add"
 
 
 def _default(obj: object) -> object:
@@ -121,7 +120,7 @@ def _hash_input(seq: int, recorded_at: str, user: str, action: str, subject: str
     return (
         f"{_HASH_FORMAT}\n{seq}\n{len(recorded_at)}:{recorded_at}\n{len(user)}:{user}\n"
         f"{len(action)}:{action}\n{len(subject)}:{subject}\n{len(payload)}:{payload}\n{prev_hash}"
-    ).encode("utf-8")
+    ).encode("utf-8", "surrogatepass")  # same bytes for any real text; a stray surrogate (an edit) still hashes
 
 
 def entry_hash(seq: int, recorded_at: str, user: str, action: str, subject: str, payload: str, prev_hash: str) -> str:
@@ -269,7 +268,9 @@ def _describe(entry: Entry) -> str:
     return f"entry {entry.seq} ({entry.action} {entry.subject})"
 
 
-def verify_chain(entries: Iterable[Entry], *, start_seq: int = 1, prev_hash: str = GENESIS) -> list[ChainProblem]:
+def verify_chain(
+    entries: Iterable[Entry], *, start_seq: int = 1, prev_hash: str = GENESIS, prev_time: str | None = None,
+) -> list[ChainProblem]:
     """Every problem in the chain, in order: a single pass, so ``entries`` may stream.
 
     Kinds:
@@ -279,20 +280,34 @@ def verify_chain(entries: Iterable[Entry], *, start_seq: int = 1, prev_hash: str
       (an entry was altered and re-hashed, or replaced);
     - ``gap``: seq numbers are missing (entries deleted); the entry after the
       gap is not also reported as a broken link, the gap already explains it;
-    - ``out-of-order``: a seq repeats or goes backwards.
+    - ``out-of-order``: a seq repeats, goes backwards, or is below 1 (the
+      ledger numbers entries from 1; a row numbered 0 or less was inserted
+      behind its back, where readers that start at 1 would never look);
+    - ``time-backwards``: an entry was recorded before the one it follows.
+      The ledger takes each entry's time under the append lock and never
+      earlier than its predecessor's, so a time going backwards is a
+      back-dated entry, re-hashed by whoever moved it;
+    - ``bad-time``: ``recorded_at`` is not an ISO 8601 date-time.
 
-    ``start_seq`` and ``prev_hash`` let a caller verify a tail of the chain
-    from a checkpoint it trusts.
+    ``start_seq``, ``prev_hash`` and ``prev_time`` let a caller verify a tail
+    of the chain from a checkpoint it trusts.
     """
     problems: list[ChainProblem] = []
     expected_seq = start_seq
     expected_prev = prev_hash
+    last_time = as_instant(prev_time) if prev_time else None
+    last_at = prev_time
     compute = entry_hash
     for e in entries:
         if compute(e.seq, e.recorded_at, e.user, e.action, e.subject, e.payload, e.prev_hash) != e.hash:
             problems.append(
                 ChainProblem(e.seq, "hash-mismatch", f"{_describe(e)}: contents do not match its hash (altered after recording)")
             )
+        if e.seq < 1:
+            problems.append(ChainProblem(
+                e.seq, "out-of-order", f"{_describe(e)}: seq {e.seq} is not a position in the history (it starts at 1): inserted behind the ledger's back",
+            ))
+            continue
         if e.seq == expected_seq:
             if e.prev_hash != expected_prev:
                 problems.append(
@@ -309,6 +324,16 @@ def verify_chain(entries: Iterable[Entry], *, start_seq: int = 1, prev_hash: str
             problems.append(
                 ChainProblem(e.seq, "out-of-order", f"{_describe(e)}: seq {e.seq} comes after {expected_seq - 1}")
             )
+        instant = as_instant(e.recorded_at)
+        if instant is None:
+            problems.append(ChainProblem(e.seq, "bad-time", f"{_describe(e)}: recorded_at {e.recorded_at!r} is not an ISO 8601 date-time"))
+        elif last_time is not None and instant < last_time:
+            problems.append(ChainProblem(
+                e.seq, "time-backwards",
+                f"{_describe(e)}: recorded at {e.recorded_at}, before the entry it follows ({last_at}): back-dated",
+            ))
+        if instant is not None:
+            last_time, last_at = instant, e.recorded_at
         # Continue from this entry whatever was wrong, so one problem is
         # reported once rather than cascading down the rest of the chain.
         expected_seq = max(expected_seq, e.seq + 1)
@@ -316,111 +341,22 @@ def verify_chain(entries: Iterable[Entry], *, start_seq: int = 1, prev_hash: str
     return problems
 
 
-def replay(entries: Iterable[Entry]) -> dict[str, dict]:
-    """The state each subject should have now, by folding its history in order.
-
-    Payload conventions (storage writes entries this way):
-
-    - ``source.add``, ``document.add``, ``claim.add`` (any ``*.add``): the
-      record's full canonical dict (for a claim: its fields, ``value`` as a
-      Quantity dict, dates as ISO strings); the state becomes that dict.
-    - ``claim.correct``: ``{"value": {…quantity dict…}, "reason": str | None}``;
-      the old ``value`` is appended to the state's ``corrections`` list
-      (oldest first, as in ``Claim.corrections``) and ``value`` replaced.
-    - ``claim.retract``: ``{"reason": str}``; sets ``retracted`` True and
-      ``retraction_reason``.
-    - ``source.merge``, subject the source merged away (``source:ID``):
-      ``{"from": name, "into": name}``; sets ``merged_into`` to the ``into`` name.
-
-    Other actions leave state unchanged. A change to a subject with no
-    ``*.add`` starts from an empty state, so :func:`compare_state` still
-    reports the row.
-    """
-    state: dict[str, dict] = {}
-    loads = json.loads
-    for e in entries:
-        action = e.action
-        payload = loads(e.payload)
-        if action.endswith(_ADD_SUFFIX):
-            state[e.subject] = payload if isinstance(payload, dict) else {"value": payload}
-        elif action == "claim.correct":
-            current = state.setdefault(e.subject, {})
-            current.setdefault("corrections", []).append(current.get("value"))
-            current["value"] = payload.get("value")
-        elif action == "claim.retract":
-            current = state.setdefault(e.subject, {})
-            current["retracted"] = True
-            current["retraction_reason"] = payload.get("reason")
-        elif action == "source.merge":
-            state.setdefault(e.subject, {})["merged_into"] = payload.get("into")
-    return state
-
-
-def _subject_order(subject: str) -> tuple[str, int, str]:
-    """Sort ``claim:2`` before ``claim:10``."""
-    kind, _, ident = subject.partition(":")
-    return (kind, int(ident), "") if ident.isdigit() else (kind, -1, ident)
-
-
-def _subject_label(subject: str) -> str:
-    kind, _, ident = subject.partition(":")
-    return f"{kind} {ident}" if ident else subject
-
-
-def _show(value: object) -> str:
-    """A field value as a person reads it: a quantity by its words, the rest as JSON."""
-    if isinstance(value, dict) and isinstance(value.get("text"), str):
-        return value["text"]
-    to_dict = getattr(value, "to_dict", None)
-    if callable(to_dict):
-        return _show(to_dict())
-    if isinstance(value, str):
-        return value
-    return canonical_json(value)
-
-
-def _same(a: object, b: object) -> bool:
-    # Compared as canonical JSON, so a tuple equals a list, a date its ISO
-    # string and a Quantity its dict: the row and the history may hold either.
-    if a == b and type(a) is type(b):
-        return True
+def as_instant(recorded_at: str) -> datetime | None:
+    """``recorded_at`` as an aware datetime to compare; a naive time is UTC, as the ledger records."""
     try:
-        return canonical_json(a) == canonical_json(b)
-    except (TypeError, InputError):
-        return False
+        moment = datetime.fromisoformat(recorded_at)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
-def compare_state(expected: dict[str, dict], actual: dict[str, dict]) -> list[ChainProblem]:
-    """Differences between the replayed history (``expected``) and the stored rows (``actual``).
+def not_before(now: str, previous: str | None) -> str:
+    """The time to record for an entry appended after ``previous``: ``now``, or ``previous`` if the clock went back.
 
-    - ``row-altered``: a field present in both differs; fields only one side
-      has are not compared (storage may keep derived columns, the history may
-      carry fields storage does not), so storage should pass every column it
-      has;
-    - ``row-unrecorded``: a row no history entry created;
-    - ``row-missing``: a subject the history has but no row.
-
-    Problems come sorted by subject (``claim:2`` before ``claim:10``), fields
-    alphabetically.
+    Entry times never go backwards (``verify_chain`` checks it), even when the
+    machine's clock is stepped back between two appends.
     """
-    problems: list[ChainProblem] = []
-    for subject in sorted(expected.keys() | actual.keys(), key=_subject_order):
-        label = _subject_label(subject)
-        if subject not in actual:
-            problems.append(ChainProblem(None, "row-missing", f"{label}: in the history but not in the tables (deleted?)"))
-            continue
-        if subject not in expected:
-            problems.append(ChainProblem(None, "row-unrecorded", f"{label}: in the tables but never recorded in the history"))
-            continue
-        want, have = expected[subject], actual[subject]
-        for field in sorted(want.keys() & have.keys()):
-            if not _same(have[field], want[field]):
-                problems.append(
-                    ChainProblem(
-                        None,
-                        "row-altered",
-                        f'{label}: stored {field} "{_show(have[field])}" differs from history ("{_show(want[field])}")',
-                    )
-                )
-    return problems
-
+    if previous is None:
+        return now
+    earlier = as_instant(previous)
+    return previous if earlier is not None and earlier > as_instant(now) else now

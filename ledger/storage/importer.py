@@ -131,6 +131,10 @@ class _Importer:
         head = conn.execute(text("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")).first()
         self.head = tuple(head) if head else None
         self.next_seq, self.prev_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
+        if head:
+            last_at = conn.execute(text("SELECT recorded_at FROM history WHERE seq = :seq"), {"seq": head[0]}).scalar()
+            self.at = chain.not_before(self.at, last_at)
+            self.at_json = chain.canonical_json(self.at)
         merged = dict(conn.execute(text("SELECT id, merged_into_id FROM source")).all())
         self.source_ids: dict[str, int] = {}  # name_key -> live source id
         for key, source_id in conn.execute(text("SELECT name_key, source_id FROM source_name")).all():

@@ -94,11 +94,32 @@ def _corrections(conn, only: set[int] | None = None) -> dict[int, tuple[Quantity
     """Earlier values of corrected claims, oldest first, from the ``previous`` of their ``claim.correct`` entries."""
     values: dict[int, list[Quantity]] = {}
     for subject, payload in conn.execute(text("SELECT subject, payload FROM history WHERE action = 'claim.correct' ORDER BY seq")):
-        claim_id = int(subject.split(":", 1)[1])
-        if only is None or claim_id in only:
-            v = json.loads(payload)["previous"]
-            values.setdefault(claim_id, []).append(Quantity(v["text"], v["low"], v["high"], v["kind"], v.get("best")))
+        claim_id = _subject_id(subject)
+        if claim_id is not None and (only is None or claim_id in only):
+            previous = _previous_value(payload)
+            if previous is not None:
+                values.setdefault(claim_id, []).append(previous)
     return {claim_id: tuple(vs) for claim_id, vs in values.items()}
+
+
+def _subject_id(subject: str) -> int | None:
+    try:
+        return int(subject.split(":", 1)[1])
+    except (IndexError, ValueError):
+        return None
+
+
+def _previous_value(payload: str) -> Quantity | None:
+    """The value a correction replaced; None for an entry not shaped as the ledger writes them.
+
+    Such an entry was written behind the ledger's back: listings skip it
+    rather than fail, and ``ledger verify`` names it.
+    """
+    try:
+        v = json.loads(payload)["previous"]
+        return Quantity(v["text"], v["low"], v["high"], v["kind"], v.get("best"))
+    except (ValueError, TypeError, KeyError):
+        return None
 
 
 def current_names(conn) -> dict[int, str]:
@@ -106,8 +127,12 @@ def current_names(conn) -> dict[int, str]:
     rows = {i: (name, into) for i, name, into in conn.execute(text("SELECT id, name, merged_into_id FROM source"))}
     names = {}
     for source_id, (name, into) in rows.items():
-        while into is not None:
+        hops = 0
+        # A merge target that is gone, or a loop of merges, can only come from
+        # an edit behind the ledger's back: stop there (verify names it).
+        while into is not None and into in rows and hops < len(rows):
             name, into = rows[into]
+            hops += 1
         names[source_id] = name
     return names
 
@@ -271,8 +296,9 @@ def revisions(ledger) -> list[dict]:
         rows = conn.execute(text("SELECT seq, subject, payload FROM history WHERE action = 'claim.correct' ORDER BY seq")).all()
     out = []
     for seq, subject, payload in rows:
-        data = json.loads(payload)
-        out.append({"claim_id": int(subject.split(":", 1)[1]), "seq": seq, "old_value": data["previous"], "reason": data.get("reason")})
+        claim_id, previous = _subject_id(subject), _previous_value(payload)
+        if claim_id is not None and previous is not None:
+            out.append({"claim_id": claim_id, "seq": seq, "old_value": previous.to_dict(), "reason": json.loads(payload).get("reason")})
     return out
 
 

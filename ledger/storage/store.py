@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ledger.errors import InputError, NotFoundError
-from ledger.model import GRADES, SOURCE_KINDS, Claim, ClaimInput, Document, QuoteSpan, Source
+from ledger.model import GRADES, MAX_ID, SOURCE_KINDS, Claim, ClaimInput, Document, QuoteSpan, Source
 from ledger.figures import Quantity
 from ledger.provenance import chain
 from ledger.storage.engine import DEFAULT_URL, connect
@@ -32,6 +32,13 @@ from ledger.storage.rows import (
     now_utc, source_payload,
 )
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+
+
+def _by_id(session: Session, table: type, ident: object):
+    """The row with this id, or None: also for an id no table could hold (0, -1, 2**63, "2"), which the driver would raise on."""
+    if type(ident) is not int or not 1 <= ident <= MAX_ID:
+        return None
+    return session.get(table, ident)
 
 
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
@@ -58,7 +65,8 @@ class Store:
         """Append one history entry inside the caller's transaction."""
         last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
         prev = entry_from_row(last) if last else None
-        entry = chain.make_entry(prev, now_utc(), self.user, action, subject, payload)
+        at = chain.not_before(now_utc(), prev.recorded_at if prev else None)
+        entry = chain.make_entry(prev, at, self.user, action, subject, payload)
         row = HistoryRow(**entry.__dict__)
         session.add(row)
         return row
@@ -70,14 +78,19 @@ class Store:
                 query = query.where(HistoryRow.subject == subject)
             return [entry_from_row(r) for r in session.execute(query).scalars()]
 
-    def iter_history(self, since: int = 0, batch: int = 10_000) -> Iterator[chain.Entry]:
-        """Every entry after seq ``since``, oldest first, read in batches of plain rows."""
+    def iter_history(self, since: int | None = 0, batch: int = 10_000) -> Iterator[chain.Entry]:
+        """Every entry after seq ``since``, oldest first, read in batches of plain rows.
+
+        ``since=None`` reads every row, even those numbered 0 or below, which
+        the ledger never writes: ``verify`` must see what a forger inserted.
+        """
         table = HistoryRow.__table__
         columns = [table.c[name] for name in chain.Entry.__dataclass_fields__]
         last = since
         while True:
+            query = select(*columns) if last is None else select(*columns).where(table.c.seq > last)
             with self.engine.connect() as conn:
-                rows = conn.execute(select(*columns).where(table.c.seq > last).order_by(table.c.seq).limit(batch)).all()
+                rows = conn.execute(query.order_by(table.c.seq).limit(batch)).all()
             if not rows:
                 return
             for row in rows:
@@ -239,7 +252,7 @@ class Store:
 
     def get_document(self, document_id: int, field: str = "ID") -> Document:
         with Session(self.engine) as session:
-            row = session.get(DocumentRow, document_id)
+            row = _by_id(session, DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
             return document_model(row, session.get(SourceRow, row.outlet_id).name)
@@ -269,7 +282,7 @@ class Store:
             span, verified = None, False
             published = claim.published
             if claim.document_id is not None:
-                doc = session.get(DocumentRow, claim.document_id)
+                doc = _by_id(session, DocumentRow, claim.document_id)
                 if doc is None:
                     raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
                 published = published or doc.published
@@ -303,7 +316,7 @@ class Store:
         return self.get_claim(claim_id)
 
     def _claim_row(self, session: Session, claim_id: int, field: str = "ID") -> ClaimRow:
-        row = session.get(ClaimRow, claim_id)
+        row = _by_id(session, ClaimRow, claim_id)
         if row is None:
             last = session.execute(select(func.max(ClaimRow.id))).scalar()
             hint = f"known ids: 1..{last} (`ledger claim list`)" if last else "no claims recorded yet"

@@ -9,11 +9,11 @@ Verification streams, in two passes. The first reads the history once
 (``chain.verify_chain`` from the last checkpoint) and noting, a byte per id,
 which subjects the history mentions. The second reads each table a batch of
 rows at a time, fetches just those rows' entries by subject, replays them
-(``chain.replay``) and compares (``chain.compare_state``). Nothing is held
+(``replay.replay``) and compares (``replay.compare_state``). Nothing is held
 whole: a million claims cost one batch of rows plus a megabyte of marks.
 
 Bulk actions plug into the replay through :data:`REPLAY_EXPANDERS`: a function
-per action that turns one entry into the per-subject entries ``chain.replay``
+per action that turns one entry into the per-subject entries ``replay.replay``
 understands (``claim.add`` and friends). See ``docs/provenance.md``.
 """
 
@@ -24,13 +24,16 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import Date, String, select, text, type_coerce
 from sqlmodel import Session
 
-from ledger.provenance import chain
+from ledger.provenance import chain, replay
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
-from ledger.storage.rows import claim_payload, document_payload, entry_from_row, source_payload
+from ledger.storage.rows import claim_payload, document_payload, entry_from_row, event_key, name_key, source_payload
 from ledger.storage.store import Store
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
@@ -63,7 +66,7 @@ def _expand_claim_import(entry: Entry, payload: dict) -> Iterator[Entry]:
                     chain.canonical_json(body), entry.prev_hash, entry.hash)
 
 
-# Action → expander. Actions not listed go to chain.replay unchanged.
+# Action → expander. Actions not listed go to replay.replay unchanged.
 REPLAY_EXPANDERS: dict[str, Expander] = {"claim.import": _expand_claim_import}
 
 
@@ -153,16 +156,17 @@ def _payload_object(entry: Entry) -> dict | None:
 
 def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int) -> None:
     """One streaming pass: the hash chain a batch at a time, and the index of subjects."""
-    start_seq, prev_hash = 1, chain.GENESIS
+    start_seq, prev_hash, prev_time = 1, chain.GENESIS, None
     buffer: list[Entry] = []
 
     def flush() -> None:
-        nonlocal start_seq, prev_hash
-        found = chain.verify_chain(buffer, start_seq=start_seq, prev_hash=prev_hash)
+        nonlocal start_seq, prev_hash, prev_time
+        found = chain.verify_chain(buffer, start_seq=start_seq, prev_hash=prev_hash, prev_time=prev_time)
         result.problems.extend(found)
         # Carry on from this batch exactly as verify_chain would inside one call.
         start_seq = max(start_seq, max(e.seq for e in buffer) + 1)
         prev_hash = buffer[-1].hash
+        prev_time = max((e.recorded_at for e in buffer if e.seq >= 1), key=_sortable_time, default=prev_time)
         suspect = {p.seq for p in found}
         for e in buffer:
             if kept_head and result.kept_head_seq is None and e.hash.startswith(kept_head):
@@ -183,7 +187,7 @@ def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, ke
         result.head, result.head_seq = buffer[-1].hash, buffer[-1].seq
         buffer.clear()
 
-    for entry in ledger.iter_history(batch=batch):
+    for entry in ledger.iter_history(since=None, batch=batch):
         buffer.append(entry)
         if len(buffer) >= batch:
             flush()
@@ -209,23 +213,57 @@ def _expected(session: Session, index: _HistoryIndex, kind: str, ids: list[int])
             expanded = REPLAY_EXPANDERS[entry.action](entry, _payload_object(entry) or {})
             entries.extend(item for item in expanded if item.subject in subjects)
     entries.sort(key=lambda e: e.seq)  # expanded entries share their bulk entry's seq; sort is stable
-    return chain.replay(entries)
+    return replay.replay(entries)
+
+
+def _sortable_time(recorded_at: str) -> tuple:
+    moment = chain.as_instant(recorded_at)
+    return (moment is not None, moment.timestamp() if moment else 0.0)
+
+
+class _StoredDate(str):
+    """A date column's text as SQLite holds it, when it is not a date: compared as the text it is."""
+
+    def isoformat(self) -> str:
+        return str(self)
 
 
 def _rows(session: Session, model, batch: int) -> Iterator[list]:
-    """All rows of ``model``'s table in id order, ``batch`` at a time.
+    """All rows of ``model``'s table in id order, ``batch`` at a time, ids 0 and below included.
 
     Plain Core rows (attribute access by column name, types converted), not
     ORM instances: building a million ORM objects costs more than the checks.
+    A batch holding a date edited into something that is not one is read
+    again with its dates as stored text, so the edit is reported as a
+    difference rather than failing the read.
     """
     table = model.__table__
-    last = 0
+    as_text = [type_coerce(c, String).label(c.name) if isinstance(c.type, Date) else c for c in table.c]
+    last = None
     while True:
-        rows = session.execute(select(table).where(table.c.id > last).order_by(table.c.id).limit(batch)).all()
+        where = [] if last is None else [table.c.id > last]
+        try:
+            rows = session.execute(select(table).where(*where).order_by(table.c.id).limit(batch)).all()
+        except ValueError:
+            rows = [_with_dates(row, table) for row in
+                    session.execute(select(*as_text).where(*where).order_by(table.c.id).limit(batch)).all()]
         if not rows:
             return
         yield rows
         last = rows[-1].id
+
+
+def _with_dates(row, table):
+    """The row with each date column as a ``date`` when it reads as one, else as its stored text."""
+    values = row._asdict()
+    for column in table.c:
+        value = values[column.name]
+        if isinstance(column.type, Date) and value is not None and not isinstance(value, date):
+            try:
+                values[column.name] = date.fromisoformat(str(value))
+            except ValueError:
+                values[column.name] = _StoredDate(value)
+    return SimpleNamespace(**values)
 
 
 def _chunked_in(session: Session, query_for, ids: list[int]) -> Iterator:
@@ -234,17 +272,68 @@ def _chunked_in(session: Session, query_for, ids: list[int]) -> Iterator:
 
 
 def _source_states(session: Session, rows: list[SourceRow]) -> dict[str, dict]:
+    """Each source as its rows say, with ``names``: every ``source_name`` row, as ``[name, lookup key, is alias]``.
+
+    The name rows decide whom a name resolves to when a claim is recorded:
+    re-keying or re-pointing one attributes new claims to another source, so
+    all of them are compared, not only the aliases a listing shows.
+    """
     ids = [r.id for r in rows]
     aliases: dict[int, list[str]] = {}
-    for source_id, name in _chunked_in(session, lambda chunk: select(SourceNameRow.source_id, SourceNameRow.name).where(
-            SourceNameRow.source_id.in_(chunk), SourceNameRow.is_alias).order_by(SourceNameRow.id), ids):
-        aliases.setdefault(source_id, []).append(name)
+    names: dict[int, list[list]] = {}
+    for source_id, name, key, is_alias in _chunked_in(session, lambda chunk: select(
+            SourceNameRow.source_id, SourceNameRow.name, SourceNameRow.name_key, SourceNameRow.is_alias).where(
+            SourceNameRow.source_id.in_(chunk)).order_by(SourceNameRow.id), ids):
+        names.setdefault(source_id, []).append([name, key, bool(is_alias)])
+        if is_alias:
+            aliases.setdefault(source_id, []).append(name)
     targets = sorted({r.merged_into_id for r in rows if r.merged_into_id is not None})
     target_names = dict(_chunked_in(session, lambda chunk: select(SourceRow.id, SourceRow.name).where(SourceRow.id.in_(chunk)), targets))
     return {
-        f"source:{r.id}": {**source_payload(r, aliases.get(r.id, [])), "merged_into": target_names.get(r.merged_into_id)}
+        f"source:{r.id}": {
+            **source_payload(r, aliases.get(r.id, [])),
+            "merged_into": target_names.get(r.merged_into_id, r.merged_into_id),
+            "names": names.get(r.id, []),
+        }
         for r in rows
     }
+
+
+def _expect_name_rows(expected: dict[str, dict]) -> None:
+    """The ``source_name`` rows a source recorded as ``{"name", "aliases"}`` must have: its name, then each alias."""
+    for state in expected.values():
+        name, aliases = state.get("name"), state.get("aliases")
+        if isinstance(name, str) and isinstance(aliases, list) and all(isinstance(a, str) for a in aliases):
+            state["names"] = [[name, name_key(name), False], *([a, name_key(a), True] for a in aliases)]
+
+
+def _assigned_ids(kind: str, rows: list, result: Verification) -> list:
+    """The rows whose ids the ledger could have assigned; the others are named as inserted behind its back.
+
+    Ids start at 1. Readers that page from id 0 upwards would never show a
+    row numbered 0 or below, yet some listings and the report do: such a row
+    is named here rather than replayed.
+    """
+    kept = []
+    for r in rows:
+        if r.id >= 1:
+            kept.append(r)
+        else:
+            result.problems.append(ChainProblem(
+                None, "row-unrecorded", f"{kind} {r.id}: in the tables with id {r.id}, which the ledger never assigns (ids start at 1)"))
+    return kept
+
+
+def _orphans(session: Session) -> list[ChainProblem]:
+    """Name and relay rows whose source or claim does not exist: they attach to whatever later takes that id."""
+    problems = []
+    for source_id, name in session.execute(text(
+            "SELECT source_id, name FROM source_name WHERE source_id NOT IN (SELECT id FROM source) ORDER BY id")):
+        problems.append(ChainProblem(None, "row-unrecorded", f"source {source_id}: has the name {name!r} but no such source (name row inserted?)"))
+    for claim_id, position, source_id in session.execute(text(
+            "SELECT claim_id, position, source_id FROM claim_relay WHERE claim_id NOT IN (SELECT id FROM claim) ORDER BY claim_id, position")):
+        problems.append(ChainProblem(None, "row-unrecorded", f"claim {claim_id}: has relay {position} (source {source_id}) but no such claim (relay row inserted?)"))
+    return problems
 
 
 def _document_states(rows: list[DocumentRow], result: Verification) -> dict[str, dict]:
@@ -264,7 +353,7 @@ def _document_states(rows: list[DocumentRow], result: Verification) -> dict[str,
     return states
 
 
-def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, dict]) -> dict[str, dict]:
+def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, dict], problems: list[ChainProblem]) -> dict[str, dict]:
     ids = [r.id for r in rows]
     via: dict[int, list[int]] = {}
     for claim_id, source_id in _chunked_in(session, lambda chunk: select(ClaimRelayRow.claim_id, ClaimRelayRow.source_id).where(
@@ -274,6 +363,11 @@ def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, di
     for r in rows:
         payload = claim_payload(r, via.get(r.id, []))
         state = {**payload, "retracted": bool(r.retracted)}
+        if r.event_key != event_key(r.event):
+            # Not in the history: a derived column, checked against what it derives from.
+            problems.append(ChainProblem(
+                None, "row-altered",
+                f'claim {r.id}: stored event_key "{r.event_key}" differs from its event\'s key ("{event_key(r.event)}"): --event filters now miss or catch it'))
         want = expected.get(f"claim:{r.id}")
         if want is not None and "add_sha256" in want and not want.get("corrections"):
             # Recorded by hash only (a bulk import): compare the whole payload by its hash.
@@ -287,7 +381,7 @@ def _compare(kind: str, expected: dict[str, dict], actual: dict[str, dict]) -> l
     for state in expected.values():
         for key, value in STATE_DEFAULTS[kind].items():
             state.setdefault(key, value)
-    return chain.compare_state(expected, actual)
+    return replay.compare_state(expected, actual)
 
 
 def check_head(kept_head: str | None) -> str | None:
@@ -304,8 +398,8 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
 
     Two streaming passes: the history once, for the chain and an index of
     what it mentions; then each table a batch of rows at a time, replaying
-    just those rows' entries (``chain.replay``) and comparing
-    (``chain.compare_state``). Memory stays at one batch plus a byte per id.
+    just those rows' entries (``replay.replay``) and comparing
+    (``replay.compare_state``). Memory stays at one batch plus a byte per id.
 
     ``kept_head``: a head hash (or its first 8+ hex digits) kept outside the
     ledger; it must be the hash of some entry, or entries were removed or the
@@ -320,8 +414,11 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
     with Session(ledger.engine) as session:
         for kind, model, size in tables:  # documents carry their full text: smaller batches
             for rows in _rows(session, model, size):
-                ids = [r.id for r in rows]
                 counts[kind] += len(rows)
+                rows = _assigned_ids(kind, rows, result)
+                if not rows:
+                    continue
+                ids = [r.id for r in rows]
                 try:
                     expected = _expected(session, index, kind, ids)
                 except (ValueError, AttributeError, TypeError) as exc:  # a forged entry with a valid hash
@@ -329,14 +426,16 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
                     continue
                 if kind == "source":
                     actual = _source_states(session, rows)
+                    _expect_name_rows(expected)
                 elif kind == "document":
                     actual = _document_states(rows, result)
                 else:
-                    actual = _claim_states(session, rows, expected)
+                    actual = _claim_states(session, rows, expected, result.problems)
                 result.problems.extend(_compare(kind, expected, actual))
                 index.compared(kind, ids)
+        result.problems.extend(_orphans(session))
     result.sources, result.documents, result.claims = counts["source"], counts["document"], counts["claim"]
-    result.problems.extend(chain.compare_state({subject: {} for subject in index.missing()}, {}))
+    result.problems.extend(replay.compare_state({subject: {} for subject in index.missing()}, {}))
     if kept and result.kept_head_seq is None:
         result.problems.append(ChainProblem(
             None, "head-missing",
