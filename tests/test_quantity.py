@@ -6,8 +6,10 @@ not produced by running the parser.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -343,7 +345,8 @@ def test_grammar_ranges(a, b, template):
         return  # "seven-eight" style is covered by the table; hyphens inside words make this ambiguous here
     text = template.format(wa, wb)
     if nb < na:
-        with pytest.raises(InputError, match="ends lower than it starts"):
+        # "between one hundred and 1": 101, or 100 down to 1? ledger calls it ambiguous
+        with pytest.raises(InputError, match="ends lower than it starts|ambiguous"):
             parse_quantity(text)
         return
     q = parse_quantity(text)
@@ -444,3 +447,255 @@ def test_imports_nothing_heavy():
             "{'numpy', 'sqlmodel', 'sqlalchemy', 'rapidfuzz', 'typer', 'tabulate', 'alembic', 'difflib'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# -- issue 10: words after a figure, common wording, suggestions that keep the meaning -----------------
+# Each row was a silent misreading (exit 0, wrong interval) or a refusal of common news wording before.
+
+B = 1_000_000_000
+
+# (phrase, low, high, kind): read now
+NEWLY_READ = [
+    # a word of magnitude after the figure is read, not dropped
+    ("13 lakh", 1_250_000, 1_350_000, "approximate"),
+    ("0.2 trillion", 150 * B, 250 * B, "approximate"),
+    ("0.3 tn", 250 * B, 350 * B, "approximate"),
+    ("1 crore", 5 * M, 15 * M, "approximate"),
+    ("2 mln", 1_500_000, 2_500_000, "approximate"),
+    ("1MM", 500_000, 1_500_000, "approximate"),
+    ("10 bln", 9_500_000_000, 10_500_000_000, "approximate"),
+    ("1.2b", 1_150_000_000, 1_250_000_000, "approximate"),
+    ("13 lakhs", 1_250_000, 1_350_000, "approximate"),
+    ("one crore twenty lakh", 11_950_000, 12_050_000, "approximate"),
+    ("a thousand million", B // 2, B + B // 2, "approximate"),
+    ("3 dzs", 36, 36, "exact"),
+    # fractions of a scale word: a tenth of the scale either side of the stated fraction's last digit
+    ("half million", 450_000, 550_000, "approximate"),
+    ("a half-million", 450_000, 550_000, "approximate"),
+    ("quarter million", 200_000, 300_000, "approximate"),
+    ("a quarter of a million", 200_000, 300_000, "approximate"),
+    ("three quarters of a million", 700_000, 800_000, "approximate"),
+    ("a million and a half", 1_450_000, 1_550_000, "approximate"),
+    ("3 million and a quarter", 3_200_000, 3_300_000, "approximate"),
+    ("half dozen", 6, 6, "exact"),
+    # plurals and bare scale words
+    ("3 dozens", 36, 36, "exact"),
+    ("three dozens", 36, 36, "exact"),
+    ("3 thousands", 2_500, 3_500, "approximate"),
+    ("hundred thousand", 99_500, 100_500, "approximate"),
+    ("3 hundred and 21", 321, 321, "exact"),
+    ("4 thousand 3 hundred and 21", 4_321, 4_321, "exact"),
+    ("nought", 0, 0, "exact"),
+    ("0 thousand", 0, 0, "exact"),  # was -500–500
+    # comparison wording
+    ("exceeding 150", 151, None, "lower-bound"),
+    ("surpassing 3,000", 3_001, None, "lower-bound"),
+    ("exceeded 40", 41, None, "lower-bound"),
+    ("200 or greater", 200, None, "lower-bound"),
+    ("200 or higher", 200, None, "lower-bound"),
+    ("larger than 10", 11, None, "lower-bound"),
+    ("smaller than 10", 0, 9, "upper-bound"),
+    ("as high as 182,000", 0, 182_000, "upper-bound"),
+    ("closer to 600", 540, 660, "approximate"),
+    ("equal to or less than 30", 0, 30, "upper-bound"),
+    ("equal to or more than 30", 30, None, "lower-bound"),
+    ("less than or equal to 100", 0, 100, "upper-bound"),
+    ("greater than or equal to 50", 50, None, "lower-bound"),
+    ("less than 5000 or equal", 0, 5_000, "upper-bound"),
+    ("equal to 170", 170, 170, "exact"),
+    # one
+    ("a teacher", 1, 1, "exact"),
+    ("an officer", 1, 1, "exact"),
+    ("one child", 1, 1, "exact"),
+    ("a member of the SDF", 1, 1, "exact"),
+    ("a pair of", 2, 2, "exact"),
+    # a qualifier on a range: the bound it sets
+    ("at least 20-30", 20, None, "lower-bound"),
+    ("more than 20-30", 21, None, "lower-bound"),
+    ("up to 20-30", 0, 30, "upper-bound"),
+    ("20-30 or more", 20, None, "lower-bound"),
+    # two bounds
+    ("more than 20 and fewer than 30", 21, 29, "range"),
+    ("at most 100 and at least 20", 20, 100, "range"),
+    ("above 1000 but below 1500", 1_001, 1_499, "range"),
+    # range words; the label ledger prints, read back
+    ("20 through 100", 20, 100, "range"),
+    ("71–∞", 71, None, "lower-bound"),
+    ("0-∞", 0, None, "lower-bound"),
+]
+
+
+@pytest.mark.parametrize(("text", "low", "high", "kind"), NEWLY_READ, ids=[row[0] for row in NEWLY_READ])
+def test_newly_read(text, low, high, kind):
+    q = parse_quantity(text)
+    assert (q.low, q.high, q.kind) == (low, high, kind)
+
+
+# (phrase, fragment of the one-line refusal: it names the word)
+NEWLY_REFUSED = [
+    ("2mil", "'mil'"),
+    ("2 mil", "'mil'"),
+    ("seventy zillion", "'zillion'"),
+    ("5 gazillion people", "'gazillion'"),
+    ("a thousand trillion trillion", "larger than any count"),
+    ("1 trillion", "larger than any count"),  # 0.5–1.5 trillion: the interval passes 10**12
+    ("three lakh crore", "larger than any count"),
+    ("10G", "'g'"),
+    ("5 t", "'t'"),
+    ("3rd", "'rd'"),
+    ("70s", "'s'"),
+    ("1e10", "'e'"),
+    ("two millionth", "'millionth'"),
+    ("100 millionths", "'millionths'"),
+    ("٧٨ ألف", "'ألف'"),
+    ("78 mio", "'mio'"),
+    ("seventy k", "'k'"),
+    ("5 score", "'score'"),
+    ("3 gross", "'gross'"),
+    ("78 people and a child", "more than one figure"),
+    ("a group of fighters", "does not say how many"),
+    ("a significant number of people", "does not say how many"),
+    ("a further 20", "'further'"),
+    (">30", "'>'"),
+    ("< = 100", "'<'"),
+    ("≥ 30", "'≥'"),
+    ("20~100", "'~'"),
+    ("more than 40 and less than 10", "exclude each other"),
+    ("about 40 to 50", "'40 to 50'"),
+]
+
+
+@pytest.mark.parametrize(("text", "fragment"), NEWLY_REFUSED, ids=[row[0] for row in NEWLY_REFUSED])
+def test_newly_refused_naming_the_word(text, fragment):
+    with pytest.raises(InputError) as info:
+        parse_quantity(text)
+    message = str(info.value)
+    assert message.startswith(f"value: {text!r} ") and "\n" not in message
+    assert fragment in message
+
+
+# A suggestion must mean what the source said: dropping "exceeding" or "rose to" changes the interval.
+@pytest.mark.parametrize("text", ["toll rose to 70", "surged past 3,000", "not quite 70", "equal or less 30",
+                                  "lower 70", "beyond 3,000", "hit 70"])
+def test_no_suggestion_that_drops_or_changes_a_word_of_meaning(text):
+    with pytest.raises(InputError) as info:
+        parse_quantity(text)
+    assert "did you mean" not in str(info.value)
+
+
+@pytest.mark.parametrize(("text", "suggestion"), [
+    ("killed more than 70", "more than 70"), ("the death toll was 78", "78"), ("mroe than 70", "more than 70"),
+    ("exceding 150", "exceeding 150"),
+])
+def test_suggestions_that_keep_the_meaning(text, suggestion):
+    with pytest.raises(InputError) as info:
+        parse_quantity(text)
+    assert f"did you mean '{suggestion}'" in str(info.value)
+
+
+# -- properties over the vocabulary: read back, and no word of magnitude left unread ----------------------
+
+from ledger.figures.vocabulary import _NEUTRAL, _POSTFIX_TABLE, _QUALIFIERS, _VAGUE_MULT, _VAGUE_PLURAL  # noqa: E402
+
+QUALIFIER_PHRASES = sorted({p for phrases in _QUALIFIERS.values() for p in phrases})
+POSTFIX_PHRASES = sorted({" ".join(p) for p, _ in _POSTFIX_TABLE})
+NEUTRAL_PHRASES = sorted({" ".join(p) for p, _ in _NEUTRAL})
+SCALED = ["thousand", "million", "billion", "lakh", "crore", "k", "m", "bn", "mln", "dozen", "hundred"]
+
+
+@st.composite
+def figures(draw):
+    """A figure as the vocabulary allows it: digits or words, perhaps with a scale word."""
+    text, _ = draw(spelled())
+    if draw(st.booleans()):
+        scale = draw(st.sampled_from(SCALED))
+        small = draw(st.integers(1, 999))
+        text = draw(st.sampled_from([f"{small} {scale}", f"{small}{scale}", f"{small}.{draw(st.integers(1, 9))} {scale}",
+                                     f"{in_words(small)} {scale}", f"half a {scale}", f"a quarter of a {scale}"]))
+    return text
+
+
+@st.composite
+def accepted_phrases(draw):
+    shape = draw(st.sampled_from(["qualified", "postfix", "neutral", "range", "vague", "bounds"]))
+    noun = draw(st.sampled_from(["", " people", " fighters", " members of the SDF", " قتيلا"]))
+    if shape == "qualified":
+        return f"{draw(st.sampled_from(QUALIFIER_PHRASES))} {draw(figures())}{noun}"
+    if shape == "postfix":
+        return f"{draw(figures())} {draw(st.sampled_from(POSTFIX_PHRASES))}"
+    if shape == "neutral":
+        return f"{draw(st.sampled_from(NEUTRAL_PHRASES))} {draw(figures())}{noun}"
+    if shape == "range":
+        return draw(st.sampled_from(["between {} and {}", "{}-{}", "{} to {}", "from {} to {}", "{} through {}",
+                                     "at least {}-{}", "up to {} to {}"])).format(draw(figures()), draw(figures()))
+    if shape == "bounds":
+        return f"more than {draw(figures())} and {draw(st.sampled_from(['fewer than', 'at most', 'below']))} " \
+               f"{draw(figures())}{noun}"
+    vague = draw(st.sampled_from([*_VAGUE_PLURAL, *(" ".join(p) for p, _ in _VAGUE_MULT)]))
+    return f"{vague} {draw(st.sampled_from(['', 'hundred', 'thousand']))}{noun}".replace("  ", " ")
+
+
+def read_or_none(text):
+    try:
+        return parse_quantity(text)
+    except InputError:
+        return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(accepted_phrases())
+def test_the_label_of_any_reading_reads_back_to_the_same_interval(text):
+    q = read_or_none(text)
+    if q is None:
+        return
+    again = parse_quantity(q.interval_label())
+    assert (again.low, again.high) == (q.low, q.high), (text, q.interval_label())
+
+
+# Written here, not taken from ledger's vocabulary: words that multiply a figure, in English and beyond.
+MAGNITUDE_WORDS = [
+    "thousand", "million", "billion", "trillion", "quadrillion", "zillion", "gazillion", "jillion", "lakh", "lakhs",
+    "lac", "crore", "crores", "k", "m", "mn", "mm", "mln", "mil", "mill", "b", "bn", "bln", "bil", "t", "tn", "tln",
+    "g", "dozen", "dozens", "dz", "hundred", "hundreds", "score", "gross", "grand", "thou", "myriad", "millionth",
+    "thousandths", "ألف", "آلاف", "مليون", "مليار", "هزار", "mio", "mrd", "milliard", "tausend", "mille", "тыс",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(accepted_phrases(), st.sampled_from(MAGNITUDE_WORDS), st.sampled_from([" ", ""]),
+       st.sampled_from(["", " people", " of them"]))
+def test_no_word_of_magnitude_is_passed_over(text, word, gap, noun):
+    """A magnitude word after an accepted phrase is read (the interval moves) or the phrase is refused."""
+    before = read_or_none(text)
+    ascii_digits = "".join(str(unicodedata.decimal(c)) if c.isdigit() else c for c in text)
+    stated_zero = re.search(r"(?<![\d,.٬])0(?![\d,.٬])|zero", ascii_digits)
+    if before is None or stated_zero or text.endswith(("people", "fighters", "SDF", "قتيلا")):
+        return  # nothing follows a noun; and no scale moves zero
+    last = list(re.finditer(r"\d[\d,٬ ]*\d|\d", text))
+    if last:  # "at least 1-1000": the last figure cannot move the reading, so neither can a word after it
+        bigger = str(int("".join(str(unicodedata.decimal(c)) for c in last[-1].group() if c.isdigit())) * 7 + 1)
+        moved = read_or_none(text[:last[-1].start()] + bigger + text[last[-1].end():])
+        if moved is not None and (moved.low, moved.high) == (before.low, before.high):
+            return
+    gap = gap if text[-1:].isdigit() else " "  # stuck on only after digits ("2mil"), else a new word
+    after = read_or_none(f"{text}{gap}{word}{noun}")
+    assert after is None or (after.low, after.high) != (before.low, before.high), (text, word, after)
+
+
+# `ledger quantity` on each misreading the issue found: the right interval, or one line naming why.
+@pytest.mark.parametrize(("phrase", "expected", "code"), [
+    ("1 trillion", "larger than any count", 2), ("13 lakh", "'13 lakh': 1250000–1350000 (approximate)", 0),
+    ("1 crore", "'1 crore': 5000000–15000000 (approximate)", 0), ("2mil", "has 'mil' after the figure", 2),
+    ("2 mln", "'2 mln': 1500000–2500000 (approximate)", 0), ("1MM", "'1MM': 500000–1500000 (approximate)", 0),
+    ("10 bln", "'10 bln': 9500000000–10500000000 (approximate)", 0),
+    ("seventy zillion", "has 'zillion' after the figure", 2),
+    ("a thousand trillion trillion", "reads as 1,000,000,000,000,000,000,000,000,000, larger than any count", 2),
+])
+def test_the_quantity_command_on_each_misreading(phrase, expected, code):
+    from typer.testing import CliRunner
+
+    from ledger.cli import app
+
+    result = CliRunner().invoke(app, ["quantity", phrase])
+    assert result.exit_code == code
+    assert expected in result.output and result.output.count("\n") == 1

@@ -2,18 +2,22 @@
 
 The public face of the figure grammar: it checks the text, normalises it, runs
 the reader and, when no rule matched, looks for a close rewording ("did you
-mean 'more than 70'?") before refusing.
+mean 'more than 70'?") before refusing. A rewording is offered only when it
+keeps the meaning: a typo fixed in a word that is not itself a real word of
+meaning, or words dropped before the figure that only report what was counted.
 """
 
 from __future__ import annotations
 
 from ledger.errors import InputError
-from ledger.figures.quantity import MAX_TEXT, Quantity
+from ledger.figures.quantity import MAX_COUNT, MAX_TEXT, Quantity
 from ledger.figures.reader import _read
 from ledger.figures.refusal import HINT, _fail, _Unreadable
 from ledger.figures.tokens import _normalize, _tokenize
 from ledger.figures.vocabulary import (
     _ALL_WORDS,
+    _MEANING_WORDS,
+    _NEUTRAL_LEADS,
     _NUMBER_WORDS,
     _POSTFIX_TABLE,
     _QUALIFIERS,
@@ -42,7 +46,8 @@ def _suggest(norm: str, metric: str | None) -> str | None:
     fixed = []
     for tok in toks:
         word = tok.val
-        if tok.kind == "word" and word not in _VOCAB and len(word) >= 3:
+        # a known word that carries meaning ("lower", "past") is not a typo to be corrected into another
+        if tok.kind == "word" and word not in _VOCAB and word not in _MEANING_WORDS and len(word) >= 3:
             match = difflib.get_close_matches(word, vocab, n=1, cutoff=0.75)
             if match:
                 word = match[0]
@@ -56,8 +61,8 @@ def _suggest(norm: str, metric: str | None) -> str | None:
         if readable(candidate):
             return candidate
     for k, tok in enumerate(toks[1:9], start=1):  # "killed more than 70" → "more than 70"
-        if any(t.kind == "num" or t.val in _NUMBER_WORDS for t in toks[:k]):
-            break
+        if any(t.val not in _NEUTRAL_LEADS for t in toks[:k]):
+            break  # dropping "exceeding", "rose to" or any word ledger does not know could change the interval
         if readable(norm[tok.start:]):
             return norm[tok.start:]
     return None
@@ -95,6 +100,10 @@ def parse_quantity(text: str, metric: str | None = None) -> Quantity:
         fix = _suggest(norm, metric)
         hint = f"did you mean '{fix}'? Otherwise {HINT}" if fix else HINT
         raise _fail(text, "is not a figure ledger can read", hint=hint) from None
+    if (high if high is not None else low) > MAX_COUNT:  # "1 trillion" is 0.5–1.5 trillion: past any count
+        reading = Quantity(text, low, high, kind).interval_label()
+        raise _fail(text, f"reads as {reading}, larger than any count ledger expects (at most {MAX_COUNT:,})",
+                    hint=HINT)
     return Quantity(text, low, high, kind, best)
 
 

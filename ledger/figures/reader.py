@@ -2,19 +2,24 @@
 
 Owns how a phrase around a figure becomes an interval: the screening for
 answers that need their own message (percentages, shares, negatives, bad
-separators), qualifiers before and after the figure, ranges, vague words,
-"none" and its kin, what may follow the figure, and "all". Reading the figure
-itself (digits, number words, scale) is ``numerals.py``.
+separators), qualifiers before and after the figure, ranges and bounds on
+them, two bounds making a range, vague words, "none" and its kin, "a teacher"
+(one), and "all". Reading the figure itself (digits, number words, scale) is
+``numerals.py``; what may follow it, ``following.py``.
 """
 
 from __future__ import annotations
 
+from ledger.figures.following import _Following
+from ledger.figures.magnitude import SCALE_ANY
 from ledger.figures.numerals import _Fig, _NumeralReader
 from ledger.figures.refusal import HINT, _fail, _Unreadable
 from ledger.figures.tokens import _Tok, _tokenize
 from ledger.figures.vocabulary import (
     _ABOUT,
+    _ADDITION,
     _ALL_WORDS,
+    _COLLECTIVE,
     _FIGURE_WORDS,
     _GE,
     _GT,
@@ -22,14 +27,14 @@ from ledger.figures.vocabulary import (
     _LT,
     _NEUTRAL,
     _NUMBER_WORDS,
+    _OR_EQUAL,
+    _PAIR,
     _PERCENT_WORDS,
     _PERIODS,
     _POSTFIX_TABLE,
     _QUALIFIER_TABLE,
-    _SCALES,
     _SHARE_WORDS,
     _TRAILING_BAD,
-    _TRAILING_SYMS,
     _UNCOUNTED,
     _VAGUE_MULT,
     _VAGUE_OF,
@@ -40,11 +45,31 @@ from ledger.figures.vocabulary import (
 )
 
 
-class _Reader(_NumeralReader):
+def _by_first_word(table) -> dict[str, list]:
+    """A phrase table keyed by its first word, longest phrases first: each lookup checks a handful, not all."""
+    index: dict[str, list] = {}
+    for phrase, value in sorted(table, key=lambda item: -len(item[0])):
+        index.setdefault(phrase[0], []).append((phrase, value))
+    return index
+
+
+_QUALIFIERS_AT = _by_first_word(_QUALIFIER_TABLE)
+_POSTFIXES_AT = _by_first_word(_POSTFIX_TABLE)
+_NEUTRAL_AT = _by_first_word(_NEUTRAL)
+_UNCOUNTED_AT = _by_first_word((phrase, None) for phrase in _UNCOUNTED)
+_ZERO_AT = _by_first_word((phrase, None) for phrase in _ZERO_PHRASES)
+_BOUNDS = (_GT, _GE, _LT, _LE)
+_LOWER = (_GT, _GE)
+_RANGE_JOINS = ("to", "-", "–", "through", "thru")
+_UNCOUNTED_HINT = ("record the figure or bound the source gave (e.g. 'at least 3'), or a vague word ledger reads: "
+                   "'a few', 'several', 'dozens', 'hundreds', 'thousands'")
+
+
+class _Reader(_Following, _NumeralReader):
     """Reads one tokenised phrase into ``(low, high, kind, best)``, or refuses it.
 
-    Reading the figure itself is inherited from :class:`_NumeralReader`; this
-    class holds the tokens and everything said around the figure. It is long
+    Reading the figure itself is inherited from :class:`_NumeralReader`, the
+    check of the words after it from :class:`_Following`; this class holds the tokens and everything said around the figure. It is long
     because the grammar is one recursive-descent reader over shared state (the
     tokens and a cursor): its rules call each other, and splitting them into
     modules would only pass that state around.
@@ -71,7 +96,7 @@ class _Reader(_NumeralReader):
                 raise _fail(text, "is a percentage: a share is not a count",
                             hint="record the count the source gave (e.g. '78'); keep the share in the quote")
             at_most = w == "most" and i > 0 and v[i - 1] in ("at", "the")  # "at most 5", "at the most 5"
-            if w in _SHARE_WORDS and not self._half_figure(i) and not at_most:
+            if w in _SHARE_WORDS and not self._fraction_in_figure(i) and not at_most:
                 raise _fail(text, f"is a share ({w!r}), not a count",
                             hint="record the count the source gave (e.g. '78'); keep the share in the quote")
             if w == "/" and figure_before and self.starts_figure(i + 1):
@@ -88,14 +113,18 @@ class _Reader(_NumeralReader):
                 raise _fail(text, "has a thousands separator in the wrong place",
                             hint="group digits in threes, e.g. '10,000' or '10000'")
 
-    def _half_figure(self, i: int) -> bool:
-        """'half a million', 'half a dozen', 'one and a half million': a figure, not a share."""
-        v = self.v
-        if v[i] != "half":
-            return False
-        if v[i + 1] == "a" and v[i + 2] in _SCALES:
-            return True
-        return i >= 2 and v[i - 2:i] == ["and", "a"] and v[i + 1] in _SCALES
+    def _fraction_in_figure(self, i: int) -> bool:
+        """'half a million', 'a quarter of a million', 'one and a half million', 'a million and a half':
+        a figure, not a share. (After "and" the figure reader decides; "78 and a half" is refused there.)"""
+        for start in (i, i - 1, i - 2):
+            if start >= 0:
+                found = self.fraction_of_scale(start)
+                if found is not None and i < found[1]:
+                    return True
+                found = self.fraction_at(start)
+                if start >= 1 and self.v[start - 1] == "and" and found is not None and i < found[1]:
+                    return True
+        return False
 
     # -- top level ------------------------------------------------------------
     def read(self) -> tuple[int, int | None, str, int | None]:
@@ -112,15 +141,13 @@ class _Reader(_NumeralReader):
         v = self.v
         if v[0] in _ALL_WORDS:
             return self.read_all()
-        for phrase in _UNCOUNTED:
+        for phrase, _ in _UNCOUNTED_AT.get(v[0], ()):
             if self.at(0, phrase) and not (phrase == ("some",) and self.figure(1) is not None):
-                raise _fail(self.text, "does not say how many",
-                            hint="record the figure or bound the source gave (e.g. 'at least 3'), or a vague word "
-                                 "ledger reads: 'a few', 'several', 'dozens', 'hundreds', 'thousands'")
+                raise _fail(self.text, "does not say how many", hint=_UNCOUNTED_HINT)
         qual, i = self.qualifier(0)
         forced_exact = False
         if qual is None:  # "exactly 3 million", "only a few", "a total of 78"
-            for phrase, exact in _NEUTRAL:
+            for phrase, exact in _NEUTRAL_AT.get(v[0], ()):
                 if self.at(0, phrase):
                     i, forced_exact = len(phrase), exact
                     qual, i = self.qualifier(i)
@@ -134,24 +161,34 @@ class _Reader(_NumeralReader):
         if core is None:
             raise _Unreadable
         what, payload, j = core
+        if what == "figure" and qual in _BOUNDS:  # before the postfixes: "above 1000 and below 1500"
+            both = self.second_bound(qual, payload, j)
+            if both is not None:
+                low, high, j = both
+                self.trailing(j)
+                return low, high, "range", None
         post = None
-        for phrase, q in _POSTFIX_TABLE:
+        for phrase, q in _POSTFIXES_AT.get(v[j], ()):
             if self.at(j, phrase):
                 post, j = q, j + len(phrase)
                 break
-        if post is not None:
+        if post == _OR_EQUAL:  # "less than 5000 or equal": the strict bound made inclusive
+            if what != "figure" or qual not in _BOUNDS:
+                raise _Unreadable
+            qual = {_GT: _GE, _LT: _LE}.get(qual, qual)
+        elif post is not None:
             if qual is not None:
                 raise _fail(self.text, "has two qualifiers", hint="keep one, e.g. 'at least 70' or '70 or more'")
-            if what == "range" or (what == "vague" and post != _GE):
+            if what == "vague" and post != _GE:
                 raise _Unreadable
             qual = post
         self.trailing(j)
-        if what == "range":
+        if what == "open":  # "71–∞", the label ledger prints for "more than 70"
             if qual is not None:
-                raise _fail(self.text, f"qualifies a range with {qual!r}; a range already gives its bounds",
-                            hint="write 'between 40 and 50', or the bound alone, e.g. 'up to 50'")
-            low, high = payload
-            return low, high, "range", None
+                raise _fail(self.text, "has two qualifiers", hint="keep one, e.g. 'at least 70' or '70 or more'")
+            return payload, None, "lower-bound", None
+        if what == "range":
+            return self.qualified_range(qual, *payload)
         if what == "vague":
             low, high = payload
             if qual is None:
@@ -163,14 +200,14 @@ class _Reader(_NumeralReader):
         return self.apply(qual, payload, forced_exact)
 
     def qualifier(self, i: int) -> tuple[str | None, int]:
-        for phrase, q in _QUALIFIER_TABLE:
+        for phrase, q in _QUALIFIERS_AT.get(self.v[i], ()):
             if self.at(i, phrase):
                 return q, i + len(phrase)
         return None, i
 
     def apply(self, qual: str | None, fig: _Fig, forced_exact: bool) -> tuple[int, int | None, str, int | None]:
         n = self.whole(fig)
-        half = 0 if forced_exact else fig.half_unit()
+        half = 0 if forced_exact or n == 0 else fig.half_unit()  # "0k" is none, not -500 to 500
         if qual is None:
             if half:
                 return n - half, n + half, "approximate", n
@@ -193,7 +230,7 @@ class _Reader(_NumeralReader):
 
     # -- pieces -------------------------------------------------------------
     def zero(self, i: int) -> int | None:
-        for phrase in _ZERO_PHRASES:
+        for phrase, _ in _ZERO_AT.get(self.v[i], ()):
             if self.at(i, phrase):
                 return i + len(phrase)
         # "no casualties", "no deaths": "no" and a noun
@@ -205,7 +242,7 @@ class _Reader(_NumeralReader):
     def core(self, i: int):
         v = self.v
         if v[i] in ("between", "from"):
-            joins = ("and", "-", "–") if v[i] == "between" else ("to", "-", "–")
+            joins = ("and", "-", "–") if v[i] == "between" else _RANGE_JOINS
             for allow_and in (True, False):
                 first = self.figure(i + 1, allow_and)
                 if first and v[first[1]] in joins:
@@ -223,13 +260,73 @@ class _Reader(_NumeralReader):
             return "vague", vague[:2], vague[2]
         first = self.figure(i)
         if first is None:
-            return None
+            return self.one(i)
         fig, j = first
-        if v[j] in ("to", "-", "–"):
+        if v[j] in _RANGE_JOINS:
+            if v[j + 1] == "∞" and v[j] != "through":
+                return "open", self.whole(fig), j + 2
             second = self.figure(j + 1)
             if second is not None:
                 return "range", self.range(fig, second[0]), second[1]
+        if v[j] == "~" and self.starts_figure(j + 1):
+            raise _fail(self.text, "has '~' between two figures, where it may mean 'about' the second",
+                        hint="write a range as 'between 20 and 100' or '20-100'")
         return "figure", fig, j
+
+    def one(self, i: int):
+        """'a teacher', 'an officer': one; 'a pair of' two. 'A group of', 'a further' are refused."""
+        v = self.v
+        if v[i] not in ("a", "an") or i + 1 >= self.n or self.toks[i + 1].kind != "word":
+            return None
+        noun = v[i + 1]
+        if noun in _PAIR:
+            return "figure", _Fig(2), i + 2
+        if noun in _ADDITION:
+            raise _fail(self.text, f"counts an addition ({noun!r}), not a total",
+                        hint="record the total the source gave, or the added figure alone as its own claim")
+        if noun in _COLLECTIVE:
+            raise _fail(self.text, "does not say how many", hint=_UNCOUNTED_HINT)
+        if noun in _PERIODS or noun in _TRAILING_BAD or noun in _FIGURE_WORDS:
+            return None
+        return "figure", _Fig(1), i + 1
+
+    def second_bound(self, qual: str, fig: _Fig, j: int) -> tuple[int, int, int] | None:
+        """'more than 20 and fewer than 30', 'at most 100, at least 20': a bound from each side."""
+        v = self.v
+        k = j + (v[j] == ",")
+        k += v[k] in ("and", "but")
+        if k == j:
+            return None
+        other, k = self.qualifier(k)
+        if other not in _BOUNDS or (other in _LOWER) == (qual in _LOWER):
+            return None
+        second = self.figure(k)
+        if second is None:
+            return None
+        lower, upper = self.apply(qual, fig, False), self.apply(other, second[0], False)
+        if qual not in _LOWER:
+            lower, upper = upper, lower
+        low, high = lower[0], upper[1]
+        if low > high:
+            raise _fail(self.text, f"has bounds that exclude each other ({low:,} and up, {high:,} and down)",
+                        hint="record each bound as the source gave it, as its own claim")
+        return low, high, second[1]
+
+    def qualified_range(self, qual: str | None, low: int, high: int) -> tuple[int, int | None, str, None]:
+        """'at least 20-30' is 20 and up: a bound on a range keeps the end it speaks of."""
+        if qual is None:
+            return low, high, "range", None
+        if qual in _LOWER:
+            return low + (qual == _GT), None, "lower-bound", None
+        if qual == _LE:
+            return 0, high, "upper-bound", None
+        if qual == _LT:
+            if high == 0:
+                raise _fail(self.text, "asks for fewer than zero, which no count can be", hint=HINT)
+            return 0, high - 1, "upper-bound", None
+        raise _fail(self.text, f"qualifies a range with {qual!r}; a range already gives its bounds",
+                    hint=f"record the range as the source's ends ('{low:,} to {high:,}'), or each end as its "
+                         "own claim")
 
     def range(self, first: _Fig, second: _Fig) -> tuple[int, int]:
         if first.scale == 1 and second.scale > 1:
@@ -250,8 +347,8 @@ class _Reader(_NumeralReader):
         for phrase, (a, b) in _VAGUE_MULT:
             if self.at(i, phrase):
                 j, unit, prev = i + len(phrase), 1, 1
-                while v[j] in _SCALES and _SCALES[v[j]] > prev:
-                    prev = _SCALES[v[j]]
+                while v[j] in SCALE_ANY and SCALE_ANY[v[j]] > prev:
+                    prev = SCALE_ANY[v[j]]
                     unit *= prev
                     j += 1
                 if unit == 1:
@@ -269,23 +366,6 @@ class _Reader(_NumeralReader):
             a, b = _VAGUE_PLURAL[w]
             return a, b, i + 1
         return None
-
-    def trailing(self, j: int) -> None:
-        """What follows the figure may name what was counted ('people', 'of them'), nothing more."""
-        for k in range(j, self.n):
-            tok = self.toks[k]
-            if tok.kind == "num" or tok.val in _FIGURE_WORDS:
-                raise _fail(self.text, "has more than one figure",
-                            hint="record each figure as its own claim (one per group), or write a range as "
-                                 "'between 28 and 45'")
-            if tok.val in ("a", "an") and self.v[k + 1] in _PERIODS or tok.val in ("per", "daily", "weekly", "monthly"):
-                raise _fail(self.text, "is a rate, not a count",
-                            hint="record the count for a period (with --period), e.g. '78'")
-            if tok.kind == "word" and tok.val in _TRAILING_BAD:
-                raise _fail(self.text, f"has {tok.val!r} after the figure, which would change what it means",
-                            hint="put the qualifier first, e.g. 'at least 78', 'about 70', '70 or more'")
-            if tok.kind == "sym" and tok.val not in _TRAILING_SYMS:
-                raise _Unreadable
 
     def read_all(self) -> tuple[int, int | None, str, int | None]:
         j = 2 if self.at(0, ("every", "one")) else 1

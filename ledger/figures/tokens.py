@@ -26,12 +26,15 @@ _TOKEN = re.compile(
            |\d{1,3}(?:\ \d{3})+(?:\.\d+)?(?![\d,])   # 10 000   (any space, incl. thin/no-break)
            |\d+(?:\.\d+)?)                            # 78, 1.2
     |(?P<word>[^\W\d_]+(?:'[^\W\d_]+)*)
-    |(?P<sym>[-–+~≈%‰/,.;:!?()"'…&])
+    |(?P<sym>[-–+~≈%‰/,.;:!?()"'…&∞])
     |(?P<space>\s+)
     |(?P<other>.)
     """,
     re.X,
 )
+
+
+_COMPARISON_SIGNS = set("<>=≤≥≦≧≠⩽⩾")
 
 
 class _Tok:
@@ -67,6 +70,10 @@ def _tokenize(norm: str, text: str) -> list[_Tok]:
             continue
         if kind == "other":
             ch = m.group()
+            if ch in _COMPARISON_SIGNS:
+                raise _fail(text, f"uses the sign {ch!r}; signs of comparison are mirrored in right-to-left text "
+                                  "(an Arabic page shows '<' as '>'), so ledger reads only the words",
+                            hint="write 'more than 30', 'at least 30', 'fewer than 30' or 'at most 30'")
             if unicodedata.category(ch) in ("No", "Nl"):
                 _screen_numeric_char(ch, text)
             raise _Unreadable
