@@ -107,6 +107,24 @@ def parse_quantity(text: str, metric: str | None = None) -> Quantity:
     return Quantity(text, low, high, kind, best)
 
 
+def read_quantity(text: str, metric: str | None = None) -> Quantity | None:
+    """``parse_quantity`` for scanning text: the reading, or None, without the search for a suggestion.
+
+    Scanning an article tries hundreds of phrases that are not figures; a
+    refusal's rewording search costs far more than the reading itself.
+    """
+    norm = _normalize(text) if isinstance(text, str) and len(text) <= MAX_TEXT else ""
+    if not norm:
+        return None
+    try:
+        low, high, kind, best = _read(norm, text, metric)
+    except (InputError, _Unreadable):
+        return None
+    if (high if high is not None else low) > MAX_COUNT:
+        return None
+    return Quantity(text, low, high, kind, best)
+
+
 def means_all(q: Quantity) -> bool:
     """True when ``q`` is "all" (for a metric in ALL_MEANS_NONE_REMAINING): the remainder is zero."""
     if q.kind != "vague" or q.low != 0 or q.high is not None:

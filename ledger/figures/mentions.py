@@ -1,0 +1,121 @@
+"""Where a text states a figure: does the quote say what the claim records?
+
+A quote found verbatim in its document proves the words were published; it does
+not prove they state the figure recorded from them. "Five civilians were
+killed" states 5; "dozens of civilians were killed" does not, nor does a quote
+of the SDF's and ISIS's dead cited for a total nobody stated.
+
+A text states a figure when some phrase in it reads, by the same grammar as
+``parse_quantity``, to the same interval (``seventy-eight`` states 78, ``over
+70`` states "more than 70"), or when it holds the figure's own words, which is
+how readings that are not numbers are stated ("all the fugitives were
+arrested" states none at large). Phrases are tried at every word, up to
+:data:`MAX_PHRASE_WORDS` words long, so the cost is linear in the text.
+
+Pure: no database.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ledger.figures.parse import _VOCAB, read_quantity
+from ledger.figures.quantity import Quantity
+from ledger.figures.tokens import _normalize
+
+# "between 1,200 and 1,500 people" is the longest common shape; longer windows
+# only add trailing nouns, which the grammar reads as the counted thing.
+MAX_PHRASE_WORDS = 6
+
+_WORD = re.compile(r"\S+")
+_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
+
+
+@lru_cache(maxsize=65536)
+def _interval(phrase: str, metric: str | None) -> tuple[int, int | None] | None:
+    q = read_quantity(phrase, metric)
+    return None if q is None else (q.low, q.high)
+
+
+class _Words:
+    """A text cut at whitespace, each word normalised as the grammar reads it, offsets kept."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.spans = [m.span() for m in _WORD.finditer(text)]
+        self.folded = [_normalize(text[s:e]).strip(_EDGE_PUNCTUATION) for s, e in self.spans]
+
+    def phrase(self, i: int, j: int) -> tuple[int, int]:
+        """The span of words i..j, without the punctuation at its edges."""
+        start, end = self.spans[i][0], self.spans[j][1]
+        raw = self.text[start:end]
+        stripped = raw.strip(_EDGE_PUNCTUATION)
+        offset = start + raw.index(stripped) if stripped else start
+        return offset, offset + len(stripped)
+
+    def reading(self, i: int, j: int, metric: str | None) -> tuple[int, int | None] | None:
+        start, end = self.phrase(i, j)
+        return _interval(self.text[start:end], metric) if end > start else None
+
+
+def _could_start(word: str, articles_count: bool) -> bool:
+    head = word.split("-")[0]  # "seventy-eight"
+    if head in ("a", "an"):
+        return articles_count
+    return head in _VOCAB or any(c.isdigit() for c in head)
+
+
+def _readings(words: _Words, metric: str | None, start: int, articles_count: bool):
+    """(first word, last word, interval) of each figure phrase from word ``start`` on, longest reading first.
+
+    The longest reading wins so that "800" inside "about 800" is read as part
+    of "about 800", as a reader does, never on its own.
+    """
+    n, i = len(words.spans), start
+    while i < n:
+        if _could_start(words.folded[i], articles_count):
+            for j in range(min(i + MAX_PHRASE_WORDS, n) - 1, i - 1, -1):
+                found = words.reading(i, j, metric)
+                if found is not None:
+                    yield i, j, found
+                    i = j
+                    break
+        i += 1
+
+
+def _occurrences(words: _Words, value_words: list[str]) -> list[int]:
+    """Where the value's own words stand in the text, by word index."""
+    m = len(value_words)
+    return [k for k in range(len(words.folded) - m + 1) if words.folded[k:k + m] == value_words] if m else []
+
+
+def stated_at(text: str | None, value: Quantity, metric: str | None = None) -> tuple[int, int] | None:
+    """The span of the first phrase in ``text`` that states ``value``, or None when the text never states it."""
+    if not text:
+        return None
+    words = _Words(text)
+    want = (value.low, value.high)
+    value_words = [w.strip(_EDGE_PUNCTUATION) for w in _normalize(value.text).split()]
+    # "a teacher" reads as one, so every "a" would state 1: count it only when the value's words do.
+    articles_count = value_words[:1] in (["a"], ["an"])
+    # The usual case first: the quote holds the value's own words, so only the
+    # phrase around them needs reading, not the whole quote.
+    starts = [max(0, k - MAX_PHRASE_WORDS + 1) for k in _occurrences(words, value_words)]
+    for start in [*starts, 0]:
+        for i, j, found in _readings(words, metric, start, articles_count):
+            if found == want:
+                return words.phrase(i, _shortest(words, i, j, want, metric))
+            if starts and start != 0 and i > start + MAX_PHRASE_WORDS:
+                break
+    return None
+
+
+def _shortest(words: _Words, i: int, j: int, want: tuple, metric: str | None) -> int:
+    """The last word of the shortest phrase from word i with the same reading: "more than 70", not "… people were killed"."""
+    return next((k for k in range(i, j) if words.reading(i, k, metric) == want), j)
+
+
+def states(text: str | None, value: Quantity, metric: str | None = None) -> bool:
+    """True when ``text`` states ``value``: see the module's docstring for what counts."""
+    return stated_at(text, value, metric) is not None
