@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 
 from ledger.errors import InputError
 from ledger.model import Period
@@ -32,6 +32,52 @@ def parse_date(field: str, text: str) -> date:
     if found is None:
         raise InputError(field, text, "is not a valid date", DATE_HINT)
     return found
+
+
+MOMENT_HINT = "expected YYYY-MM-DD, or a time with its UTC offset as YYYY-MM-DDTHH:MM+03:00 (or Z for UTC)"
+
+# A time of day must carry its offset: "14:05" alone is a different moment in Hasakah and in London.
+_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})")
+_LOCAL_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?")
+
+
+def parse_moment(field: str, text: str) -> tuple[date, datetime | None]:
+    """A day, or a day and the moment in it: ``2022-01-22`` or ``2022-01-22T14:05+03:00``.
+
+    Returns the calendar day as the source wrote it (the day in its own time
+    zone) and, when a time was given, that moment in UTC. Times compare in
+    UTC; a day-only date says nothing of the hour, so it is unordered against
+    the times of its day.
+    """
+    day = calendar_date(text)
+    if day is not None:
+        return day, None
+    stripped = text.strip() if isinstance(text, str) else ""
+    if _MOMENT.fullmatch(stripped):
+        try:
+            moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+        except ValueError:  # 2022-02-30T10:00Z, 25:00
+            raise InputError(field, text, "is not a valid date and time", MOMENT_HINT) from None
+        return moment.date(), moment.astimezone(timezone.utc)
+    if _LOCAL_TIME.fullmatch(stripped):
+        raise InputError(field, text, "has a time but no UTC offset", f"add the offset the source used, e.g. {stripped}+03:00 (or Z for UTC)")
+    raise InputError(field, text, "is not a valid date", MOMENT_HINT)
+
+
+def moment_text(moment: datetime | None) -> str | None:
+    """A moment as the ledger stores it: ISO 8601 in UTC (``2022-01-22T11:05:00+00:00``), fractions kept."""
+    return None if moment is None else moment.astimezone(timezone.utc).isoformat()
+
+
+def moment_of(text: str | None) -> datetime | None:
+    """The stored form back to an aware datetime; None for None or text that is not one."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def parse_period(field: str, text: str) -> Period:

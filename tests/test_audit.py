@@ -134,12 +134,32 @@ def test_document_hash_is_checked(doc, recorded, matches, status):
 def test_quote_with_span_and_sentence():
     view = build_audit(claim(), PATH, DOC, SHA, history(ADD), [])
     start = TEXT.index("45 fighters")
-    assert view["quote"] == {"text": "45 fighters from the group", "span": [start, start + 26], "verified": True,
+    assert view["quote"] == {"text": "45 fighters from the group", "original": None, "span": [start, start + 26],
+                             "verified": True, "found": "quote", "states_figure": None,
                              "context": "SOHR counted 45 fighters from the group."}
     unverified = build_audit(claim(quote="45 ISIS men", quote_span=None, quote_verified=False), PATH, DOC, SHA, history(ADD), [])
-    assert unverified["quote"] == {"text": "45 ISIS men", "span": None, "verified": False, "context": None}
+    assert unverified["quote"] == {"text": "45 ISIS men", "original": None, "span": None, "verified": False,
+                                   "found": None, "states_figure": None, "context": None}
     assert 'quote: UNVERIFIED (not found in the document\'s text): "45 ISIS men"' in format_audit(unverified)
     assert build_audit(claim(quote=None, quote_span=None), PATH, None, None, history(ADD), [])["quote"] is None
+
+
+def test_a_translated_quote_shows_both_and_which_the_document_holds():
+    start = TEXT.index("45 fighters")
+    translated = claim(quote="45 combattants du groupe", quote_original="45 fighters from the group",
+                       quote_span=QuoteSpan(start, start + 26), quote_states_figure=True)
+    view = build_audit(translated, PATH, DOC, SHA, history(ADD), [])
+    assert view["quote"]["found"] == "original"
+    text = format_audit(view)
+    assert f'original: verified at characters {start}–{start + 26}: "45 fighters from the group"' in text
+    assert 'quote (translation): "45 combattants du groupe"' in text
+    assert 'figure: the quote states "45"' in text
+
+
+def test_a_quote_that_does_not_state_the_figure_says_so():
+    view = build_audit(claim(quote_states_figure=False), PATH, DOC, SHA, history(ADD), [])
+    assert view["quote"]["states_figure"] is False
+    assert 'figure: the quote DOES NOT STATE "45"' in format_audit(view)
 
 
 def test_only_findings_involving_the_claim_are_kept():

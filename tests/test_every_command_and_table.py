@@ -241,6 +241,8 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
         ("UPDATE document SET title = 'Forged' WHERE id = 1", "document 1: stored title"),
         ("DELETE FROM document WHERE id = 1", "document 1: in the history but not in the tables"),
         ("INSERT INTO document (id, outlet_id, published) VALUES (2, 1, '2022-01-23')", "document 2: in the tables but never recorded"),
+        ("UPDATE document SET published_at = '2022-01-21T22:00:00+00:00' WHERE id = 1",
+         'document 1: stored published_at "2022-01-21T22:00:00+00:00" differs from history ("null")'),
     ],
     "claim": [
         ("UPDATE claim SET value_text = '60', value_low = 60, value_high = 60, value_best = 60 WHERE id = 1",
@@ -249,6 +251,12 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
         ("UPDATE claim SET retracted = 0 WHERE id = 3", "claim 3: stored retracted"),
         ("DELETE FROM claim WHERE id = 2", "claim 2: in the history but not in the tables"),
         (FORGED_CLAIM.format(id=4), "claim 4: in the tables but never recorded"),
+        # columns added by the second schema revision: in the history only when set
+        ("UPDATE claim SET quote_states_figure = 1 WHERE id = 1",
+         'claim 1: stored quote_states_figure "true" differs from history ("false")'),
+        ("UPDATE claim SET published_at = '2022-01-22T05:00:00+00:00' WHERE id = 2",
+         'claim 2: stored published_at "2022-01-22T05:00:00+00:00" differs from history ("null")'),
+        ("UPDATE claim SET quote_original = 'forged' WHERE id = 1", 'claim 1: stored quote_original "forged"'),
     ],
     "claim_relay": [
         ("UPDATE claim_relay SET source_id = 1 WHERE claim_id = 1", 'claim 1: stored via_ids "[1]" differs from history ("[3]")'),

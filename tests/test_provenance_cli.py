@@ -155,7 +155,8 @@ def test_wrong_quote_is_refused_naming_the_closest_passage_and_kept_only_as_unve
     recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR",
                  "--quote", "five civilians in the Ghweran district", "--unverified-quote")
     view = recorded.json("audit", "6")
-    assert view["quote"] == {"text": "five civilians in the Ghweran district", "span": None, "verified": False, "context": None}
+    assert view["quote"] == {"text": "five civilians in the Ghweran district", "original": None, "span": None,
+                             "verified": False, "found": None, "states_figure": True, "context": None}
     assert 'quote: UNVERIFIED (not found in the document\'s text): "five civilians in the Ghweran district"' in recorded.run("audit", "6").stdout
 
 
@@ -174,7 +175,9 @@ def test_corrections_and_retractions_show_in_audit_and_report(recorded):
     assert 'value: "47" (47, exact), corrected from "50" ← "45"\n' in recorded.run("audit", "2").stdout
     report = json.loads(recorded.run("report", "--format", "json").stdout)
     reasons = [f["reason"] for f in report if f["quantity"]["group"] == "ISIS fighters"]
-    assert reasons == ["SOHR's \"47\" (corrected from \"50\") and SDF's \"40\" cannot both be true: the intervals do not overlap"]
+    # The quote gave 45 and the corrections moved the figure: the report says the quote no longer states it.
+    assert reasons == ["SOHR's \"47\" (corrected from \"50\") (its quote does not state it) and SDF's \"40\" cannot both "
+                       "be true: the intervals do not overlap"]
 
     recorded.run("claim", "retract", "6", "--reason", "misattributed: it was an SDF estimate of something else")
     view = recorded.json("audit", "6")

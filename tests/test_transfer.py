@@ -59,7 +59,8 @@ def test_csv_round_trip_into_a_ledger_with_the_sources(seeded, tmp_path):
     seeded.run("claim", "add", "-e", "B", "-m", "at-large", "-v", "dozens", "-s", "SOHR", "--published", "2022-01-23")
     seeded.run("claim", "retract", "3", "--reason", "duplicate")
     first = seeded.run("export", "--format", "csv").stdout
-    assert first.splitlines()[0] == "event,metric,group,value,said_by,via,doc,published,as_of,period,location,quote,unverified_quote,credibility,retracted"
+    assert first.splitlines()[0] == ("event,metric,group,value,said_by,via,doc,published,published_at,as_of,period,as_of_at,"
+                                     "location,quote,quote_original,unverified_quote,credibility,retracted")
     (tmp_path / "claims.csv").write_text(first, encoding="utf-8")
     copy = str(tmp_path / "copy.db")
     for name, alias in (("Al Jazeera", "AJ"), ("Syrian Observatory for Human Rights", "SOHR"),
@@ -283,10 +284,12 @@ _INTS = st.integers(min_value=0, max_value=10**12)
     said_by_id=_INTS, via_ids=st.lists(_INTS, max_size=3), document_id=st.none() | _INTS,
     published=st.none() | st.dates(), period=st.none() | st.tuples(st.none() | st.dates(), st.dates()),
     quote_span=st.none() | st.tuples(_INTS, _INTS), verified=st.booleans(), credibility=st.none() | st.integers(1, 6),
+    published_at=st.none() | _TEXT, as_of_at=st.none() | _TEXT, quote_original=st.none() | _TEXT,
+    states_figure=st.none() | st.booleans(),
 )
 def test_claim_add_json_is_the_canonical_json_of_claim_payload(
     event, metric, group, location, quote, value, said_by_id, via_ids, document_id, published, period, quote_span,
-    verified, credibility,
+    verified, credibility, published_at, as_of_at, quote_original, states_figure,
 ):
     from ledger.provenance import chain
     from ledger.figures import Quantity
@@ -300,13 +303,14 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
         event=event, metric=metric, group_name=group, value_text=value[0], value_low=value[1], value_high=value[2],
         value_kind=value[3], value_best=value[4], said_by_id=said_by_id, document_id=document_id, published=published,
         period_start=start, period_end=end, location=location, quote=quote, quote_start=qstart, quote_end=qend,
-        quote_verified=verified, credibility=credibility, recorded_at=at,
+        quote_verified=verified, credibility=credibility, recorded_at=at, published_at=published_at,
+        as_of_at=as_of_at, quote_original=quote_original, quote_states_figure=states_figure,
     )
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     fast = claim_add_json(
         chain.canonical_json(event), metric, group, chain.canonical_json(Quantity(*value).to_dict()), said_by_id, via_ids, document_id,
         iso(published), iso(start), iso(end), location, quote, qstart, qend, verified, credibility,
-        chain.canonical_json(at),
+        chain.canonical_json(at), published_at, as_of_at, quote_original, states_figure,
     )
     assert fast == chain.canonical_json(claim_payload(row, via_ids))
 
@@ -371,7 +375,7 @@ def test_large_import_goes_through_the_writer_process_and_matches_a_small_one(se
         at_a, at_b = (c.execute("SELECT recorded_at FROM claim LIMIT 1").fetchone()[0] for c in (a, b))
         assert a.execute("SELECT * FROM claim_relay").fetchall() == b.execute("SELECT * FROM claim_relay").fetchall()
         claims = "SELECT * FROM claim ORDER BY id"
-        assert a.execute(claims).fetchall() == [(*r[:21], at_a, r[22]) for r in b.execute(claims)]
+        assert a.execute(claims).fetchall() == [(*r[:21], at_a, *r[22:]) for r in b.execute(claims)]
         history = "SELECT seq, action, subject, payload FROM history ORDER BY seq"
         assert a.execute(history).fetchall() == [(*r[:3], r[3].replace(at_b, at_a)) for r in b.execute(history)]
 
@@ -431,7 +435,7 @@ def test_core_writer_for_other_databases_records_the_same_rows(seeded, tmp_path,
     claims = "SELECT * FROM claim ORDER BY id"
     with sqlite3.connect(db) as a, sqlite3.connect(copy) as b:
         at_b = b.execute("SELECT recorded_at FROM claim LIMIT 1").fetchone()[0]
-        assert [(*r[:21], at_b, r[22]) for r in a.execute(claims)] == b.execute(claims).fetchall()
+        assert [(*r[:21], at_b, *r[22:]) for r in a.execute(claims)] == b.execute(claims).fetchall()
 
 
 def test_import_reads_dates_only_as_yyyy_mm_dd(seeded, tmp_path):

@@ -9,7 +9,7 @@ database session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime  # noqa: F401  (datetime: the records' annotations name it)
 
 from ledger.model.fields import CLAIM, DOCUMENT, INPUT, READ, SOURCE
 

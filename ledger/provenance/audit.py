@@ -145,19 +145,31 @@ def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
     }
 
 
+def _moment(day, moment) -> str | None:
+    """``2022-01-22``, or with the time when known: ``2022-01-22 11:05 UTC``."""
+    if day is None:
+        return None
+    return f"{day.isoformat()} {moment:%H:%M} UTC" if moment is not None else day.isoformat()
+
+
 def _quote(claim: Claim, doc: Document | None) -> dict | None:
     if not claim.quote:
         return None
-    from ledger.provenance.quotes import surrounding_sentence
+    from ledger.provenance.quotes import find_quote, surrounding_sentence
 
     span = claim.quote_span
-    context = None
+    context, found_in = None, None
     if span is not None and doc is not None and doc.text is not None:
         context = surrounding_sentence(doc.text, span.start, span.end)
+        # The span points at whichever words the document holds: the quote, or its original.
+        found_in = "quote" if not claim.quote_original or find_quote(claim.quote, doc.text) else "original"
     return {
         "text": claim.quote,
+        "original": claim.quote_original,
         "span": [span.start, span.end] if span else None,
         "verified": claim.quote_verified,
+        "found": found_in,
+        "states_figure": claim.quote_states_figure,
         "context": context,
     }
 
@@ -181,7 +193,11 @@ def involves(finding: Finding, claim_id: int) -> bool:
 
 
 def _period(claim: Claim) -> str | None:
-    return claim.period.label() if claim.period else None
+    if claim.period is None:
+        return None
+    if claim.period.start is None and claim.as_of_at is not None:
+        return f"as of {_moment(claim.period.end, claim.as_of_at)}"
+    return claim.period.label()
 
 
 def build_audit(
@@ -209,7 +225,7 @@ def build_audit(
             "id": claim.id, "event": claim.event, "metric": claim.metric, "group": claim.group,
             "value": value.to_dict(), "interval": value.interval_label(),
             "corrections": [q.to_dict() for q in claim.corrections],
-            "period": _period(claim), "published": claim.published.isoformat() if claim.published else None,
+            "period": _period(claim), "published": _moment(claim.published, claim.published_at),
             "location": claim.location, "credibility": claim.credibility,
             "recorded_at": claim.recorded_at.isoformat() if claim.recorded_at else None,
             "retracted": claim.retracted, "retraction_reason": retraction if claim.retracted else None,
@@ -236,6 +252,34 @@ def build_audit(
 
 def _history_rows(view: dict) -> list[list]:
     return [[h["seq"], h["recorded_at"][:19].replace("T", " "), h["user"], h["action"], h["summary"]] for h in view["history"]]
+
+
+def _quote_lines(quote: dict | None, doc: dict | None, figure: str) -> list[str]:
+    if quote is None:
+        return ["quote: none recorded"]
+    lines = []
+    original = f'"{quote["original"]}"' if quote.get("original") else None
+    if quote["verified"]:
+        start, end = quote["span"]
+        if quote.get("found") == "original":
+            lines.append(f"original: verified at characters {start}–{end}: {original}")
+            lines.append(f"quote (translation): \"{quote['text']}\"")
+        else:
+            lines.append(f"quote: verified at characters {start}–{end}: \"{quote['text']}\"")
+            if original:
+                lines.append(f"original: {original}")
+        if quote["context"]:
+            lines.append(f"in context: \"{quote['context']}\"")
+    else:
+        why = "not found in the document's text" if doc and doc["text_sha256"] else "no document text to check it against"
+        lines.append(f"quote: UNVERIFIED ({why}): \"{quote['text']}\"")
+        if original:
+            lines.append(f"original: {original}")
+    if quote.get("states_figure") is False:
+        lines.append(f'figure: the quote DOES NOT STATE "{figure}": no phrase in it reads as that figure')
+    elif quote.get("states_figure"):
+        lines.append(f'figure: the quote states "{figure}"')
+    return lines
 
 
 def format_audit(view: dict) -> str:
@@ -266,17 +310,7 @@ def format_audit(view: dict) -> str:
         parts += [doc["url"]] if doc["url"] else []
         lines.append(f"document {doc['id']}: " + ", ".join(parts))
         lines.append(f"sha256: {doc['sha256'] or '(none)'} {doc['status']}")
-    quote = view["quote"]
-    if quote is None:
-        lines.append("quote: none recorded")
-    elif quote["verified"]:
-        start, end = quote["span"]
-        lines.append(f"quote: verified at characters {start}–{end}: \"{quote['text']}\"")
-        if quote["context"]:
-            lines.append(f"in context: \"{quote['context']}\"")
-    else:
-        why = "not found in the document's text" if doc and doc["text_sha256"] else "no document text to check it against"
-        lines.append(f"quote: UNVERIFIED ({why}): \"{quote['text']}\"")
+    lines.extend(_quote_lines(view["quote"], doc, c["value"]["text"]))
     lines.append("")
     lines.append("history:")
     lines.append(table(_history_rows(view), ["seq", "time (UTC)", "user", "action", "change"]))

@@ -28,7 +28,8 @@ def replay(entries: Iterable[Entry]) -> dict[str, dict]:
       Quantity dict, dates as ISO strings); the state becomes that dict.
     - ``claim.correct``: ``{"value": {…quantity dict…}, "reason": str | None}``;
       the old ``value`` is appended to the state's ``corrections`` list
-      (oldest first, as in ``Claim.corrections``) and ``value`` replaced.
+      (oldest first, as in ``Claim.corrections``) and ``value`` replaced;
+      ``quote_states_figure``, when present, replaces the quote's check.
     - ``claim.retract``: ``{"reason": str}``; sets ``retracted`` True and
       ``retraction_reason``.
     - ``source.merge``, subject the source merged away (``source:ID``):
@@ -49,6 +50,8 @@ def replay(entries: Iterable[Entry]) -> dict[str, dict]:
             current = state.setdefault(e.subject, {})
             current.setdefault("corrections", []).append(current.get("value"))
             current["value"] = payload.get("value")
+            if "quote_states_figure" in payload:  # a new figure may or may not be the one the quote states
+                current["quote_states_figure"] = payload["quote_states_figure"]
         elif action == "claim.retract":
             current = state.setdefault(e.subject, {})
             current["retracted"] = True

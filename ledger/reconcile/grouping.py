@@ -110,7 +110,7 @@ class _Intake:
         stated, labels, grades, new = self.stated, self._labels, self._grades, tuple.__new__
         n, last, in_order = 0, self._last_id, self.in_order
         for row in rows:
-            cid, event, metric, group, value, said_by, via, doc_id, outlet, published, as_of, credibility, corrections = row
+            cid, event, metric, group, value, said_by, via, doc_id, outlet, published, as_of, credibility, corrections, *later_fields = row
             n += 1
             if in_order:
                 in_order = last is None or cid > last
@@ -120,6 +120,7 @@ class _Intake:
                 grade = labels[(said_by, credibility)] = grade_label(grades.get(said_by), credibility)
             figure = new(Figure, (
                 cid, said_by, via, outlet, value, published, as_of, doc_id, False, (), (), corrections, grade, credibility,
+                *(later_fields or (None, False)),
             ))
             key = (event, metric, group)
             figures = stated.get(key)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.figures import Quantity
-from ledger.reconcile.records import _RANK, VERDICTS, Figure
+from ledger.reconcile.records import _RANK, VERDICTS, Figure, later
 
 
 def _rep(q: Quantity) -> float:
@@ -36,9 +36,10 @@ def _envelope(figures: Sequence[Figure]) -> tuple[int, int | None]:
 
 
 def _ordered(a: Figure, b: Figure) -> tuple[Figure, Figure] | None:
-    if a.as_of and b.as_of and a.as_of != b.as_of:
-        return (a, b) if a.as_of < b.as_of else (b, a)
-    return None
+    a_later = later(a, b)
+    if a_later is None:
+        return None
+    return (b, a) if a_later else (a, b)
 
 
 def _classify(a: Figure, b: Figure, cumulative: bool) -> tuple[str, float]:

@@ -62,14 +62,18 @@ class _Reasons:
         text = f"{_possessive(who)} {self.quoted(f.value)}"
         if f.corrected_from:
             text += f" (corrected from {self.quoted(f.corrected_from[-1])})"
+        if f.unstated:
+            text += " (its quote does not state it)"
         return text
 
     def when(self, f: Figure) -> str:
         if not f.as_of:
             return ""
-        found = self._when.get(f.as_of)
+        key = (f.as_of, f.as_of_at)
+        found = self._when.get(key)
         if found is None:
-            found = self._when[f.as_of] = f" as of {f.as_of.isoformat()}"
+            moment = f" {f.as_of_at:%H:%M} UTC" if f.as_of_at is not None else ""
+            found = self._when[key] = f" as of {f.as_of.isoformat()}{moment}"
         return found
 
     def pair(self, verdict: str, a: Figure, b: Figure, cumulative: bool) -> str:

@@ -27,7 +27,7 @@ from ledger.model import Claim, Source
 from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_names
 from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
 from ledger.reconcile.reasons import _Reasons, _quoted, display_names
-from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows
+from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows, later
 from ledger.reconcile.sums import _derive_totals
 
 # Above this many figures for one quantity, compare each source's latest figure
@@ -39,13 +39,26 @@ def _latest_per_source(figures: Sequence[Figure]) -> list[Figure]:
     latest: dict[str, Figure] = {}
     for f in figures:
         current = latest.get(f.said_by)
-        if current is None or (f.as_of or date.min) >= (current.as_of or date.min):
+        if current is None or _not_earlier(f, current):
             latest[f.said_by] = f
     return list(latest.values())
 
 
+def _not_earlier(f: Figure, current: Figure) -> bool:
+    """``f`` (recorded after ``current``) replaces it as the source's latest unless it holds earlier.
+
+    Moments that cannot be ordered (a day against a time of that day) go by
+    recording order, as every same-day pair did before times were kept.
+    """
+    if f.as_of is None or current.as_of is None:
+        return (f.as_of or date.min) >= (current.as_of or date.min)
+    return later(f, current) is not False
+
+
 def _revision_order(f: Figure) -> tuple:
-    return (f.as_of or date.min, f.claim_id or 0)
+    # On one day, figures without a time keep their recording order ahead of timed ones: their hour is unknown.
+    moment = f.as_of_at.timestamp() if f.as_of_at is not None else float("-inf")
+    return (f.as_of or date.min, moment, f.claim_id or 0)
 
 
 def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[Finding]:

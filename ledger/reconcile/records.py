@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 from ledger.model import Claim
@@ -44,6 +44,24 @@ class Figure(NamedTuple):
     corrected_from: tuple[Quantity, ...] = ()
     grade: str = "F6"  # Admiralty: origin's reliability + the claim's credibility
     credibility: int | None = None  # the claim's, 1–6
+    as_of_at: datetime | None = None  # the moment in UTC, when the source gave a time of day
+    unstated: bool = False  # the claim's quote was checked and does not state this figure
+
+
+def later(a: Figure, b: Figure) -> bool | None:
+    """Whether ``a`` holds later than ``b``; None when their moments cannot be ordered.
+
+    Different days order by day; on one day, two times order in UTC, and a
+    day without a time is unordered against the times of that day (it may
+    be the morning's figure or the evening's).
+    """
+    if a.as_of is None or b.as_of is None:
+        return None
+    if a.as_of != b.as_of:
+        return a.as_of > b.as_of
+    if a.as_of_at is not None and b.as_of_at is not None and a.as_of_at != b.as_of_at:
+        return a.as_of_at > b.as_of_at
+    return None
 
 
 class ClaimRow(NamedTuple):
@@ -62,6 +80,8 @@ class ClaimRow(NamedTuple):
     as_of: date | None  # the end of the claim's period, else its publication date
     credibility: int | None
     corrections: tuple[Quantity, ...]  # earlier values, oldest first
+    as_of_at: datetime | None = None  # the moment of ``as_of`` in UTC, when a time of day is known
+    unstated: bool = False  # its quote does not state its figure
 
 
 def claim_rows(claims: Iterable[Claim]) -> Iterator[ClaimRow]:
@@ -71,6 +91,7 @@ def claim_rows(claims: Iterable[Claim]) -> Iterator[ClaimRow]:
             yield ClaimRow(
                 c.id, c.event, c.metric, c.group, c.value, c.said_by, c.via, c.document_id, c.outlet, c.published,
                 c.period.end if c.period is not None else c.published, c.credibility, c.corrections,
+                c.as_of_at if c.period is not None else c.published_at, c.quote_states_figure is False,
             )
 
 

@@ -68,9 +68,11 @@ def claim_dict(claim: Claim) -> dict:
         "outlet": claim.outlet,
         "document_id": claim.document_id,
         "published": claim.published,
+        "published_at": claim.published_at,
     }
     if claim.period is not None and claim.period.start is None:
         data["as_of"] = claim.period.end
+        data["as_of_at"] = claim.as_of_at
     elif claim.period is not None:
         data["period"] = {"start": claim.period.start, "end": claim.period.end}
     else:
@@ -78,8 +80,10 @@ def claim_dict(claim: Claim) -> dict:
     data.update({
         "location": claim.location,
         "quote": claim.quote,
+        "quote_original": claim.quote_original,
         "quote_span": [claim.quote_span.start, claim.quote_span.end] if claim.quote_span else None,
         "quote_verified": claim.quote_verified,
+        "quote_states_figure": claim.quote_states_figure,
         "credibility": claim.credibility,
         "recorded_at": claim.recorded_at,
         "retracted": claim.retracted,

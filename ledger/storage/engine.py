@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from ledger.errors import InputError, LedgerError
 
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 DEFAULT_URL = "sqlite:///ledger.db"
 
 

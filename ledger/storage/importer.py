@@ -41,8 +41,10 @@ from json.encoder import encode_basestring
 
 from sqlalchemy import text
 
+from ledger.dates import moment_text
+from ledger.errors import InputError, LedgerError
 from ledger.provenance import chain
-from ledger.errors import LedgerError
+from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.rows import claim_add_json, event_key, name_key, now_utc
 from ledger.storage.store import Store
@@ -92,6 +94,7 @@ class _Doc:
     id: int
     published: str
     text: str | None | bool  # True: has text, not loaded yet
+    published_at: str | None = None
 
 
 @dataclass
@@ -232,12 +235,14 @@ class _Importer:
             return
         doc_id = self.next_document
         self.next_document += 1
-        published = rec.published.isoformat()
+        published, published_at = rec.published.isoformat(), moment_text(rec.published_at)
         sha = hashlib.sha256(rec.text.encode("utf-8")).hexdigest() if rec.text is not None else None
-        self.file_docs[rec.id] = _Doc(doc_id, published, rec.text)
+        self.file_docs[rec.id] = _Doc(doc_id, published, rec.text, published_at)
         if self.writing:
-            self.pending.documents.append((doc_id, outlet_id, published, rec.url, rec.title, rec.text, sha))
+            self.pending.documents.append((doc_id, outlet_id, published, published_at, rec.url, rec.title, rec.text, sha))
         payload = {"outlet_id": outlet_id, "published": published, "url": rec.url, "title": rec.title, "sha256": sha}
+        if published_at is not None:
+            payload["published_at"] = published_at
         self._history("document.add", f"document:{doc_id}", payload)
         self.result.documents += 1
 
@@ -249,9 +254,9 @@ class _Importer:
             return found
         if doc_id not in self.ledger_docs:
             row = self.conn.execute(
-                text("SELECT id, published, text IS NOT NULL FROM document WHERE id = :id"), {"id": doc_id}
+                text("SELECT id, published, text IS NOT NULL, published_at FROM document WHERE id = :id"), {"id": doc_id}
             ).first()
-            self.ledger_docs[doc_id] = _Doc(row[0], str(row[1]), True if row[2] else None) if row else None
+            self.ledger_docs[doc_id] = _Doc(row[0], str(row[1]), True if row[2] else None, row[3]) if row else None
         found = self.ledger_docs[doc_id]
         if found is None:
             self.fail(line, "doc", f"{doc_id!r} is not a document in this ledger")
@@ -262,26 +267,20 @@ class _Importer:
             doc.text = self.conn.execute(text("SELECT text FROM document WHERE id = :id"), {"id": doc.id}).scalar()
         return doc.text
 
-    def _verify_quote(self, rec: ClaimRecord, doc: _Doc) -> tuple[int | None, int | None, bool]:
-        body = self._doc_text(doc)
-        if body is None:
-            return None, None, False
-        from ledger.errors import InputError
-        from ledger.provenance.quotes import verify_quote
-
+    def _check_quote(self, rec: ClaimRecord, doc: _Doc | None) -> QuoteCheck:
+        body = self._doc_text(doc) if doc is not None and not rec.unverified_quote else None
         try:
-            match = verify_quote(rec.quote, body)
+            return check_quote(rec.quote, rec.quote_original, body, rec.value, rec.metric)
         except InputError as exc:
             self.fail(rec.line, "quote", f"{exc.value!r} {exc.problem}; {exc.hint}; or set unverified_quote")
-            return None, None, False
-        return match.start, match.end, True
+            return NO_QUOTE
 
     # claims
     def claim(self, rec: ClaimRecord) -> None:
         # The hot path of a large import: every lookup a dict hit, every
         # repeated value computed once; misses go to the methods above.
-        (line, event, metric, value, said_by_name, group, via, doc_ref, published, period, location, quote,
-         unverified, credibility, retracted) = rec
+        (line, event, metric, value, said_by_name, group, via, doc_ref, published, published_at, period, as_of_at,
+         location, quote, quote_original, unverified, credibility, retracted) = rec
         by_raw_name = self.by_raw_name
         said_by = by_raw_name.get(said_by_name) or self.source(said_by_name, line, "said_by")
         via_ids = [by_raw_name.get(name) or self.source(name, line, "via") for name in via] if via else []
@@ -292,12 +291,10 @@ class _Importer:
         days = self.days
         if published is not None:
             published = days.get(published) or self._day(published)
+            published_at = moment_text(published_at)
         elif doc is not None:
-            published = doc.published
-        quote_start = quote_end = None
-        verified = False
-        if quote and doc is not None and not unverified:
-            quote_start, quote_end, verified = self._verify_quote(rec, doc)
+            published, published_at = doc.published, doc.published_at
+        checked = self._check_quote(rec, doc) if quote else NO_QUOTE
         claim_id = self.next_claim
         self.next_claim = claim_id + 1
         if not self.writing:
@@ -316,10 +313,12 @@ class _Importer:
         if shared is None or shared[0] is not value:
             shared = self.value_json[text_] = (value, chain.canonical_json(value.to_dict()))
         pending = self.pending
+        as_of_at = moment_text(as_of_at)
+        quote_start, quote_end, verified, states_figure = checked.start, checked.end, checked.verified, checked.states_figure
         pending.claims.append((
             claim_id, event, key, metric, group, text_, value.low, value.high, value.kind, value.best,
-            said_by, doc_id, published, start, end, location, quote, quote_start, quote_end, verified,
-            credibility, self.at, retracted,
+            said_by, doc_id, published, published_at, start, end, as_of_at, location, quote, quote_start, quote_end,
+            verified, quote_original, states_figure, credibility, self.at, retracted,
         ))
         if via_ids:
             pending.relays.extend([(claim_id, position, relay) for position, relay in enumerate(via_ids)])
@@ -327,6 +326,7 @@ class _Importer:
         pending.history.append(("claim.add", subject, claim_add_json(
             event_json, metric, group, shared[1], said_by, via_ids, doc_id, published, start, end,
             location, quote, quote_start, quote_end, verified, credibility, self.at_json,
+            published_at, as_of_at, quote_original, states_figure,
         )))
         if retracted:
             pending.history.append(("claim.retract", subject, _RETRACT_JSON))

@@ -170,8 +170,9 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
         new, cls = object.__new__, Claim
         string, day, time_of = shared.string, shared.day, shared.time
         quantities, periods = shared.quantities, shared.periods
-        for (cid, ev, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, pstart, pend,
-             location, quote, qstart, qend, qverified, credibility, recorded_at, retracted) in rows:
+        for (cid, ev, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, published_at, pstart,
+             pend, as_of_at, location, quote, qstart, qend, qverified, quote_original, quote_states, credibility,
+             recorded_at, retracted) in rows:
             via: tuple[str, ...] = ()
             if relay is not None and relay[0] <= cid:
                 via, relay = _take_relays(relay, relays, cid, names)
@@ -192,9 +193,12 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
             claim.__dict__.update(
                 id=cid, event=string(ev), metric=string(metric), value=value, said_by=names[said_by_id],
                 group=string(group), via=via, document_id=doc_id, outlet=outlets.get(doc_id) if doc_id else None,
-                published=day(published), period=period, location=string(location), quote=quote,
+                published=day(published), published_at=time_of(published_at), period=period,
+                as_of_at=time_of(as_of_at), location=string(location), quote=quote,
                 quote_span=QuoteSpan(qstart, qend) if qstart is not None else None,
-                quote_verified=bool(qverified), credibility=credibility, recorded_at=time_of(recorded_at),
+                quote_verified=bool(qverified), quote_original=quote_original,
+                quote_states_figure=None if quote_states is None else bool(quote_states),
+                credibility=credibility, recorded_at=time_of(recorded_at),
                 retracted=bool(retracted), corrections=corrections.get(cid, ()), notes=(),
             )
             yield claim
@@ -202,7 +206,8 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
 
 _ROW_SELECT = (
     "SELECT id, event, metric, group_name, value_text, value_low, value_high, value_kind, value_best, said_by_id, "
-    "document_id, published, period_end, credibility FROM claim WHERE NOT retracted ORDER BY id"
+    "document_id, published, period_end, credibility, published_at, as_of_at, quote_states_figure "
+    "FROM claim WHERE NOT retracted ORDER BY id"
 )
 
 
@@ -234,12 +239,12 @@ def report_rows(ledger) -> Iterator[tuple]:
         corrections = _corrections(conn)
         relays = chain.from_iterable(_batches(conn, "SELECT claim_id, source_id FROM claim_relay ORDER BY claim_id, position"))
         relay = next(relays, None)
-        day, days, quantities = shared.day, shared.days, shared.quantities
+        day, days, quantities, time_of = shared.day, shared.days, shared.quantities, shared.time
         by_text: dict[str, Quantity] = {}
         no_corrections = ()
         for batch in _batches(conn, _ROW_SELECT):
             for (cid, event, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, period_end,
-                 credibility) in batch:
+                 credibility, published_at, as_of_at, quote_states) in batch:
                 via: tuple[str, ...] = ()
                 if relay is not None and relay[0] <= cid:
                     via, relay = _take_relays(relay, relays, cid, names)
@@ -255,9 +260,11 @@ def report_rows(ledger) -> Iterator[tuple]:
                 if on is None and published is not None:
                     on = day(published)
                 as_of = on if period_end is None else (days.get(period_end) or day(period_end))
+                moment = published_at if period_end is None else as_of_at
                 yield (cid, event, metric, group, value, names[said_by_id], via, doc_id,
                        outlets.get(doc_id) if doc_id else None, on, as_of, credibility,
-                       corrections.get(cid, no_corrections))
+                       corrections.get(cid, no_corrections), moment and time_of(moment),
+                       quote_states is not None and not quote_states)
 
 
 def claims_at_most(ledger) -> int:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from json.encoder import encode_basestring
 
+from ledger.dates import moment_of
 from ledger.errors import InputError
 from ledger.model import Document
 from ledger.provenance import chain
@@ -61,10 +62,13 @@ def source_payload(row: SourceRow, aliases: Sequence[str]) -> dict:
 
 
 def document_payload(row: DocumentRow) -> dict:
-    return {
+    payload = {
         "outlet_id": row.outlet_id, "published": row.published.isoformat(), "url": row.url,
         "title": row.title, "sha256": row.sha256,
     }
+    if row.published_at is not None:
+        payload["published_at"] = row.published_at
+    return payload
 
 
 def claim_payload(row: ClaimRow, via_ids: Sequence[int]) -> dict:
@@ -87,11 +91,24 @@ def claim_payload(row: ClaimRow, via_ids: Sequence[int]) -> dict:
         "quote_verified": bool(row.quote_verified),
         "credibility": row.credibility,
         "recorded_at": row.recorded_at,
-    }
+    } | _optional_claim_fields(row)
+
+
+# Fields added after the first schema enter a payload only when set, so every
+# claim recorded without them keeps the payload (and hash) it always had.
+OPTIONAL_CLAIM_FIELDS = ("published_at", "as_of_at", "quote_original", "quote_states_figure")
+
+
+def _optional_claim_fields(row: ClaimRow) -> dict:
+    fields = {name: value for name in OPTIONAL_CLAIM_FIELDS if (value := getattr(row, name)) is not None}
+    if "quote_states_figure" in fields:
+        fields["quote_states_figure"] = bool(fields["quote_states_figure"])
+    return fields
 
 
 def document_model(row: DocumentRow, outlet: str) -> Document:
-    return Document(id=row.id, outlet=outlet, published=row.published, url=row.url, title=row.title, text=row.text, sha256=row.sha256)
+    return Document(id=row.id, outlet=outlet, published=row.published, published_at=moment_of(row.published_at), url=row.url,
+                    title=row.title, text=row.text, sha256=row.sha256)
 
 
 def claim_add_json(
@@ -99,6 +116,8 @@ def claim_add_json(
     document_id: int | None, published: str | None, period_start: str | None, period_end: str | None,
     location: str | None, quote: str | None, quote_start: int | None, quote_end: int | None,
     quote_verified: bool, credibility: int | None, recorded_at_json: str,
+    published_at: str | None = None, as_of_at: str | None = None, quote_original: str | None = None,
+    quote_states_figure: bool | None = None,
 ) -> str:
     """``chain.canonical_json(claim_payload(row, via_ids))`` from a claim's fields, several times faster.
 
@@ -112,16 +131,20 @@ def claim_add_json(
     enc = encode_basestring
     day = '"%s"'
     return (
-        f'{{"credibility":{"null" if credibility is None else credibility},'
+        (f'{{"as_of_at":{enc(as_of_at)},' if as_of_at is not None else "{") +
+        f'"credibility":{"null" if credibility is None else credibility},'
         f'"document_id":{"null" if document_id is None else document_id},'
         f'"event":{event_json},"group":{"null" if group is None else enc(group)},'
         f'"location":{"null" if location is None else enc(location)},"metric":{enc(metric)},'
         f'"period_end":{"null" if period_end is None else day % period_end},'
         f'"period_start":{"null" if period_start is None else day % period_start},'
         f'"published":{"null" if published is None else day % published},'
+        + (f'"published_at":{enc(published_at)},' if published_at is not None else "") +
         f'"quote":{"null" if quote is None else enc(quote)},'
         f'"quote_end":{"null" if quote_end is None else quote_end},'
+        + (f'"quote_original":{enc(quote_original)},' if quote_original is not None else "") +
         f'"quote_start":{"null" if quote_start is None else quote_start},'
+        + ("" if quote_states_figure is None else f'"quote_states_figure":{"true" if quote_states_figure else "false"},') +
         f'"quote_verified":{"true" if quote_verified else "false"},"recorded_at":{recorded_at_json},'
         f'"said_by_id":{said_by_id},"value":{value_json},"via_ids":[{",".join(map(str, via_ids))}]}}'
     )

@@ -16,14 +16,15 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from ledger.dates import moment_text
 from ledger.errors import InputError, NotFoundError
-from ledger.model import GRADES, MAX_ID, SOURCE_KINDS, Claim, ClaimInput, Document, QuoteSpan, Source
+from ledger.model import GRADES, MAX_ID, SOURCE_KINDS, Claim, ClaimInput, Document, Source
 from ledger.figures import Quantity
 from ledger.provenance import chain
 from ledger.storage.engine import DEFAULT_URL, connect
@@ -39,6 +40,23 @@ def _by_id(session: Session, table: type, ident: object):
     if type(ident) is not int or not 1 <= ident <= MAX_ID:
         return None
     return session.get(table, ident)
+
+
+def _check_quote(claim: ClaimInput, document_text: str | None):
+    """The quote found in the document and judged against the figure; errors name ``--quote``."""
+    from ledger.provenance.quote_check import check_quote
+
+    try:
+        return check_quote(claim.quote, claim.quote_original, document_text, claim.value, claim.metric,
+                           verify=not claim.unverified_quote)
+    except InputError as exc:
+        raise InputError("--quote", exc.value, exc.problem, exc.hint) from None
+
+
+def _states(quote: str, original: str | None, value: Quantity, metric: str) -> bool:
+    from ledger.figures.mentions import states
+
+    return states(quote, value, metric) or (bool(original) and states(original, value, metric))
 
 
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
@@ -239,11 +257,13 @@ class Store:
         url: str | None = None,
         title: str | None = None,
         text: str | None = None,
+        published_at: datetime | None = None,
     ) -> Document:
         with Session(self.engine) as session:
             outlet_row = self._resolve_source(session, "--outlet", outlet)
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
-            row = DocumentRow(outlet_id=outlet_row.id, published=published, url=url, title=title, text=text, sha256=sha)
+            row = DocumentRow(outlet_id=outlet_row.id, published=published, published_at=moment_text(published_at),
+                              url=url, title=title, text=text, sha256=sha)
             session.add(row)
             session.flush()
             self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
@@ -279,21 +299,15 @@ class Store:
         with Session(self.engine) as session:
             said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
             via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
-            span, verified = None, False
-            published = claim.published
+            published, published_at, doc_text = claim.published, moment_text(claim.published_at), None
             if claim.document_id is not None:
                 doc = _by_id(session, DocumentRow, claim.document_id)
                 if doc is None:
                     raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
-                published = published or doc.published
-                if claim.quote and doc.text is not None and not claim.unverified_quote:
-                    from ledger.provenance.quotes import verify_quote
-
-                    try:
-                        match = verify_quote(claim.quote, doc.text)
-                    except InputError as exc:
-                        raise InputError("--quote", exc.value, exc.problem, exc.hint) from None
-                    span, verified = QuoteSpan(match.start, match.end), True
+                if published is None:
+                    published, published_at = doc.published, doc.published_at
+                doc_text = doc.text
+            checked = _check_quote(claim, doc_text)
             row = ClaimRow(
                 event=claim.event.strip(), event_key=event_key(claim.event), metric=claim.metric.strip(),
                 group_name=claim.group.strip() if claim.group else None,
@@ -302,9 +316,10 @@ class Store:
                 said_by_id=said_by.id, document_id=claim.document_id, published=published,
                 period_start=claim.period.start if claim.period else None,
                 period_end=claim.period.end if claim.period else None,
-                location=claim.location, quote=claim.quote,
-                quote_start=span.start if span else None, quote_end=span.end if span else None,
-                quote_verified=verified, credibility=claim.credibility, recorded_at=now_utc(),
+                published_at=published_at, as_of_at=moment_text(claim.as_of_at),
+                location=claim.location, quote=claim.quote, quote_original=claim.quote_original,
+                quote_start=checked.start, quote_end=checked.end, quote_verified=checked.verified,
+                quote_states_figure=checked.states_figure, credibility=claim.credibility, recorded_at=now_utc(),
             )
             session.add(row)
             session.flush()
@@ -338,8 +353,11 @@ class Store:
             previous = {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best}
             row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
             row.value_kind, row.value_best = value.kind, value.best
+            change = {"value": value.to_dict(), "previous": previous, "reason": reason}
+            if row.quote:  # the new figure is judged against the same quote
+                row.quote_states_figure = change["quote_states_figure"] = _states(row.quote, row.quote_original, value, row.metric)
             session.add(row)
-            self.append_entry(session, "claim.correct", f"claim:{claim_id}", {"value": value.to_dict(), "previous": previous, "reason": reason})
+            self.append_entry(session, "claim.correct", f"claim:{claim_id}", change)
             session.commit()
         return self.get_claim(claim_id)
 

@@ -24,16 +24,16 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from datetime import date
-from types import SimpleNamespace
-
-from sqlalchemy import Date, String, select, text, type_coerce
+from sqlalchemy import select, text
 from sqlmodel import Session
 
 from ledger.provenance import chain, replay
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
-from ledger.storage.rows import claim_payload, document_payload, entry_from_row, event_key, name_key, source_payload
+from ledger.storage.rows import (
+    OPTIONAL_CLAIM_FIELDS, claim_payload, document_payload, entry_from_row, event_key, name_key, source_payload,
+)
+from ledger.storage.stored_rows import rows_by_id as _rows
 from ledger.storage.store import Store
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
@@ -43,7 +43,14 @@ _IN_CHUNK = 500  # ids per IN (…): well under every backend's parameter limit
 # Keys every replayed state of a kind has even when no entry set them, so a
 # flag flipped in the tables behind the ledger's back is still compared
 # (claim.add payloads carry no ``retracted``, source.add none ``merged_into``).
-STATE_DEFAULTS = {"claim": {"retracted": False}, "source": {"merged_into": None}, "document": {}}
+# Fields added after the first schema (rows.OPTIONAL_CLAIM_FIELDS) are in a
+# payload only when set, so they default to None here and are always read
+# from the row: setting one behind the ledger's back is still named.
+STATE_DEFAULTS = {
+    "claim": {"retracted": False, **dict.fromkeys(OPTIONAL_CLAIM_FIELDS)},
+    "source": {"merged_into": None},
+    "document": {"published_at": None},
+}
 
 
 # -- replay plug-ins -------------------------------------------------------------
@@ -221,51 +228,6 @@ def _sortable_time(recorded_at: str) -> tuple:
     return (moment is not None, moment.timestamp() if moment else 0.0)
 
 
-class _StoredDate(str):
-    """A date column's text as SQLite holds it, when it is not a date: compared as the text it is."""
-
-    def isoformat(self) -> str:
-        return str(self)
-
-
-def _rows(session: Session, model, batch: int) -> Iterator[list]:
-    """All rows of ``model``'s table in id order, ``batch`` at a time, ids 0 and below included.
-
-    Plain Core rows (attribute access by column name, types converted), not
-    ORM instances: building a million ORM objects costs more than the checks.
-    A batch holding a date edited into something that is not one is read
-    again with its dates as stored text, so the edit is reported as a
-    difference rather than failing the read.
-    """
-    table = model.__table__
-    as_text = [type_coerce(c, String).label(c.name) if isinstance(c.type, Date) else c for c in table.c]
-    last = None
-    while True:
-        where = [] if last is None else [table.c.id > last]
-        try:
-            rows = session.execute(select(table).where(*where).order_by(table.c.id).limit(batch)).all()
-        except ValueError:
-            rows = [_with_dates(row, table) for row in
-                    session.execute(select(*as_text).where(*where).order_by(table.c.id).limit(batch)).all()]
-        if not rows:
-            return
-        yield rows
-        last = rows[-1].id
-
-
-def _with_dates(row, table):
-    """The row with each date column as a ``date`` when it reads as one, else as its stored text."""
-    values = row._asdict()
-    for column in table.c:
-        value = values[column.name]
-        if isinstance(column.type, Date) and value is not None and not isinstance(value, date):
-            try:
-                values[column.name] = date.fromisoformat(str(value))
-            except ValueError:
-                values[column.name] = _StoredDate(value)
-    return SimpleNamespace(**values)
-
-
 def _chunked_in(session: Session, query_for, ids: list[int]) -> Iterator:
     for start in range(0, len(ids), _IN_CHUNK):
         yield from session.execute(query_for(ids[start:start + _IN_CHUNK])).all()
@@ -339,7 +301,7 @@ def _orphans(session: Session) -> list[ChainProblem]:
 def _document_states(rows: list[DocumentRow], result: Verification) -> dict[str, dict]:
     states = {}
     for r in rows:
-        states[f"document:{r.id}"] = document_payload(r)
+        states[f"document:{r.id}"] = {"published_at": None, **document_payload(r)}
         if r.text is None:
             if r.sha256 is not None:
                 result.problems.append(ChainProblem(None, "text-missing", f"document {r.id}: its text is gone but its sha256 is recorded"))
@@ -362,7 +324,7 @@ def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, di
     states = {}
     for r in rows:
         payload = claim_payload(r, via.get(r.id, []))
-        state = {**payload, "retracted": bool(r.retracted)}
+        state = {**dict.fromkeys(OPTIONAL_CLAIM_FIELDS), **payload, "retracted": bool(r.retracted)}
         if r.event_key != event_key(r.event):
             # Not in the history: a derived column, checked against what it derives from.
             problems.append(ChainProblem(
@@ -379,8 +341,10 @@ def _claim_states(session: Session, rows: list[ClaimRow], expected: dict[str, di
 def _compare(kind: str, expected: dict[str, dict], actual: dict[str, dict]) -> list[ChainProblem]:
     """Compare a batch of rows with their replayed state; kind defaults fill keys no entry set."""
     for state in expected.values():
+        by_hash = "add_sha256" in state  # the fields are in the hash, not in the state
         for key, value in STATE_DEFAULTS[kind].items():
-            state.setdefault(key, value)
+            if not (by_hash and key in OPTIONAL_CLAIM_FIELDS):
+                state.setdefault(key, value)
     return replay.compare_state(expected, actual)
 
 

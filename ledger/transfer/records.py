@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass
 
+from ledger.dates import moment_text
 from ledger.model import CLAIM, DOCUMENT, SOURCE, Claim
 from ledger.model.fields import TRANSFER, Field
 
@@ -67,10 +68,13 @@ def claim_row(claim: Claim) -> dict:
         "via": list(claim.via),
         "doc": claim.document_id,
         "published": claim.published.isoformat() if claim.published else None,
+        "published_at": moment_text(claim.published_at),
         "as_of": period.end.isoformat() if period and period.start is None else None,
         "period": f"{period.start.isoformat()}..{period.end.isoformat()}" if period and period.start else None,
+        "as_of_at": moment_text(claim.as_of_at),
         "location": claim.location,
         "quote": claim.quote,
+        "quote_original": claim.quote_original,
         "unverified_quote": bool(claim.quote) and not claim.quote_verified,
         "credibility": claim.credibility,
         "retracted": claim.retracted,

@@ -11,9 +11,9 @@ never exceptions, so one pass reports every bad row.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
-from ledger.dates import calendar_date
+from ledger.dates import calendar_date, moment_text, parse_moment
 from ledger.errors import InputError
 from ledger.model import CREDIBILITIES, GRADES, MAX_ID, SOURCE_KINDS, Period
 from ledger.figures import Quantity, parse_quantity
@@ -183,6 +183,20 @@ class _Row:
             self.fail(field, f"{text!r} is not a valid date; expected a real calendar date as YYYY-MM-DD, e.g. 2022-01-22")
         return found
 
+    def moment(self, field: str, text: str | None = None, time_required: bool = False) -> tuple[date | None, datetime | None]:
+        """A day, or a day and a time with its offset (``2022-01-22T14:05+03:00``): the day and the UTC moment."""
+        text = self.text(field) if text is None else text
+        if text is None:
+            return None, None
+        try:
+            day, moment = parse_moment(field, text)
+        except InputError as exc:
+            self.fail(field, _problem(exc))
+            return None, None
+        if time_required and moment is None:
+            self.fail(field, f"{text!r} has no time of day; give one with its offset, e.g. {text}T14:05+03:00")
+        return day, moment
+
     def names(self, field: str) -> tuple[str, ...]:
         value = self.data.get(field)
         if value is None or value == "":
@@ -214,7 +228,7 @@ def _clean_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | None
     is one straight run of type checks per field, the hot path of an import:
     a call per field would cost more than the checks.
     """
-    if not data.keys() <= _CLAIM_KEYS:
+    if not data.keys() <= _CLAIM_KEYS or not data.keys().isdisjoint(_RARE_KEYS):
         return None
     try:
         event, metric, value, said_by = data["event"], data["metric"], data["value"], data["said_by"]
@@ -302,8 +316,8 @@ def _clean_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | None
         if retracted is not None:
             return None
         retracted = False
-    return _new_claim((line, event, metric.strip(), quantity, said_by, group, via, doc, published, period,
-                       location or None, quote or None, unverified, credibility, retracted))
+    return _new_claim((line, event, metric.strip(), quantity, said_by, group, via, doc, published, None, period, None,
+                       location or None, quote or None, None, unverified, credibility, retracted))
 
 
 def parse_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | list[RowError]:
@@ -328,14 +342,16 @@ def parse_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | list[
     for name in via:
         if not name.strip():
             row.fail("via", "has an empty name")
-    published = row.day("published")
+    published, published_at = row.moment("published")
+    published_at = _one_moment(row, "published", published, published_at)
     as_of_text, period_text = row.text("as_of"), row.text("period")
-    period = None
+    period, as_of_at = None, None
     if as_of_text is not None and period_text is not None:
         row.fail("as_of", "cannot be combined with period; give one: as_of DATE or period START..END")
     elif as_of_text is not None:
-        end = row.day("as_of", as_of_text)
+        end, as_of_at = row.moment("as_of", as_of_text)
         period = Period(start=None, end=end) if end else None
+        as_of_at = _one_moment(row, "as_of", end, as_of_at)
     elif period_text is not None:
         start_text, sep, end_text = period_text.partition("..")
         if not sep:
@@ -350,17 +366,35 @@ def parse_claim(data: dict, line: int, checker: _Checker) -> ClaimRecord | list[
     if credibility is not None and credibility not in CREDIBILITIES:
         row.fail("credibility", f"{credibility!r} is out of range; 1 (confirmed) to 6 (cannot be judged)")
     doc = row.record_id("doc")
-    location, quote = row.text("location"), row.text("quote")
+    if as_of_text is None and row.text("as_of_at") is not None:
+        row.fail("as_of_at", "needs as_of, the day it falls on")
+    location, quote, quote_original = row.text("location"), row.text("quote"), row.text("quote_original")
+    if quote_original is not None and quote is None:
+        row.fail("quote_original", "needs quote: give the words as the document prints them, or their translation")
     unverified, retracted = row.flag("unverified_quote"), row.flag("retracted")
     if row.errors:
         return row.errors
     return ClaimRecord(
         line, event.strip(), metric.strip(), value, said_by, group.strip() if group else None, via, doc,
-        published, period, location, quote, unverified, credibility, retracted,
+        published, published_at, period, as_of_at, location, quote, quote_original, unverified, credibility, retracted,
     )
 
 
+def _one_moment(row: _Row, field: str, day: date | None, moment: datetime | None) -> datetime | None:
+    """The moment given in ``field`` itself or in ``field``_at (as an export writes it); both must agree."""
+    _, separate = row.moment(f"{field}_at", time_required=True)
+    if separate is None:
+        return moment
+    if moment is not None and moment != separate:
+        row.fail(f"{field}_at", f"{moment_text(separate)!r} is not the moment {field} gives ({moment_text(moment)})")
+    elif day is None:
+        row.fail(f"{field}_at", f"needs {field}, the day as the source dated it")
+    return separate
+
+
 _CLAIM_KEYS = frozenset(CLAIM_FIELDS) | {"record"}
+# Keys the fast path leaves to parse_claim: rare in imports, and each needs checks of its own.
+_RARE_KEYS = frozenset({"published_at", "as_of_at", "quote_original"})
 _new_claim = ClaimRecord._make  # from a tuple of every field, in order: skips the keyword handling
 
 
@@ -392,10 +426,11 @@ def _parse_document(data: dict, line: int, checker: _Checker) -> DocumentRecord 
     if doc_id is None and "id" not in data:
         row.fail("id", "is missing; claims name the document by it")
     outlet = row.text("outlet", True)
-    published = row.day("published")
+    published, published_at = row.moment("published")
+    published_at = _one_moment(row, "published", published, published_at)
     if published is None and not row.data.get("published"):
         row.fail("published", "is missing")
     url, title, text = row.text("url"), row.text("title"), row.text("text")
     if row.errors:
         return row.errors
-    return DocumentRecord(line, doc_id, outlet, published, url, title, text)
+    return DocumentRecord(line, doc_id, outlet, published, published_at, url, title, text)
