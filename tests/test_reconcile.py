@@ -89,6 +89,37 @@ def test_same_source_changing_its_figure_is_a_revision_not_a_conflict():
     assert report.findings[0].reason == 'SOHR changed its figure: "45" as of 2022-01-22 → "60" as of 2022-01-25'
 
 
+def at(moment: str) -> dict:
+    """A claim's as-of time: ``at("2022-01-22T18:00+03:00")``."""
+    from ledger.dates import parse_moment
+
+    day, instant = parse_moment("as_of", moment)
+    return {"as_of": day.isoformat(), "as_of_at": instant}
+
+
+def test_two_updates_on_one_day_are_ordered_by_their_times_not_by_recording():
+    # The evening's 136 was recorded before the morning's 138: the times, not the ids, give the order.
+    report = reconcile([claim("136", **at("2022-01-22T18:00+03:00")), claim("138", **at("2022-01-22T09:00+03:00"))], SOURCES)
+    assert report.findings[0].reason == ('SOHR changed its figure: "138" as of 2022-01-22 06:00 UTC → '
+                                         '"136" as of 2022-01-22 15:00 UTC')
+
+
+def test_times_in_different_offsets_compare_in_utc():
+    # 23:30 in New York is 04:30 UTC the next day, after 01:00 in Damascus (22:00 UTC) that day
+    report = reconcile([claim("78", **at("2022-01-22T01:00+03:00")), claim("fewer than 50", said_by="Reuters",
+                                                                            **at("2022-01-21T23:30-05:00"))], SOURCES)
+    assert "cumulative count cannot fall" in report.findings[0].reason
+
+
+def test_a_day_without_a_time_is_not_ordered_against_times_that_day():
+    timed = claim("78", **at("2022-01-22T09:00+03:00"))
+    fall = reconcile([timed, claim("fewer than 50", said_by="Reuters", **at("2022-01-22T18:00+03:00"))], SOURCES)
+    unordered = reconcile([timed, claim("fewer than 50", said_by="Reuters", as_of="2022-01-22")], SOURCES)
+    assert "cumulative count cannot fall" in fall.findings[0].reason
+    assert verdicts(unordered) == [("contradiction", "killed", None)]
+    assert "cannot fall" not in unordered.findings[0].reason
+
+
 def test_cumulative_count_cannot_fall():
     report = reconcile([claim("78", as_of="2022-01-22"), claim("fewer than 50", said_by="Reuters", as_of="2022-01-25")], SOURCES)
     assert verdicts(report) == [("contradiction", "killed", None)]

@@ -146,10 +146,10 @@ def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
 
 
 def _moment(day, moment) -> str | None:
-    """``2022-01-22``, or with the time when known: ``2022-01-22 11:05 UTC``."""
+    """``2022-01-22``, or the moment when known, on its UTC day: ``2022-01-22 11:05 UTC``."""
     if day is None:
         return None
-    return f"{day.isoformat()} {moment:%H:%M} UTC" if moment is not None else day.isoformat()
+    return f"{moment:%Y-%m-%d %H:%M} UTC" if moment is not None else day.isoformat()
 
 
 def _quote(claim: Claim, doc: Document | None) -> dict | None:

@@ -72,8 +72,9 @@ class _Reasons:
         key = (f.as_of, f.as_of_at)
         found = self._when.get(key)
         if found is None:
-            moment = f" {f.as_of_at:%H:%M} UTC" if f.as_of_at is not None else ""
-            found = self._when[key] = f" as of {f.as_of.isoformat()}{moment}"
+            # A time shows its own UTC day: 01:00 in Damascus on the 22nd is 22:00 UTC on the 21st.
+            moment = f"{f.as_of_at:%Y-%m-%d %H:%M} UTC" if f.as_of_at is not None else f.as_of.isoformat()
+            found = self._when[key] = f" as of {moment}"
         return found
 
     def pair(self, verdict: str, a: Figure, b: Figure, cumulative: bool) -> str:

@@ -56,9 +56,11 @@ def _not_earlier(f: Figure, current: Figure) -> bool:
 
 
 def _revision_order(f: Figure) -> tuple:
-    # On one day, figures without a time keep their recording order ahead of timed ones: their hour is unknown.
-    moment = f.as_of_at.timestamp() if f.as_of_at is not None else float("-inf")
-    return (f.as_of or date.min, moment, f.claim_id or 0)
+    # A time sorts on its UTC day; on one day, figures without a time keep their
+    # recording order ahead of timed ones: their hour is unknown.
+    if f.as_of_at is not None:
+        return (f.as_of_at.date(), f.as_of_at.timestamp(), f.claim_id or 0)
+    return (f.as_of or date.min, float("-inf"), f.claim_id or 0)
 
 
 def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[Finding]:

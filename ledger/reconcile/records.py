@@ -51,17 +51,16 @@ class Figure(NamedTuple):
 def later(a: Figure, b: Figure) -> bool | None:
     """Whether ``a`` holds later than ``b``; None when their moments cannot be ordered.
 
-    Different days order by day; on one day, two times order in UTC, and a
-    day without a time is unordered against the times of that day (it may
-    be the morning's figure or the evening's).
+    Two times order in UTC, whatever day each source's own clock gave; else
+    different days order by day, and a day without a time is unordered
+    against the times of that day (it may be the morning's figure or the
+    evening's).
     """
-    if a.as_of is None or b.as_of is None:
+    if a.as_of_at is not None and b.as_of_at is not None:
+        return None if a.as_of_at == b.as_of_at else a.as_of_at > b.as_of_at
+    if a.as_of is None or b.as_of is None or a.as_of == b.as_of:
         return None
-    if a.as_of != b.as_of:
-        return a.as_of > b.as_of
-    if a.as_of_at is not None and b.as_of_at is not None and a.as_of_at != b.as_of_at:
-        return a.as_of_at > b.as_of_at
-    return None
+    return a.as_of > b.as_of
 
 
 class ClaimRow(NamedTuple):
