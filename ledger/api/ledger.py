@@ -14,7 +14,7 @@ and views. Storage and the core stay behind it; nothing here prints.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from ledger.model import Claim, ClaimInput, Document, Source
@@ -68,9 +68,12 @@ class Ledger:
         return self.store.merge_sources(from_name, into_name, reason)
 
     def add_document(self, outlet: str, published: date, url: str | None = None, title: str | None = None,
-                     text: str | None = None) -> Document:
-        """Record a document; with its ``text``, quotes of its claims are checked against it."""
-        return self.store.add_document(outlet, published, url=url, title=title, text=text)
+                     text: str | None = None, published_at: datetime | None = None) -> Document:
+        """Record a document; with its ``text``, quotes of its claims are checked against it.
+
+        ``published_at``: the moment of publication (aware), when a time of day is known.
+        """
+        return self.store.add_document(outlet, published, url=url, title=title, text=text, published_at=published_at)
 
     def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
         """Record a claim; unknown source names are refused unless ``create_sources``."""

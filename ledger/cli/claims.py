@@ -35,11 +35,12 @@ def add(
     group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (SDF, ISIS fighters, civilians); leave out for the total."),
     via: list[str] = typer.Option([], "--via", help="A relay it travelled through, in order from the origin (repeatable)."),
     doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id, help="Id of the document that published it (`ledger doc list`)."),
-    published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD (default: the document's date)."),
-    as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD."),
+    published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD or 2022-01-22T14:05+03:00 (default: the document's)."),
+    as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD, or moment, 2022-01-22T14:05+03:00: two updates of one day are ordered by their times."),
     period: str = typer.Option(None, "--period", help="The period the figure covers, START..END."),
     location: str = typer.Option(None, "--location", help="Where the counted events took place, e.g. 'Hasakah'."),
-    quote: str = typer.Option(None, "--quote", help="The verbatim words; checked against the document's text when it has one."),
+    quote: str = typer.Option(None, "--quote", help="The verbatim words; checked against the document's text when it has one, and for the figure."),
+    quote_original: str = typer.Option(None, "--quote-original", help="The same words in the language the source spoke, when --quote is a translation (or the reverse); the document is checked for either."),
     unverified_quote: bool = typer.Option(False, "--unverified-quote", help="Keep a quote that is not in the document's text, marked unverified."),
     credibility: int = typer.Option(None, "--credibility", help="Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."),
     create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
@@ -52,21 +53,26 @@ def add(
         ledger claim add --event "Ghweran prison attack" --metric killed --group "ISIS fighters" \\
             --value 45 --said-by SOHR --via "Al Jazeera" --doc 1 --as-of 2022-01-22
     """
+    from ledger.dates import parse_moment, parse_period
+    from ledger.model import ClaimInput, Period
     from ledger.reports import render
-    from ledger.dates import parse_date, parse_period
-    from ledger.model import Period
-    from ledger.model import ClaimInput
 
     if as_of is not None and period is not None:
         raise InputError("--as-of", as_of, "cannot be combined with --period", "give one: --as-of DATE or --period START..END")
+    if quote_original is not None and quote is None:
+        raise InputError("--quote-original", quote_original, "needs --quote", "give the words as the document prints them, or their translation, as --quote")
     quantity = read_value(value, metric)
     covered = parse_period("--period", period) if period is not None else None
+    as_of_at = None
     if as_of is not None:
-        covered = Period(start=None, end=parse_date("--as-of", as_of))
+        end, as_of_at = parse_moment("--as-of", as_of)
+        covered = Period(start=None, end=end)
+    day, published_at = parse_moment("--published", published) if published is not None else (None, None)
     claim_input = ClaimInput(
         event=event, metric=metric, value=quantity, said_by=said_by, group=group, via=tuple(via), document_id=doc,
-        published=parse_date("--published", published) if published is not None else None, period=covered,
-        location=location, quote=quote, unverified_quote=unverified_quote, credibility=read_credibility(credibility),
+        published=day, published_at=published_at, period=covered, as_of_at=as_of_at, location=location,
+        quote=quote, quote_original=quote_original, unverified_quote=unverified_quote,
+        credibility=read_credibility(credibility),
     )
     claim = settings(ctx).open().add_claim(claim_input, create_sources=create_sources)
     typer.echo(render.to_json(render.claim_dict(claim)) if as_json else str(claim.id))

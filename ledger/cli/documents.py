@@ -16,7 +16,7 @@ app = new_app("Documents: where claims were published (an article, a statement, 
 def add(
     ctx: typer.Context,
     outlet: str = typer.Option(..., "--outlet", help="The publishing source, by name or alias."),
-    published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD."),
+    published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD, or with the time and its offset: 2022-01-22T14:05+03:00."),
     url: str = typer.Option(None, "--url", help="Where it was published online."),
     title: str = typer.Option(None, "--title", help="Its headline or title."),
     file: Path = typer.Option(None, "--file", help="The document's full text (UTF-8); stored with its sha256 so quotes can be checked."),
@@ -29,16 +29,16 @@ def add(
         ledger doc add --outlet "Al Jazeera" --published 2022-01-22 --file seeds/hasaka-prison-2022.txt
     """
     from ledger.reports import render
-    from ledger.dates import parse_date
+    from ledger.dates import parse_moment
 
-    day = parse_date("--published", published)
+    day, moment = parse_moment("--published", published)
     body = None
     if file is not None:
         try:
             body = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError("--file", str(file), f"cannot be read ({exc.__class__.__name__})", "give a readable UTF-8 text file") from None
-    doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text=body)
+    doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text=body, published_at=moment)
     typer.echo(render.to_json(render.document_dict(doc)) if as_json else str(doc.id))
 
 

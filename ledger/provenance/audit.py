@@ -139,7 +139,7 @@ def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
     else:
         status, ok = "matches the stored text", True
     return {
-        "id": doc.id, "outlet": doc.outlet, "published": doc.published.isoformat(), "url": doc.url, "title": doc.title,
+        "id": doc.id, "outlet": doc.outlet, "published": _moment(doc.published, doc.published_at), "url": doc.url, "title": doc.title,
         "sha256": doc.sha256, "recorded_sha256": recorded_sha256, "text_sha256": text_sha256,
         "matches": ok, "status": status,
     }

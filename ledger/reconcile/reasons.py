@@ -66,6 +66,11 @@ class _Reasons:
             text += " (its quote does not state it)"
         return text
 
+    def step(self, f: Figure) -> str:
+        """One step of a source's revisions: the figure, a note if its quote does not state it, and its date."""
+        note = " (its quote does not state it)" if f.unstated else ""
+        return f"{self.quoted(f.value)}{note}{self.when(f)}"
+
     def when(self, f: Figure) -> str:
         if not f.as_of:
             return ""

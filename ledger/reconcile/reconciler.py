@@ -26,7 +26,7 @@ from datetime import date
 from ledger.model import Claim, Source
 from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_names
 from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
-from ledger.reconcile.reasons import _Reasons, _quoted, display_names
+from ledger.reconcile.reasons import _Reasons, display_names
 from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows, later
 from ledger.reconcile.sums import _derive_totals
 
@@ -79,7 +79,7 @@ def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[F
             changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)]
             if changes:
                 steps = "; ".join(
-                    f"{_quoted(a.value)}{reasons.when(a)} → {_quoted(b.value)}{reasons.when(b)}" for a, b in changes
+                    f"{reasons.step(a)} → {reasons.step(b)}" for a, b in changes
                 )
                 findings.append(Finding(
                     quantity=key, verdict="revision", reason=f"{reasons.name(source)} changed its figure: {steps}",
