@@ -242,3 +242,83 @@ def test_closest_passage_span_is_consistent(text, quote):
     passage, start, end, score = closest_passage(quote, text)
     assert text[start:end] == passage
     assert 0.0 <= score <= 100.0
+
+
+# --- cost bounds and what a quote must be to prove anything ---------------------
+
+
+@pytest.mark.parametrize("quote", ["78", "five", "5 men", "  “45”  ", "a b"])
+def test_a_word_or_two_is_never_verified(quote):
+    with pytest.raises(InputError, match="too short to verify"):
+        verify_quote(quote, SEED)
+
+
+def test_two_words_that_state_a_figure_are_enough():
+    assert verify_quote("5 civilians", SEED) == find_quote("5 civilians", SEED)
+
+
+def _slow_normalise(text: str) -> tuple[str, list[int]]:
+    """The character-at-a-time definition the fast path must agree with."""
+    from ledger.provenance.quotes import _FOLD
+
+    out, index, in_space = [], [], False
+    for i, ch in enumerate(text.translate(_FOLD)):
+        if ch.isspace():
+            if not in_space:
+                out.append(" ")
+                index.append(i)
+            in_space = True
+            continue
+        in_space = False
+        low = ch.casefold()
+        out.append(low)
+        index.extend([i] * len(low))
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list("ab Z\n\t\u00a0\u2003ßİ“”–"))))
+def test_the_fast_normalisation_is_the_character_by_character_one(text):
+    assert normalise_for_match(text) == _slow_normalise(text)
+
+
+def test_a_document_is_normalised_once_for_all_its_claims(monkeypatch):
+    from ledger.provenance import quotes
+
+    quotes._prepared.cache_clear()
+    calls = []
+    real = quotes.normalise_for_match
+
+    def counting(text):
+        calls.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(quotes, "normalise_for_match", counting)
+    for sentence in ("28 members of the Syrian Democratic Forces", "5 civilians in the Ghweran neighborhood") * 50:
+        verify_quote(sentence, SEED)
+    assert calls.count(len(SEED)) == 1  # the 100 quotes themselves are normalised, the article once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_any_passage_of_the_article_is_found_where_its_words_are(data):
+    start = data.draw(st.integers(0, len(SEED) - 40))
+    end = data.draw(st.integers(start + 12, min(len(SEED), start + 400)))
+    passage = SEED[start:end]
+    assume(len(passage.split()) >= 2)
+    found = verify_quote(passage, SEED)
+    assert _norm(SEED[found.start:found.end]) == _norm(clean_quote(passage))
+    # the first occurrence: where the passage's words stand, or an earlier copy of them
+    assert found.start <= SEED.find(clean_quote(passage), start)
+
+
+def test_an_overlong_quote_is_refused_in_one_line_and_nothing_is_written(seeded):
+    import sqlite3
+
+    with sqlite3.connect("ledger.db") as conn:
+        before = list(conn.iterdump())
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--quote", "5 dead. " * 1300, code=2)
+    assert result.stderr.startswith("error: --quote: '5 dead. 5 dead.") and "over the 10,000 a quote may hold" in result.stderr
+    assert result.stderr.count("\n") == 1
+    with sqlite3.connect("ledger.db") as conn:
+        assert list(conn.iterdump()) == before

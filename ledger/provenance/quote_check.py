@@ -32,6 +32,10 @@ class QuoteCheck:
 
 NO_QUOTE = QuoteCheck()
 
+# A quote is the passage that states a figure, not the article: past this it is
+# refused, which also bounds the cost of reading it for the figure.
+MAX_QUOTE_CHARS = 10_000
+
 
 def check_quote(quote: str | None, original: str | None, document_text: str | None, value: Quantity,
                 metric: str | None, *, verify: bool = True) -> QuoteCheck:
@@ -42,6 +46,10 @@ def check_quote(quote: str | None, original: str | None, document_text: str | No
     """
     if not quote:
         return NO_QUOTE
+    for field, words in (("quote", quote), ("quote_original", original)):
+        if words is not None and len(words) > MAX_QUOTE_CHARS:
+            raise InputError(field, f"{words[:40]}…", f"is {len(words):,} characters long, over the {MAX_QUOTE_CHARS:,} a quote may hold",
+                             "quote the sentences that state the figure; the document keeps the rest")
     figure = states(quote, value, metric) or (bool(original) and states(original, value, metric))
     if not verify or document_text is None:
         return QuoteCheck(states_figure=figure)

@@ -272,7 +272,7 @@ class _Importer:
         try:
             return check_quote(rec.quote, rec.quote_original, body, rec.value, rec.metric)
         except InputError as exc:
-            self.fail(rec.line, "quote", f"{exc.value!r} {exc.problem}; {exc.hint}; or set unverified_quote")
+            self.fail(rec.line, exc.field, f"{exc.value!r} {exc.problem}; {exc.hint}; or set unverified_quote")
             return NO_QUOTE
 
     # claims

@@ -50,7 +50,8 @@ def _check_quote(claim: ClaimInput, document_text: str | None):
         return check_quote(claim.quote, claim.quote_original, document_text, claim.value, claim.metric,
                            verify=not claim.unverified_quote)
     except InputError as exc:
-        raise InputError("--quote", exc.value, exc.problem, exc.hint) from None
+        option = "--quote-original" if exc.field == "quote_original" else "--quote"
+        raise InputError(option, exc.value, exc.problem, exc.hint) from None
 
 
 def _states(quote: str, original: str | None, value: Quantity, metric: str) -> bool:
