@@ -223,3 +223,55 @@ def test_city_transliterations_are_one_quantity(variant):
 def test_isis_aliases_are_one_group(variant):
     report = reconcile([claim("45", group="ISIS fighters", doc=None), claim("60", said_by="Reuters", group=variant, doc=None)], SOURCES)
     assert verdicts(report) == [("contradiction", "killed", "Islamic State")]
+
+
+# -- voices: who speaks for whom, which figures stand (issue 11) ---------------------------
+
+VOICES = [*SOURCES, Source(8, "a military source in the SDF", "anonymous", affiliation="Syrian Democratic Forces")]
+
+
+def test_others_are_compared_with_a_sources_latest_figure_not_its_withdrawn_one():
+    claims = [claim("more than 1,000", as_of="2022-01-20"), claim("about 800", as_of="2022-01-23"),
+              claim("about 800", said_by="Reuters", as_of="2022-01-23")]
+    report = reconcile(claims, SOURCES)
+    assert verdicts(report) == [("revision", "killed", None)]  # Reuters' 800 is not a fall from the withdrawn figure
+    # near case: nobody withdrew the 1,000, so Reuters' later 800 is a fall
+    fall = reconcile([claim("more than 1,000", as_of="2022-01-20"), claim("about 800", said_by="Reuters", as_of="2022-01-23")], SOURCES)
+    assert verdicts(fall) == [("contradiction", "killed", None)]
+
+
+def test_an_official_and_the_organisation_are_one_voice():
+    claims = [claim("138", said_by="Mazloum Abdi", **at("2022-01-22T09:00+03:00")),
+              claim("136", said_by="Syrian Democratic Forces", **at("2022-01-22T18:00+03:00"))]
+    report = reconcile(claims, VOICES)
+    assert verdicts(report) == [("revision", "killed", None)]
+    assert report.findings[0].reason == ('SDF changed its figure: "138" (Mazloum Abdi) as of 2022-01-22 06:00 UTC → '
+                                         '"136" (SDF) as of 2022-01-22 15:00 UTC')
+
+
+def test_an_anonymous_source_speaks_for_no_one():
+    claims = [claim("138", said_by="a military source in the SDF", as_of="2022-01-22"),
+              claim("90", said_by="Syrian Democratic Forces", as_of="2022-01-22")]
+    assert verdicts(reconcile(claims, VOICES)) == [("contradiction", "killed", None)]
+
+
+def test_a_relay_that_carries_the_origins_figure_differently_is_its_own_verdict():
+    claims = [claim("78", as_of="2022-01-22"), claim("80", via=("Al Jazeera",), as_of="2022-01-22")]
+    report = reconcile(claims, SOURCES)
+    assert verdicts(report) == [("relay-discrepancy", "killed", None)]
+    assert report.findings[0].reason == ('Al Jazeera carried SOHR\'s figure as "80" as of 2022-01-22, but SOHR\'s own '
+                                         'statement says "78" as of 2022-01-22: a misquote or a stale figure')
+    # near cases: a faithful relay, and a relay on a day the origin said nothing itself
+    assert reconcile([claim("78", as_of="2022-01-22"), claim("78", via=("Al Jazeera",), as_of="2022-01-22")], SOURCES).findings == []
+    later = reconcile([claim("78", as_of="2022-01-22"), claim("80", via=("Al Jazeera",), as_of="2022-01-23")], SOURCES)
+    assert verdicts(later) == [("revision", "killed", None)]
+
+
+@pytest.mark.parametrize("first, second", [("135", "at least 135"), ("nearly 200", "192"), ("more than 70", "78")])
+def test_a_same_day_restatement_is_not_a_change_of_figure(first, second):
+    assert reconcile([claim(first, as_of="2022-01-22"), claim(second, as_of="2022-01-22")], SOURCES).findings == []
+
+
+def test_a_same_day_change_that_does_not_overlap_is_a_revision():
+    report = reconcile([claim("135", as_of="2022-01-22"), claim("140", as_of="2022-01-22")], SOURCES)
+    assert verdicts(report) == [("revision", "killed", None)]

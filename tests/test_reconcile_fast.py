@@ -31,7 +31,9 @@ from ledger.model import Claim, Period, Source
 from ledger.figures import Quantity, parse_quantity
 from ledger.reconcile import Figure, QuantityKey, reconcile
 
-# -- the pairwise judge, as it was --------------------------------------------------
+# -- the pairwise judge, by its definition ------------------------------------------
+# Each source's figures in time order: its revisions (a same-day figure whose interval overlaps
+# the last is a restatement, not a change); then every pair of the sources' latest figures.
 
 
 def _rep(q):
@@ -101,9 +103,12 @@ def judge_pairwise(key, figures, reasons):
     by_source = {}
     for f in figures:
         by_source.setdefault(f.said_by, []).append(f)
+    latest = []
     for source, own in by_source.items():
         own = sorted(own, key=lambda f: (f.as_of or date.min, f.claim_id or 0))
-        changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)]
+        latest.append(own[-1])
+        changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)
+                   and not (a.as_of is not None and a.as_of == b.as_of and a.value.overlaps(b.value))]
         if changes:
             steps = "; ".join(
                 f"{wording._quoted(a.value)}{reasons.when(a)} → {wording._quoted(b.value)}{reasons.when(b)}" for a, b in changes
@@ -113,7 +118,7 @@ def judge_pairwise(key, figures, reasons):
                 figures=tuple(own), envelope=_envelope(own), consensus=None,
                 gap=max(_gap(a.value, b.value) for a, b in changes),
             ))
-    compared = figures if len(figures) <= rec.PAIRWISE_LIMIT else rec._latest_per_source(figures)
+    compared = sorted(latest, key=_figure_order) if len(latest) < len(figures) else figures
     worst = None
     for i, a in enumerate(compared):
         for b in compared[i + 1:]:
@@ -125,10 +130,10 @@ def judge_pairwise(key, figures, reasons):
                 worst = candidate
     if worst is not None:
         verdict = records.VERDICTS[worst[0]]
-        consensus = _consensus(figures) if verdict != "contradiction" else None
+        consensus = _consensus(compared) if verdict != "contradiction" else None
         findings.append(records.Finding(
             quantity=key, verdict=verdict, reason=reasons.pair(verdict, worst[2], worst[3], cumulative),
-            figures=tuple(figures), envelope=_envelope(figures), consensus=consensus, gap=-worst[1],
+            figures=tuple(compared), envelope=_envelope(compared), consensus=consensus, gap=-worst[1],
         ))
     return findings
 

@@ -66,10 +66,20 @@ class _Reasons:
             text += " (its quote does not state it)"
         return text
 
-    def step(self, f: Figure) -> str:
-        """One step of a source's revisions: the figure, a note if its quote does not state it, and its date."""
+    def step(self, f: Figure, speaker: bool = False) -> str:
+        """One step of a voice's revisions: the figure, who said it (when a voice has several speakers), a note if
+        its quote does not state it, and its date."""
+        who = f" ({self.who(f, False)})" if speaker else ""
         note = " (its quote does not state it)" if f.unstated else ""
-        return f"{self.quoted(f.value)}{note}{self.when(f)}"
+        return f"{self.quoted(f.value)}{who}{note}{self.when(f)}"
+
+    def relay(self, relayed: Figure, direct: Figure) -> str:
+        """A relay that carried an origin's figure differently from the origin's own statement that day."""
+        relays = ", ".join(self.name(h) for h in relayed.via if h != relayed.said_by) or self.name(relayed.outlet or "")
+        origin = self.name(direct.said_by)
+        return (f"{relays} carried {_possessive(self.name(relayed.said_by))} figure as {self.quoted(relayed.value)}"
+                f"{self.when(relayed)}, but {_possessive(origin)} own statement says {self.quoted(direct.value)}"
+                f"{self.when(direct)}: a misquote or a stale figure")
 
     def when(self, f: Figure) -> str:
         if not f.as_of:

@@ -28,6 +28,7 @@ from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_nam
 from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
 from ledger.reconcile.reasons import _Reasons, display_names
 from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows, later
+from ledger.reconcile.voices import changes, own_statements, voices
 from ledger.reconcile.sums import _derive_totals
 
 # Above this many figures for one quantity, compare each source's latest figure
@@ -63,41 +64,58 @@ def _revision_order(f: Figure) -> tuple:
     return (f.as_of or date.min, float("-inf"), f.claim_id or 0)
 
 
-def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[Finding]:
-    """Findings for one quantity's figures, given in claim id order (derived totals last, by their parts)."""
+def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons, voice_of: dict[str, str] | None = None) -> list[Finding]:
+    """Findings for one quantity's figures, given in claim id order (derived totals last, by their parts).
+
+    Each voice's figures first (``voices``): relay discrepancies, then its
+    revisions, restatements aside; then the voices' latest figures against
+    one another.
+    """
     cumulative = key.metric not in STOCK_METRICS
+    voice_of = voice_of or {}
     findings = []
-    sources = {f.said_by for f in figures}
-    if len(sources) < len(figures):
-        by_source: dict[str, list[Figure]] = {}
-        for f in figures:
-            by_source.setdefault(f.said_by, []).append(f)
-        for source, own in by_source.items():
-            if len(own) < 2:
+    by_voice: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_voice.setdefault(voice_of.get(f.said_by, f.said_by), []).append(f)
+    if len(by_voice) == len(figures):
+        current = figures  # one figure per voice: nothing withdrawn, nothing relayed twice
+    else:
+        current = []
+        for voice, own in by_voice.items():
+            if len(own) == 1:
+                current.append(own[0])
                 continue
             own = sorted(own, key=_revision_order)
-            changes = [(a, b) for a, b in zip(own, own[1:]) if not _same(a.value, b.value)]
-            if changes:
-                steps = "; ".join(
-                    f"{reasons.step(a)} → {reasons.step(b)}" for a, b in changes
-                )
+            stated, misrelayed = own_statements(own)
+            for relayed, direct in misrelayed:
                 findings.append(Finding(
-                    quantity=key, verdict="revision", reason=f"{reasons.name(source)} changed its figure: {steps}",
-                    figures=tuple(own), envelope=_envelope(own), consensus=None,
-                    gap=max(_gap(a.value, b.value) for a, b in changes),
+                    quantity=key, verdict="relay-discrepancy", reason=reasons.relay(relayed, direct),
+                    figures=(direct, relayed), envelope=_envelope((direct, relayed)), consensus=None,
+                    gap=_gap(direct.value, relayed.value),
                 ))
-    if len(sources) < 2:
+            steps = changes(stated, _same)
+            if steps:
+                speakers = {f.said_by for f in stated}
+                text = "; ".join(f"{reasons.step(a, len(speakers) > 1)} → {reasons.step(b, len(speakers) > 1)}" for a, b in steps)
+                findings.append(Finding(
+                    quantity=key, verdict="revision", reason=f"{reasons.name(voice)} changed its figure: {text}",
+                    figures=tuple(own), envelope=_envelope(stated), consensus=None,
+                    gap=max(_gap(a.value, b.value) for a, b in steps),
+                ))
+            current.append(stated[-1])
+        current.sort(key=lambda f: (f.derived, f.claim_id or 0))
+    if len(by_voice) < 2:
         return findings
-    values = [f.value for f in figures]
+    values = [f.value for f in current]
     lows = [q.low for q in values]
     highs = [q.high for q in values]
-    if len(figures) <= PAIRWISE_LIMIT:
-        compared = figures
-        verdict, gap, i, j = _worst_pair(figures, cumulative, values, lows, highs)
+    if len(current) <= PAIRWISE_LIMIT:
+        compared = current
+        verdict, gap, i, j = _worst_pair(current, cumulative, values, lows, highs)
     else:
-        compared = _latest_per_source(figures)
+        compared = _latest_per_source(current)
         verdict, gap, i, j = _worst_pair(compared, cumulative)
-    # The envelope spans every figure; the consensus is what they all allow, if anything.
+    # The envelope spans the figures compared; the consensus is what they all allow, if anything.
     unbounded = None in highs
     envelope = (min(lows), None if unbounded else max(highs))
     consensus = None
@@ -108,7 +126,7 @@ def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons) -> list[F
         consensus = None if high is not None and high < low else (low, high)
     findings.append(Finding(
         quantity=key, verdict=verdict, reason=reasons.pair(verdict, compared[i], compared[j], cumulative),
-        figures=tuple(figures), envelope=envelope, consensus=consensus, gap=gap,
+        figures=tuple(current), envelope=envelope, consensus=consensus, gap=gap,
     ))
     return findings
 
@@ -153,6 +171,7 @@ class Reconciler:
                  names: Names | Callable[[], Names | None] | None = None):
         self.sources = list(sources)
         self._grades = {s.name: s.grade for s in self.sources}
+        self.voices = voices(self.sources)
         self._intake = _Intake(self._grades)
         self._intake.add(rows)
         self.claims = self._intake.claims
@@ -191,7 +210,7 @@ class Reconciler:
             report.quantities += len(batches)
             for batch in batches:
                 if len(batch) > 1:
-                    findings.extend(_judge(QuantityKey(*key), batch, reasons))
+                    findings.extend(_judge(QuantityKey(*key), batch, reasons, self.voices))
         if not include_agreement:
             findings = [f for f in findings if f.verdict != "agreement"]
         findings.sort(key=finding_order)

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from ledger.model import Claim
 from ledger.figures import Quantity
 
-VERDICTS = ("contradiction", "divergence", "revision", "agreement")
+VERDICTS = ("contradiction", "divergence", "relay-discrepancy", "revision", "agreement")
 _RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
 
 
