@@ -275,3 +275,29 @@ def test_a_same_day_restatement_is_not_a_change_of_figure(first, second):
 def test_a_same_day_change_that_does_not_overlap_is_a_revision():
     report = reconcile([claim("135", as_of="2022-01-22"), claim("140", as_of="2022-01-22")], SOURCES)
     assert verdicts(report) == [("revision", "killed", None)]
+
+
+# -- names the researcher did not declare (issue 11) -----------------------------------
+
+PLAIN_SOURCES = [Source(1, "Syrian Observatory for Human Rights", "ngo"), Source(7, "Reuters", "media")]
+
+
+def test_a_group_acronym_of_three_letters_meets_its_full_name_without_any_alias():
+    claims = [claim("28", group="SDF members"), claim("30", said_by="Reuters", group="Syrian Democratic Forces")]
+    report = reconcile(claims, PLAIN_SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", "Syrian Democratic Forces")]
+
+
+def test_a_two_letter_acronym_is_only_listed_as_a_possible_match():
+    claims = [claim("28", group="IS"), claim("30", said_by="Reuters", group="Islamic State")]
+    report = reconcile(claims, PLAIN_SOURCES)
+    assert report.findings == []  # two quantities, not joined
+    assert [(n.kind, n.name, n.candidate) for n in report.possible_matches] == [("group", "IS", "Islamic State")]
+
+
+def test_event_nouns_that_mean_the_same_are_listed_never_merged():
+    claims = [claim("12", event="Hasakah prison blast"), claim("15", said_by="Reuters", event="Hasakah prison explosion")]
+    report = reconcile(claims, PLAIN_SOURCES)
+    assert report.findings == []
+    assert ("event", "Hasakah prison blast", "Hasakah prison explosion") in [
+        (n.kind, n.name, n.candidate) for n in report.possible_matches]

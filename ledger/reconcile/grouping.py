@@ -49,18 +49,31 @@ class Names:
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source]) -> Names:
     """Canonical event and group names, from each distinct name and how many claims use it."""
     from ledger.names import cluster
+    from ledger.names.acronyms import acronym_links
+    from ledger.names.synonyms import same_but_for_synonyms
 
     aliases = {alias: s.name for s in sources for alias in s.aliases}
     source_names = [s.name for s in sources]
+    # "SDF" as a group meets "Syrian Democratic Forces" as a group, source alias or not.
+    joins, possible_acronyms = acronym_links(groups)
+    joins = {short: full for short, full in joins.items() if short not in aliases}
     # The counts let the commonest spelling name its cluster.
     resolved_events = cluster(Counter(events))
-    resolved_groups = cluster(Counter(groups), aliases=aliases, known=source_names)
+    resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))])
     notes = []
     for kind, resolved in (("event", resolved_events), ("group", resolved_groups)):
         for name, resolution in sorted(resolved.items()):
             if resolution.status == "possible" and resolution.candidates:
                 best = resolution.candidates[0]
                 notes.append(NameNote(kind, name, best.name, best.score))
+    canonical_groups = {n: r.canonical or n for n, r in resolved_groups.items()}
+    noted = {(n.name, n.candidate) for n in notes}
+    for short, full in possible_acronyms:
+        if canonical_groups.get(short) != canonical_groups.get(full) and (short, full) not in noted:
+            notes.append(NameNote("group", short, full, 100.0))
+    canonical_events = sorted({r.canonical or n for n, r in resolved_events.items()})
+    for first, second in same_but_for_synonyms(canonical_events):
+        notes.append(NameNote("event", first, second, 100.0))
     return Names(
         {n: r.canonical or n for n, r in resolved_events.items()},
         {n: r.canonical or n for n, r in resolved_groups.items()},
