@@ -301,3 +301,21 @@ def test_event_nouns_that_mean_the_same_are_listed_never_merged():
     assert report.findings == []
     assert ("event", "Hasakah prison blast", "Hasakah prison explosion") in [
         (n.kind, n.name, n.candidate) for n in report.possible_matches]
+
+
+# -- parts that may be added (issue 11) ---------------------------------------------------
+
+
+def test_a_subset_is_not_summed_with_a_breakdown_of_the_same_dead():
+    # "120 killed, including 30 children", and 70 men and 50 women: 120, not 150
+    claims = [claim("120"), claim("30", group="children"), claim("70", group="men"), claim("50", group="women")]
+    assert reconcile(claims, SOURCES).findings == []
+    # near case: the breakdown does not add up to the total
+    wrong = [claim("120"), claim("30", group="children"), claim("70", group="men"), claim("60", group="women")]
+    assert verdicts(reconcile(wrong, SOURCES)) == [("contradiction", "killed", None)]
+
+
+def test_a_group_stated_twice_in_one_document_is_counted_once():
+    claims = [claim("90"), claim("28", group="SDF"), claim("45", group="ISIS"), claim("45", group="ISIS fighters"),
+              claim("17", group="civilians")]
+    assert reconcile(claims, SOURCES).findings == []  # 28 + 45 + 17 = 90; the ISIS fighters are the ISIS counted again

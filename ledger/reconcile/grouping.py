@@ -210,11 +210,15 @@ class _Intake:
                         merged[key] = [(f, group)]
                     else:
                         found.append((f, group))
+        from ledger.reconcile.sums import disjoint_parts
+
         out = []
         for key, items in merged.items():
             if len(items) < 2 or len({groups[g] for _, g in items}) < 2:
                 continue
             items.sort(key=lambda item: item[0].claim_id)
-            out.append((key, items))
+            parts = disjoint_parts(items, groups)
+            if parts:
+                out.append((key, parts))
         out.sort(key=lambda entry: entry[1][0][0].claim_id)
         return out

@@ -11,6 +11,44 @@ from ledger.reconcile.reasons import _derived_label, _quoted
 from ledger.reconcile.records import Figure, Finding, QuantityKey
 
 
+# Groups that cut the dead along another line than who they fought for: "120 killed,
+# including 30 children" and a men/women breakdown of the same 120 overlap, and
+# summing them counts the children twice. Any group not listed here is taken to
+# cut along the usual line (SDF, ISIS fighters, civilians).
+DIMENSIONS = {
+    "age": {"children", "child", "minors", "minor", "adults", "elderly", "infants", "babies", "teenagers", "under-18s"},
+    "sex": {"men", "women", "males", "females", "male", "female"},
+}
+
+
+def dimension(group: str) -> str:
+    words = group.casefold().split()
+    for name, members in DIMENSIONS.items():
+        if words and words[-1] in members:
+            return name
+    return "side"
+
+
+def disjoint_parts(items: list[tuple[Figure, str]], canonical: dict[str, str]) -> list[tuple[Figure, str]]:
+    """The parts that may be added: one figure per group, all cut along one line.
+
+    A group stated twice in one document counts once (its last claim); parts
+    along different lines (children beside men and women) are summed only
+    along the line with the most parts, and not at all when two lines tie.
+    """
+    last: dict[str, tuple[Figure, str]] = {}
+    for f, group in items:
+        last[canonical[group]] = (f, group)
+    by_line: dict[str, list[tuple[Figure, str]]] = {}
+    for f, group in last.values():
+        by_line.setdefault(dimension(canonical[group]), []).append((f, group))
+    sizes = sorted((len(parts) for parts in by_line.values()), reverse=True)
+    if len(sizes) > 1 and sizes[0] == sizes[1]:
+        return []
+    best = max(by_line.values(), key=len)
+    return sorted(best, key=lambda item: item[0].claim_id) if len(best) > 1 else []
+
+
 def _sum_parts(parts: Sequence[Quantity]) -> Quantity:
     low = sum(q.low for q in parts)
     highs = [q.high for q in parts]
