@@ -12,6 +12,7 @@ imported by the commands that need it, so ``ledger --help`` stays quick.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from difflib import get_close_matches
 
@@ -19,7 +20,7 @@ import typer
 from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
-from ledger.errors import LedgerError
+from ledger.errors import InputError, LedgerError
 
 
 def _command_line(ctx) -> str:
@@ -180,8 +181,10 @@ def settings(ctx: typer.Context) -> Settings:
     return root.obj if isinstance(root.obj, Settings) else Settings(None, None)
 
 
-def db_url(value: str | None) -> str | None:
-    """Accept a SQLAlchemy URL, or a plain file path for SQLite."""
+def db_url(value: str | None, field: str = "--db") -> str | None:
+    """Accept a SQLAlchemy URL, or a plain file path for SQLite; refuse an empty one, which SQLite would read as memory."""
+    if value is not None and not value.strip():
+        raise InputError(field, value, "is empty", "give a ledger file (ledger.db) or a URL (sqlite:///ledger.db)")
     if value is None or "://" in value:
         return value
     return f"sqlite:///{value}"
@@ -196,6 +199,8 @@ def main_options(
     ),
     by: str = typer.Option(None, "--by", envvar="LEDGER_USER", help="Who is recording, for the history. Default: the OS user."),
 ):
+    if db is None and os.environ.get("LEDGER_DB") == "":  # click reads an empty variable as unset
+        db_url("", "LEDGER_DB")
     ctx.obj = Settings(db_url(db), by)
 
 

@@ -61,7 +61,8 @@ def _reply(message: tuple) -> None:
 
 
 def _begin(conn: sqlite3.Connection, head_seq: int | None, head_hash: str | None, pragmas: dict) -> None:
-    # The ledger's own connection settings (ledger.storage.engine._sqlite_pragmas), then this writer's.
+    # The ledger's own connection setting (the engine turns foreign keys on; WAL was set once when the
+    # ledger was made, and asking again is a no-op), then this writer's.
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute("PRAGMA journal_mode=WAL")
     for name, value in pragmas.items():

@@ -184,6 +184,10 @@ def _sqlite_file(conn) -> str | None:
 
 def writer_for(conn, large: bool, head: tuple[int, str] | None):
     """The writer for an import on ``conn``; ``large`` when it holds more than one batch."""
+    from ledger.storage.engine import ReadOnlyLedger, read_only_refusal
+
+    if (refusal := read_only_refusal(conn.engine)) is not None:
+        raise ReadOnlyLedger(refusal)  # before a writer process starts, in the words every write uses
     if conn.dialect.name != "sqlite":
         return CoreWriter(conn)
     path = _sqlite_file(conn) if large else None
