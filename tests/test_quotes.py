@@ -262,7 +262,7 @@ def _slow_normalise(text: str) -> tuple[str, list[int]]:
     from ledger.provenance.quotes import _FOLD
 
     out, index, in_space = [], [], False
-    for i, ch in enumerate(text.translate(_FOLD)):
+    for i, ch in enumerate(text.translate(str.maketrans(_FOLD))):
         if ch.isspace():
             if not in_space:
                 out.append(" ")
@@ -277,7 +277,7 @@ def _slow_normalise(text: str) -> tuple[str, list[int]]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(st.sampled_from(list("ab Z\n\t\u00a0\u2003ßİ“”–"))))
+@given(st.text(st.sampled_from(list("ab Z\n\t\u00a0\u2003ßİ“”–—‘’«`'\"-"))))
 def test_the_fast_normalisation_is_the_character_by_character_one(text):
     assert normalise_for_match(text) == _slow_normalise(text)
 
@@ -322,3 +322,257 @@ def test_an_overlong_quote_is_refused_in_one_line_and_nothing_is_written(seeded)
     assert result.stderr.count("\n") == 1
     with sqlite3.connect("ledger.db") as conn:
         assert list(conn.iterdump()) == before
+
+
+# --- bounded cost, and the rules verify_quote states --------------------------
+
+
+def _clean_by_repeated_strips(quote: str) -> str:
+    """The definition clean_quote keeps, in a loop that is quadratic on '" " " " …'."""
+    from ledger.provenance.quotes import _OUTER_MARKS
+
+    while True:
+        cleaned = quote.strip().strip(_OUTER_MARKS)
+        if cleaned == quote:
+            return cleaned
+        quote = cleaned
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from(list(" \n\t\u00a0\u3000\u2028\u0085\"“”'‘’`«»ab-–"))))
+def test_clean_quote_strips_what_repeated_strips_would(quote):
+    assert clean_quote(quote) == _clean_by_repeated_strips(quote)
+
+
+def test_clean_quote_strips_every_kind_of_whitespace():
+    import sys
+
+    spaces = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
+    assert clean_quote(spaces + "“5 dead”" + spaces) == "5 dead"
+
+
+SEED_FILE = Path(__file__).resolve().parent.parent / "seeds" / "hasaka-prison-2022.txt"
+
+
+def test_a_quote_in_a_script_without_spaces_counts_its_characters_as_words():
+    text = "据叙利亚人权观察站称，七十八人在哈塞克监狱袭击中死亡。"
+    found = verify_quote("七十八人在哈塞克监狱袭击中死亡", text)
+    assert text[found.start:found.end] == "七十八人在哈塞克监狱袭击中死亡"
+    with pytest.raises(InputError, match="too short to verify"):
+        verify_quote("死亡", text)
+
+
+def test_a_quote_over_the_cap_is_refused_before_any_search_even_where_it_occurs():
+    from ledger.provenance.quotes import MAX_QUOTE_CHARS
+
+    document = SEED * 4
+    quote = document[: MAX_QUOTE_CHARS + 1]
+    assert find_quote(quote, document) is not None
+    with pytest.raises(InputError) as err:
+        verify_quote(quote, document)
+    assert err.value.field == "quote"
+    assert err.value.problem == f"is {MAX_QUOTE_CHARS + 1:,} characters long, over the {MAX_QUOTE_CHARS:,} a quote may hold"
+    assert len(err.value.value) <= 80 and "\n" not in str(err.value)
+
+
+def test_a_quote_longer_than_the_document_is_refused_as_such():
+    with pytest.raises(InputError) as err:
+        verify_quote(SEED + " And then some more words that were never written.", SEED)
+    assert err.value.problem == f"is longer than the document's whole text ({len(SEED):,} characters)"
+    assert err.value.value.endswith("…") and len(err.value.value) == 80
+
+
+def test_claim_add_refuses_a_quote_longer_than_its_document_in_one_line(seeded):
+    import sqlite3
+
+    seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED_FILE))
+    with sqlite3.connect("ledger.db") as conn:
+        before = list(conn.iterdump())
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--doc", "1",
+                        "--quote", SEED + " 5 dead.", code=2)
+    assert result.stderr.startswith("error: --quote: ")
+    assert f"is longer than the document's whole text ({len(SEED):,} characters)" in result.stderr
+    assert result.stderr.count("\n") == 1 and len(result.stderr) < 300
+    with sqlite3.connect("ledger.db") as conn:
+        assert list(conn.iterdump()) == before
+
+
+def test_a_long_quote_is_never_aligned_by_rapidfuzz_whole(monkeypatch):
+    """rapidfuzz's partial alignment of a needle over 64 characters grows faster than its length squared."""
+    import rapidfuzz.fuzz
+
+    needles = []
+    real = rapidfuzz.fuzz.partial_ratio_alignment
+
+    def recording(needle, hay, *args, **kwargs):
+        needles.append(len(needle))
+        return real(needle, hay, *args, **kwargs)
+
+    monkeypatch.setattr(rapidfuzz.fuzz, "partial_ratio_alignment", recording)
+    quote = SEED[400:1400].replace("Syrian", "Sirian")
+    with pytest.raises(InputError, match="does not occur"):
+        verify_quote(quote, SEED)
+    with pytest.raises(InputError, match="does not occur"):
+        verify_quote("the killing of 30 members of the Syrian Democratic Forces", SEED)
+    assert needles and max(needles) <= 64
+
+
+def _repetitive_article(size: int) -> str:
+    """The seed's sentences again and again in a shuffled order: every sentence occurs many times."""
+    import random
+
+    rng = random.Random(3)
+    sentences = [s for s in SEED.replace("\n", " ").split(". ") if len(s.split()) > 5]
+    out = []
+    while sum(map(len, out)) < size:
+        out.append(rng.choice(sentences) + ". ")
+    return "".join(out)
+
+
+@pytest.mark.parametrize("length", [200, 1_500, 6_000])
+def test_the_closest_passage_of_a_long_quote_is_the_passage_it_was_cut_from(length):
+    from rapidfuzz import fuzz
+
+    article = _repetitive_article(60_000)
+    start = article.index(" ", 30_000) + 1
+    passage = article[start:start + length]
+    words = passage.split(" ")
+    words[len(words) // 2] = "seventy"
+    quote = " ".join(words)
+    assert find_quote(quote, article) is None
+    found, begin, end, score = closest_passage(quote, article)
+    assert article[begin:end] == found
+    # as close as the passage it was cut from, and starting with its words (there, or at an earlier copy)
+    assert score >= fuzz.ratio(_norm(quote), _norm(passage)) - 0.5
+    assert found[:60] == passage[:60] and begin <= start
+
+
+def test_hits_inside_casefold_expansions_cost_one_linear_pass_not_a_search_each():
+    """'ß ß ß … s s': every hit of 's s' but the last starts inside an 'ß' (→ 'ss')."""
+    import sys
+
+    text = "ß " * 3_000 + "s s"
+    finds = []
+
+    def count(frame, event, arg):
+        if event == "c_call" and getattr(arg, "__name__", "") == "find":
+            finds.append(1)
+
+    find_quote("warm the cache", text)
+    sys.setprofile(count)
+    try:
+        found = find_quote("s s", text)
+    finally:
+        sys.setprofile(None)
+    assert found == QuoteMatch(len(text) - 3, len(text))
+    assert len(finds) <= 10
+
+
+def _first_aligned_by_brute_force(text: str, quote: str) -> QuoteMatch | None:
+    """The definition: the first span of ``text`` whose normalised form is the quote's, starting and ending on whole characters."""
+    hay, index = normalise_for_match(text)
+    needle = _norm(clean_quote(quote))
+    for i in range(len(hay) - len(needle) + 1):
+        j = i + len(needle)
+        if hay[i:j] == needle and (i == 0 or index[i - 1] != index[i]) and (j == len(hay) or index[j - 1] != index[j]):
+            return QuoteMatch(index[i], index[j - 1] + 1)
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from(list("sSßẞ ﬀf")), max_size=80), quote=st.text(st.sampled_from(list("sf ")), min_size=1, max_size=8))
+def test_the_linear_pass_finds_what_the_definition_finds(text, quote):
+    from ledger.provenance import quotes
+
+    assume(clean_quote(quote))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(quotes, "_SKIPS_BEFORE_LINEAR", 0)  # the linear pass from the first hit on
+        assert find_quote(quote, text) == _first_aligned_by_brute_force(text, quote)
+    assert find_quote(quote, text) == _first_aligned_by_brute_force(text, quote)
+
+
+_retypings = {'"': "“”„«»", "'": "‘’`", "-": "–—‐−", " ": ["\n", "  ", "\t", "\u00a0", " \n "]}
+_doc_alphabet = st.sampled_from(list("abcdeXYZ0123456789 .,“”\"'’–—-\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(_doc_alphabet, min_size=8, max_size=300), data=st.data())
+def test_any_passage_of_a_document_retyped_is_verified_at_its_first_span(text, data):
+    from ledger.provenance.quotes import MIN_QUOTE_CHARS
+
+    i = data.draw(st.integers(0, len(text) - MIN_QUOTE_CHARS))
+    j = data.draw(st.integers(i + MIN_QUOTE_CHARS, len(text)))
+    passage = text[i:j]
+    quote = "".join(data.draw(st.sampled_from([ch, *_retypings.get(ch, ())])) for ch in passage)
+    try:
+        found = verify_quote(quote, text)
+    except InputError as refused:  # the only refusals a passage of the document may get
+        needle = _norm(clean_quote(quote))
+        assert refused.problem == "is empty" and not needle or "too short to verify" in refused.problem and (
+            len(needle) < MIN_QUOTE_CHARS or len(needle.split()) < 2)
+        return
+    assert found == _first_aligned_by_brute_force(text, quote)
+    # no later than where the passage's own words stand
+    assert found.start <= i + passage.find(clean_quote(passage))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet=_alphabet, max_size=400), quote=st.text(alphabet=_alphabet, min_size=65, max_size=300))
+def test_the_closest_passage_of_a_long_quote_is_a_span_of_the_text(text, quote):
+    passage, start, end, score = closest_passage(quote, text)
+    assert text[start:end] == passage
+    assert 0.0 <= score <= 100.0
+
+
+def test_documents_cited_in_turn_are_each_normalised_once(monkeypatch):
+    from ledger.provenance import quotes
+
+    documents = [f"Report {n}: " + SEED for n in range(50)]
+    quotes._prepared.cache_clear()
+    calls = []
+    real = quotes.normalise_for_match
+    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(text) or real(text))
+    for _ in range(4):
+        for document in documents:
+            verify_quote("5 civilians in the Ghweran neighborhood", document)
+    assert sum(1 for text in calls if text in documents) == 50  # each document once; the rest are the quote's
+
+
+def test_documents_past_the_budget_are_let_go_the_least_recently_used_first(monkeypatch):
+    from ledger.provenance import quotes
+
+    documents = [f"Report {n}: " + SEED for n in range(5)]
+    quotes._prepared.cache_clear()
+    monkeypatch.setattr(quotes._prepared, "budget", 3 * len(documents[0]))
+    calls = []
+    real = quotes.normalise_for_match
+    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(text) or real(text))
+    for document in documents[:3] * 2:
+        find_quote("Ghweran", document)
+    assert [documents.index(t) for t in calls if t in documents] == [0, 1, 2]
+    find_quote("Ghweran", documents[3])  # over the budget: 0, the least recently used, goes
+    find_quote("Ghweran", documents[2])
+    find_quote("Ghweran", documents[0])
+    assert [documents.index(t) for t in calls if t in documents] == [0, 1, 2, 3, 0]
+
+
+def test_an_import_normalises_each_document_once(seeded, monkeypatch, tmp_path):
+    import json
+
+    from ledger.provenance import quotes
+
+    for n in range(6):
+        path = tmp_path / f"article-{n}.txt"
+        path.write_text(f"Report {n}: " + SEED, encoding="utf-8")
+        seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(path))
+    rows = [{"event": "Ghweran prison attack", "metric": "killed", "value": "5", "said_by": "SOHR", "doc": 1 + k % 6,
+             "quote": "5 civilians in the Ghweran neighborhood", "as_of": f"2022-01-{1 + k % 28:02d}"} for k in range(60)]
+    data = tmp_path / "claims.jsonl"
+    data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    quotes._prepared.cache_clear()
+    calls = []
+    real = quotes.normalise_for_match
+    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(len(text)) or real(text))
+    seeded.run("import", str(data))
+    assert len(seeded.json("claim", "list")) == 60
+    assert sorted(n for n in calls if n > len(SEED)) == [len(SEED) + 10] * 6  # six articles cited in turn, each once

@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from ledger.errors import InputError
 from ledger.figures import Quantity
 from ledger.figures.mentions import states
-from ledger.provenance.quotes import verify_quote
+# MAX_QUOTE_CHARS: a quote is the passage that states a figure, not the article; past it
+# a quote is refused here first, so the error names --quote or --quote-original.
+from ledger.provenance.quotes import MAX_QUOTE_CHARS, verify_quote
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,6 @@ class QuoteCheck:
 
 
 NO_QUOTE = QuoteCheck()
-
-# A quote is the passage that states a figure, not the article: past this it is
-# refused, which also bounds the cost of reading it for the figure.
-MAX_QUOTE_CHARS = 10_000
 
 
 def check_quote(quote: str | None, original: str | None, document_text: str | None, value: Quantity,
