@@ -75,9 +75,13 @@ class Ledger:
         """
         return self.store.add_document(outlet, published, url=url, title=title, text=text, published_at=published_at)
 
-    def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
-        """Record a claim; unknown source names are refused unless ``create_sources``."""
-        return self.store.add_claim(claim, create_sources=create_sources)
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False) -> Claim:
+        """Record a claim; unknown source names are refused unless ``create_sources``.
+
+        The same claim already recorded, and not retracted, is refused with its id
+        (``DuplicateClaim``, an ``InputError``) unless ``again``: the source said it a second time.
+        """
+        return self.store.add_claim(claim, create_sources=create_sources, again=again)
 
     def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
         """Change a claim's figure; the earlier one stays in the history and in ``Claim.corrections``."""

@@ -44,9 +44,14 @@ def add(
     unverified_quote: bool = typer.Option(False, "--unverified-quote", help="Keep a quote that is not in the document's text, marked unverified."),
     credibility: int = typer.Option(None, "--credibility", help="Admiralty information credibility, 1 (confirmed) to 6 (cannot be judged)."),
     create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
+    again: bool = typer.Option(False, "--again", help="Record it even if the same claim is already recorded: the source said it a second time."),
     as_json: bool = typer.Option(False, "--json", help="Print the new claim as JSON."),
 ):
     """Record a claim and print its id.
+
+    The same claim twice (same event, metric, group, words of the figure,
+    source, relays, document, dates, place and quote) is refused with the id
+    of the first, unless --again.
 
     Example (SOHR's figure, as carried by Al Jazeera):
 
@@ -74,7 +79,7 @@ def add(
         quote=quote, quote_original=quote_original, unverified_quote=unverified_quote,
         credibility=read_credibility(credibility),
     )
-    claim = settings(ctx).open().add_claim(claim_input, create_sources=create_sources)
+    claim = settings(ctx).open().add_claim(claim_input, create_sources=create_sources, again=again)
     typer.echo(render.to_json(render.claim_dict(claim)) if as_json else str(claim.id))
 
 
@@ -126,9 +131,10 @@ def correct(
 ):
     """Correct a claim's figure; the old value stays in the history."""
     ledger = settings(ctx).open()
-    claim = ledger.get_claim(claim_id)
-    updated = ledger.correct_claim(claim_id, read_value(value, claim.metric), reason)
-    typer.echo(f"claim {updated.id}: {claim.value.text!r} → {updated.value.text!r}")
+    claim = ledger.get_claim(claim_id)  # for its metric, which no command changes; the refusals come under the write lock
+    quantity = read_value(value, claim.metric)
+    updated = ledger.correct_claim(claim_id, quantity, reason)
+    typer.echo(f"claim {updated.id}: {claim.value.text!r} → {quantity.text!r}")
 
 
 @app.command("retract")

@@ -9,6 +9,8 @@ Design
   queries; the history holds every state, and ``verify`` replays it against
   the tables.
 * Callers get plain ``ledger.model`` records, never rows or sessions.
+* A write takes the write lock (SQLite ``BEGIN IMMEDIATE``, a PostgreSQL advisory lock) before it reads what it
+  depends on (a free name, a live claim, the history's head): writers queue, each sees the last one's result.
 """
 
 from __future__ import annotations
@@ -16,18 +18,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ledger.dates import moment_text
 from ledger.errors import InputError, NotFoundError
 from ledger.model import GRADES, MAX_ID, SOURCE_KINDS, Claim, ClaimInput, Document, Source
+from ledger.model.fields import CLAIM
 from ledger.figures import Quantity
 from ledger.provenance import chain
-from ledger.storage.engine import DEFAULT_URL, connect
+from ledger.storage.engine import BUSY_TIMEOUT_SECONDS, DEFAULT_URL, connect, write_engine
 from ledger.storage.rows import (
     check_choice, claim_payload, default_user, document_model, document_payload, entry_from_row, event_key, name_key,
     now_utc, source_payload,
@@ -35,11 +39,34 @@ from ledger.storage.rows import (
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
 
-def _by_id(session: Session, table: type, ident: object):
+# PostgreSQL: every writer of a ledger first takes this transaction-scoped advisory lock ("ledger.w" in ASCII).
+_PG_WRITE_LOCK = 0x6C65646765722E77
+# A claim's identity is every column but these: the ledger's bookkeeping and what it derives, not what was said.
+# The event counts by its key (case and spacing ignored); the speaker with the sources merged into it.
+_NOT_IDENTITY = frozenset({"id", "event", "value_low", "value_high", "value_kind", "value_best", "said_by_id", "quote_start",
+                           "quote_end", "quote_verified", "quote_states_figure", "credibility", "recorded_at", "retracted"})
+
+
+class DuplicateClaim(InputError):
+    """The same claim is recorded and not retracted: refused like any input to fix (exit 2) unless ``again``."""
+
+    def __init__(self, existing_id: int):
+        self.existing_id, self.field, self.value = existing_id, "claim", existing_id
+        self.problem, self.hint = f"the same claim is already recorded as {existing_id}", "give --again to record it a second time"
+        Exception.__init__(self, f"claim: {self.problem}; {self.hint}")
+
+
+def _by_id(session: Session, table: type, ident: object, lock: bool = False):
     """The row with this id, or None: also for an id no table could hold (0, -1, 2**63, "2"), which the driver would raise on."""
     if type(ident) is not int or not 1 <= ident <= MAX_ID:
         return None
-    return session.get(table, ident)
+    return session.get(table, ident, with_for_update=True if lock else None)  # FOR UPDATE: PostgreSQL only
+
+
+def _pg_write_lock(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":  # SQLite's writer began with BEGIN IMMEDIATE
+        session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'"))
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})  # re-entrant
 
 
 def _check_quote(claim: ClaimInput, document_text: str | None):
@@ -62,7 +89,8 @@ def _states(quote: str, original: str | None, value: Quantity, metric: str) -> b
 
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
     """The store at ``url`` (default: ``LEDGER_DB``, then ``sqlite:///ledger.db``), created on first use."""
-    return Store(url or os.environ.get("LEDGER_DB") or DEFAULT_URL, user=user)
+    # An empty url or LEDGER_DB reaches connect(), which refuses it, rather than meaning ./ledger.db.
+    return Store(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL), user=user)
 
 
 class Store:
@@ -77,11 +105,21 @@ class Store:
         self.url = url
         self.user = user or os.environ.get("LEDGER_USER") or default_user()
         self.engine: Engine = connect(url)
+        # Writes take the write lock before they read what they depend on (engine.write_engine).
+        self.writer: Engine = write_engine(self.engine)
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """A session whose transaction holds the write lock before its first read (see the module docstring)."""
+        with Session(self.writer) as session:
+            _pg_write_lock(session)
+            yield session
 
     # -- history ---------------------------------------------------------------
 
     def append_entry(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
-        """Append one history entry inside the caller's transaction."""
+        """Append one history entry inside the caller's write transaction (``_writing``): one head, one next seq."""
+        _pg_write_lock(session)
         last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
         prev = entry_from_row(last) if last else None
         at = chain.not_before(now_utc(), prev.recorded_at if prev else None)
@@ -179,7 +217,7 @@ class Store:
             grade = grade.strip().upper()
             check_choice("--grade", grade, GRADES)
         aliases = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
-        with Session(self.engine) as session:
+        with self._writing() as session:
             for candidate in (name, *aliases):
                 existing = self._source_by_name(session, candidate)
                 if existing is not None:
@@ -188,9 +226,9 @@ class Store:
             affiliation_id = None
             if affiliation:
                 affiliation_id = self._resolve_source(session, "--affiliation", affiliation).id
-            row = self._insert_source(session, name, kind, aliases, affiliation_id, grade)
+            source = self._source_model(session, self._insert_source(session, name, kind, aliases, affiliation_id, grade))
             session.commit()
-            return self._source_model(session, row)
+            return source
 
     def _source_model(self, session: Session, row: SourceRow) -> Source:
         return self._source_models(session, [row])[0]
@@ -228,7 +266,7 @@ class Store:
         name never needs more than one hop to resolve.
         """
         reason = reason.strip() if reason and reason.strip() else None
-        with Session(self.engine) as session:
+        with self._writing() as session:
             source = self._resolve_source(session, "FROM", from_name)
             target = self._resolve_source(session, "INTO", into_name)
             if source.id == target.id:
@@ -242,8 +280,9 @@ class Store:
                 why = reason if row is source else f"follows the merge of {source.name!r} into {target.name!r}"
                 self.append_entry(session, "source.merge", f"source:{row.id}",
                                   {"from": row.name, "into": target.name, "from_id": row.id, "into_id": target.id, "reason": why})
+            merged = self._source_model(session, source), self._source_model(session, target)
             session.commit()
-            return self._source_model(session, source), self._source_model(session, target)
+            return merged
 
     def get_source(self, name: str) -> Source:
         with Session(self.engine) as session:
@@ -260,7 +299,7 @@ class Store:
         text: str | None = None,
         published_at: datetime | None = None,
     ) -> Document:
-        with Session(self.engine) as session:
+        with self._writing() as session:
             outlet_row = self._resolve_source(session, "--outlet", outlet)
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
             row = DocumentRow(outlet_id=outlet_row.id, published=published, published_at=moment_text(published_at),
@@ -268,8 +307,9 @@ class Store:
             session.add(row)
             session.flush()
             self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
+            document = document_model(row, outlet_row.name)
             session.commit()
-            return document_model(row, outlet_row.name)
+            return document
 
     def get_document(self, document_id: int, field: str = "ID") -> Document:
         with Session(self.engine) as session:
@@ -291,13 +331,14 @@ class Store:
 
     # -- claims ----------------------------------------------------------------
 
-    def add_claim(self, claim: ClaimInput, create_sources: bool = False) -> Claim:
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False) -> Claim:
+        """Record a claim; the same claim recorded and not retracted is refused (:class:`DuplicateClaim`) unless ``again``."""
         for field, value in (("--event", claim.event), ("--metric", claim.metric)):
             if not value or not value.strip():
                 raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
         if claim.group is not None and not claim.group.strip():
             raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
-        with Session(self.engine) as session:
+        with self._writing() as session:
             said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
             via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
             published, published_at, doc_text = claim.published, moment_text(claim.published_at), None
@@ -322,6 +363,8 @@ class Store:
                 quote_start=checked.start, quote_end=checked.end, quote_verified=checked.verified,
                 quote_states_figure=checked.states_figure, credibility=claim.credibility, recorded_at=now_utc(),
             )
+            if not again and (existing := self._same_claim(session, row, [r.id for r in via])) is not None:
+                raise DuplicateClaim(existing)
             session.add(row)
             session.flush()
             for position, relay in enumerate(via):
@@ -331,8 +374,22 @@ class Store:
             claim_id = row.id
         return self.get_claim(claim_id)
 
-    def _claim_row(self, session: Session, claim_id: int, field: str = "ID") -> ClaimRow:
-        row = _by_id(session, ClaimRow, claim_id)
+    def _same_claim(self, session: Session, row: ClaimRow, via_ids: list[int]) -> int | None:
+        """The first live claim saying what ``row`` says (``_NOT_IDENTITY``), found through indexed columns, or None."""
+        claim, source, relay = ClaimRow.__table__.c, SourceRow.__table__.c, ClaimRelayRow.__table__
+        speakers = select(source.id).where((source.id == row.said_by_id) | (source.merged_into_id == row.said_by_id))
+        same = [claim[name].is_not_distinct_from(getattr(row, name))
+                for name in CLAIM.column_names if name not in _NOT_IDENTITY and name != "event_key"]
+        found = session.execute(select(claim.id).where(claim.event_key == row.event_key, claim.said_by_id.in_(speakers),
+                                                       claim.retracted == false(), *same)).scalars()
+        relays = select(func.coalesce(source.merged_into_id, source.id)).join(relay, relay.c.source_id == source.id)
+        for candidate in sorted(found):  # not ORDER BY id: it steers SQLite to the event_key index over a wider one
+            if list(session.execute(relays.where(relay.c.claim_id == candidate).order_by(relay.c.position)).scalars()) == via_ids:
+                return candidate
+        return None
+
+    def _claim_row(self, session: Session, claim_id: int, field: str = "ID", lock: bool = False) -> ClaimRow:
+        row = _by_id(session, ClaimRow, claim_id, lock)
         if row is None:
             last = session.execute(select(func.max(ClaimRow.id))).scalar()
             hint = f"known ids: 1..{last} (`ledger claim list`)" if last else "no claims recorded yet"
@@ -347,8 +404,8 @@ class Store:
         return next(iter_claims(self, claim_ids=[claim_id]))
 
     def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
-        with Session(self.engine) as session:
-            row = self._claim_row(session, claim_id)
+        with self._writing() as session:
+            row = self._claim_row(session, claim_id, lock=True)
             if row.retracted:
                 raise InputError("ID", claim_id, "is retracted", "a retracted claim cannot be corrected; record a new claim")
             previous = {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best}
@@ -365,8 +422,8 @@ class Store:
     def retract_claim(self, claim_id: int, reason: str) -> Claim:
         if not reason or not reason.strip():
             raise InputError("--reason", reason, "is empty", "say why the claim is retracted")
-        with Session(self.engine) as session:
-            row = self._claim_row(session, claim_id)
+        with self._writing() as session:
+            row = self._claim_row(session, claim_id, lock=True)
             if row.retracted:
                 raise InputError("ID", claim_id, "is already retracted")
             row.retracted = True
