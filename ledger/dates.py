@@ -56,9 +56,11 @@ def parse_moment(field: str, text: str) -> tuple[date, datetime | None]:
     if _MOMENT.fullmatch(stripped):
         try:
             moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
+            return moment.date(), moment.astimezone(timezone.utc)
         except ValueError:  # 2022-02-30T10:00Z, 25:00
             raise InputError(field, text, "is not a valid date and time", MOMENT_HINT) from None
-        return moment.date(), moment.astimezone(timezone.utc)
+        except OverflowError:  # 9999-12-31T23:59-01:00 is past the last day in UTC
+            raise InputError(field, text, "is out of range: in UTC it falls outside the years 1 to 9999", MOMENT_HINT) from None
     if _LOCAL_TIME.fullmatch(stripped):
         raise InputError(field, text, "has a time but no UTC offset", f"add the offset the source used, e.g. {stripped}+03:00 (or Z for UTC)")
     raise InputError(field, text, "is not a valid date", MOMENT_HINT)

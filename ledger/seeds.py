@@ -23,46 +23,74 @@ def find_seeds_dir(explicit: Path | None = None) -> Path:
     raise InputError("--seeds", where, "holds no seed files (*.json)", "run from the repository root or pass --seeds DIR")
 
 
+def build_demo(url: str, seeds_dir: Path, shown_db: str | None = None):
+    """A new ledger at ``url`` holding the seeds, whole or not at all: a failure leaves no file behind."""
+    from ledger.api import open_ledger
+    from ledger.storage.engine import sqlite_path
+
+    target = sqlite_path(url)
+    new_file = target is not None and not target.exists()
+    ledger = open_ledger(url)
+    if ledger.list_claims():
+        raise InputError("--db", shown_db, "already holds claims", "the demo builds a fresh ledger: give a new file")
+    try:
+        load_seeds(ledger, seeds_dir)
+    except BaseException:
+        if new_file:  # a half-built demo ledger would refuse the next run
+            ledger.store.engine.dispose()
+            for leftover in (target, target.with_name(target.name + "-wal"), target.with_name(target.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return ledger
+
+
 def load_seeds(ledger, seeds_dir: Path) -> list[int]:
     """Record every seed file's sources, document and claims; return the new claim ids."""
-    from ledger.dates import parse_date, parse_period
-    from ledger.model import Period
-    from ledger.figures import parse_quantity
-    from ledger.model import ClaimInput
-
     claim_ids: list[int] = []
     for seed_file in sorted(seeds_dir.glob("*.json")):
         try:
-            seed = json.loads(seed_file.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise LedgerError(f"{seed_file}: cannot be read as JSON ({exc})") from None
-        known = {s.name for s in ledger.list_sources()}
-        # Affiliations may name sources listed later in the file: add the plain ones first.
-        pending = [s for s in seed.get("sources", []) if s["name"] not in known]
-        while pending:
-            ready = [s for s in pending if not s.get("affiliation") or s["affiliation"] in known]
-            if not ready:
-                raise LedgerError(f"{seed_file}: affiliations name unknown sources: {[s['affiliation'] for s in pending]}")
-            for s in ready:
-                ledger.add_source(s["name"], kind=s.get("kind", "other"), aliases=s.get("aliases", ()),
-                                  affiliation=s.get("affiliation"), grade=s.get("grade"))
-                known.add(s["name"])
-            pending = [s for s in pending if s not in ready]
-        doc = seed["document"]
-        text_file = seed_file.parent / doc["file"]
-        document = ledger.add_document(doc["outlet"], parse_date("published", doc["published"]), url=doc.get("url"),
-                                       title=doc.get("title"), text=text_file.read_text(encoding="utf-8"))
-        for item in seed["claims"]:
-            period = None
-            if item.get("period"):
-                period = parse_period("period", item["period"])
-            elif item.get("as_of"):
-                period = Period(start=None, end=parse_date("as_of", item["as_of"]))
-            claim = ledger.add_claim(ClaimInput(
-                event=item["event"], metric=item["metric"], group=item.get("group"),
-                value=parse_quantity(item["value"], metric=item["metric"]), said_by=item["said_by"],
-                via=tuple(item.get("via", ())), document_id=document.id, period=period,
-                location=item.get("location"), quote=item.get("quote"), credibility=item.get("credibility"),
-            ))
-            claim_ids.append(claim.id)
+            claim_ids.extend(_load_seed(ledger, seed_file))
+        except (KeyError, TypeError, AttributeError, OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            # A seed file of the wrong shape: one line naming it, not a traceback.
+            raise InputError("--seeds", str(seed_file), f"is not a seed file ledger can read ({exc.__class__.__name__}: {exc})",
+                             "see seeds/*.json for the shape: sources, one document with its text file, claims") from None
+    return claim_ids
+
+
+def _load_seed(ledger, seed_file: Path) -> list[int]:
+    from ledger.dates import parse_date, parse_period
+    from ledger.figures import parse_quantity
+    from ledger.model import ClaimInput, Period
+
+    claim_ids: list[int] = []
+    seed = json.loads(seed_file.read_text(encoding="utf-8"))
+    known = {s.name for s in ledger.list_sources()}
+    # Affiliations may name sources listed later in the file: add the plain ones first.
+    pending = [s for s in seed.get("sources", []) if s["name"] not in known]
+    while pending:
+        ready = [s for s in pending if not s.get("affiliation") or s["affiliation"] in known]
+        if not ready:
+            raise LedgerError(f"{seed_file}: affiliations name unknown sources: {[s['affiliation'] for s in pending]}")
+        for s in ready:
+            ledger.add_source(s["name"], kind=s.get("kind", "other"), aliases=s.get("aliases", ()),
+                              affiliation=s.get("affiliation"), grade=s.get("grade"))
+            known.add(s["name"])
+        pending = [s for s in pending if s not in ready]
+    doc = seed["document"]
+    text_file = seed_file.parent / doc["file"]
+    document = ledger.add_document(doc["outlet"], parse_date("published", doc["published"]), url=doc.get("url"),
+                                   title=doc.get("title"), text=text_file.read_bytes().decode("utf-8"))
+    for item in seed["claims"]:
+        period = None
+        if item.get("period"):
+            period = parse_period("period", item["period"])
+        elif item.get("as_of"):
+            period = Period(start=None, end=parse_date("as_of", item["as_of"]))
+        claim = ledger.add_claim(ClaimInput(
+            event=item["event"], metric=item["metric"], group=item.get("group"),
+            value=parse_quantity(item["value"], metric=item["metric"]), said_by=item["said_by"],
+            via=tuple(item.get("via", ())), document_id=document.id, period=period,
+            location=item.get("location"), quote=item.get("quote"), credibility=item.get("credibility"),
+        ))
+        claim_ids.append(claim.id)
     return claim_ids

@@ -60,7 +60,11 @@ def write_export(chunks: Iterable[str], path: Path, ledger_url: str | None = Non
     import os
     import tempfile
 
-    _check_output(path, ledger_url)
+    try:
+        _check_output(path, ledger_url)
+    except (RuntimeError, OSError) as exc:  # a symlink loop, a path too long: cannot be followed to a file
+        raise InputError("--output", str(path), f"cannot be written ({exc.__class__.__name__}: {exc})",
+                         "give the path of a text file") from None
     if path.exists() and not path.is_file():
         with open(path, "w", encoding="utf-8", newline="") as out:
             for chunk in chunks:

@@ -72,6 +72,8 @@ class LedgerGroup(TyperGroup):
     """
 
     def make_context(self, info_name, args, parent=None, **extra):
+        if parent is None:
+            _refuse_undecodable(args)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except NoArgsIsHelpError:  # `ledger` or `ledger claim` alone: help, as typer prints it
@@ -108,6 +110,28 @@ class LedgerGroup(TyperGroup):
             if type(exc).__module__.startswith("sqlalchemy"):
                 _fail(f"database: {str(exc).splitlines()[0]}", 1)
             raise
+
+
+def _undecodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: bytes that were not UTF-8, as a shell passes $'\xff'
+        return True
+    return False
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Every argument and ledger variable must be UTF-8 text: a name stored from broken bytes could never be matched."""
+    import os
+
+    for position, arg in enumerate(args):
+        if _undecodable(arg):
+            before = args[position - 1] if position and args[position - 1].startswith("-") else "ARGUMENT"
+            shown = arg.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+            _fail(f"{before}: {shown!r} is not valid UTF-8 text; give the name or words in UTF-8", 2)
+    for variable in ("LEDGER_DB", "LEDGER_USER"):
+        if _undecodable(os.environ.get(variable, "")):
+            _fail(f"{variable}: is not valid UTF-8 text; set it in UTF-8", 2)
 
 
 def _fail(message: str, code: int):

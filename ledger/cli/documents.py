@@ -35,7 +35,7 @@ def add(
     body = None
     if file is not None:
         try:
-            body = file.read_text(encoding="utf-8")
+            body = file.read_bytes().decode("utf-8")  # as it is: read_text would turn CRLF into LF and change its sha256
         except (OSError, UnicodeDecodeError) as exc:
             raise InputError("--file", str(file), f"cannot be read ({exc.__class__.__name__})", "give a readable UTF-8 text file") from None
     doc = settings(ctx).open().add_document(outlet, day, url=url, title=title, text=body, published_at=moment)

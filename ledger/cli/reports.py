@@ -114,14 +114,9 @@ def demo(
     """
     from ledger.cli.app import db_url
     from ledger.reports import FORMATS
-    from ledger.seeds import find_seeds_dir, load_seeds
-    from ledger.api import open_ledger
+    from ledger.seeds import build_demo, find_seeds_dir
 
     _check_choice("--format", fmt, FORMATS)
     seeds_dir = find_seeds_dir(seeds)
-    url = db_url(db) or "sqlite://"
-    ledger = open_ledger(url)
-    if ledger.list_claims():
-        raise InputError("--db", db, "already holds claims", "the demo builds a fresh ledger: give a new file")
-    load_seeds(ledger, seeds_dir)
+    ledger = build_demo(db_url(db) or "sqlite://", seeds_dir, db)
     _print_report(ledger, None, False, fmt)

@@ -46,10 +46,11 @@ from ledger.errors import InputError, LedgerError
 from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
-from ledger.storage.rows import claim_add_json, event_key, name_key, now_utc
+from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
 from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
+from ledger.transfer.records import shown_file
 
 BATCH = 10_000  # claims per write: large enough to amortise, small enough to stream
 ERROR_LIMIT = 50
@@ -72,7 +73,7 @@ class ImportRejected(LedgerError):
 
     def __init__(self, file: str, errors: list[RowError], total: int):
         self.file, self.errors, self.total = file, errors, total
-        lines = [f"{total} problem{'s' if total != 1 else ''} in {file}; nothing was imported"]
+        lines = [f"{total} problem{'s' if total != 1 else ''} in {shown_file(file)}; nothing was imported"]
         lines += [str(e) for e in errors]
         if total > len(errors):
             lines.append(f"… and {total - len(errors)} more")
@@ -219,7 +220,7 @@ class _Importer:
             if affiliation_id is None:
                 self.fail(rec.line, "affiliation", f"{rec.affiliation!r} is not a known source; list it earlier in the file")
                 return
-        aliases = tuple(dict.fromkeys(a.strip() for a in rec.aliases if a.strip()))
+        aliases = distinct_aliases(rec.name, rec.aliases)
         self.by_raw_name.clear()  # a name that was unknown may be known now
         self._new_source(rec.name, rec.kind, aliases, affiliation_id, rec.grade)
 

@@ -8,6 +8,7 @@ and never changes once shipped.
 from __future__ import annotations
 
 import getpass
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from json.encoder import encode_basestring
@@ -20,8 +21,29 @@ from ledger.storage.tables import ClaimRow, DocumentRow, HistoryRow, SourceRow
 
 
 def name_key(name: str) -> str:
-    """Case- and spacing-insensitive lookup key for a source name."""
+    """Case-, spacing- and Unicode-form-insensitive lookup key for a source name.
+
+    NFC first: "Ṣabāḥ" typed with combining marks (as some keyboards and file
+    names give it) is the same name as the precomposed spelling, and two
+    sources that print alike would be a trap.
+    """
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def legacy_name_key(name: str) -> str:
+    """The key as written before it was NFC-normalised: verify reads such rows as unchanged."""
     return " ".join(name.casefold().split())
+
+
+def distinct_aliases(name: str, aliases) -> tuple[str, ...]:
+    """The aliases, stripped, each lookup key once and none the name's own: "new two" adds nothing to "New Two"."""
+    seen, kept = {name_key(name)}, []
+    for alias in aliases:
+        alias = alias.strip()
+        if alias and name_key(alias) not in seen:
+            seen.add(name_key(alias))
+            kept.append(alias)
+    return tuple(kept)
 
 
 def event_key(name: str) -> str:

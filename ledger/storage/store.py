@@ -33,7 +33,7 @@ from ledger.figures import Quantity
 from ledger.provenance import chain
 from ledger.storage.engine import BUSY_TIMEOUT_SECONDS, DEFAULT_URL, connect, write_engine
 from ledger.storage.rows import (
-    check_choice, claim_payload, default_user, document_model, document_payload, entry_from_row, event_key, name_key,
+    check_choice, claim_payload, default_user, distinct_aliases, document_model, document_payload, entry_from_row, event_key, name_key,
     now_utc, source_payload,
 )
 from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
@@ -216,7 +216,7 @@ class Store:
         if grade is not None:
             grade = grade.strip().upper()
             check_choice("--grade", grade, GRADES)
-        aliases = tuple(dict.fromkeys(a.strip() for a in aliases if a.strip()))
+        aliases = distinct_aliases(name, aliases)
         with self._writing() as session:
             for candidate in (name, *aliases):
                 existing = self._source_by_name(session, candidate)

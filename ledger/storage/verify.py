@@ -31,7 +31,8 @@ from ledger.provenance import chain, replay
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
 from ledger.storage.rows import (
-    OPTIONAL_CLAIM_FIELDS, claim_payload, document_payload, entry_from_row, event_key, name_key, source_payload,
+    OPTIONAL_CLAIM_FIELDS, claim_payload, document_payload, entry_from_row, event_key, legacy_name_key, name_key,
+    source_payload,
 )
 from ledger.storage.stored_rows import rows_by_id as _rows
 from ledger.storage.store import Store
@@ -246,7 +247,8 @@ def _source_states(session: Session, rows: list[SourceRow]) -> dict[str, dict]:
     for source_id, name, key, is_alias in _chunked_in(session, lambda chunk: select(
             SourceNameRow.source_id, SourceNameRow.name, SourceNameRow.name_key, SourceNameRow.is_alias).where(
             SourceNameRow.source_id.in_(chunk)).order_by(SourceNameRow.id), ids):
-        names.setdefault(source_id, []).append([name, key, bool(is_alias)])
+        # A key written before keys were NFC-normalised is the name's key then: not an edit.
+        names.setdefault(source_id, []).append([name, name_key(name) if key == legacy_name_key(name) else key, bool(is_alias)])
         if is_alias:
             aliases.setdefault(source_id, []).append(name)
     targets = sorted({r.merged_into_id for r in rows if r.merged_into_id is not None})

@@ -46,6 +46,10 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
         if type(data) is not dict:
             yield [RowError(file, line_no, "line", "is not a JSON object")]
             continue
+        if "\\u" in text and (broken := _lone_surrogates(data)):
+            # "\udcff" escaped in JSON decodes to half a character: it could never be stored or matched
+            yield [RowError(file, line_no, key, "holds a lone surrogate (\\ud800–\\udfff), which is not text") for key in broken]
+            continue
         kind = data.get("record", "claim")
         if kind == "claim":
             yield _clean_claim(data, line_no, checker) or parse_claim(data, line_no, checker)
@@ -55,6 +59,24 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
             yield _parse_document(data, line_no, checker)
         else:
             yield [RowError(file, line_no, "record", f"{kind!r} is not a record kind; one of claim, source, document")]
+
+
+def _lone_surrogates(data: dict) -> list[str]:
+    """The keys whose value (or any text inside it) holds a lone surrogate; a key holding one is named itself."""
+    def broken(value) -> bool:
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+            return False
+        if isinstance(value, list):
+            return any(broken(v) for v in value)
+        if isinstance(value, dict):
+            return any(broken(k) or broken(v) for k, v in value.items())
+        return False
+
+    return [repr(key)[1:-1] if broken(key) else key for key, value in data.items() if broken(key) or broken(value)]
 
 
 def source_line(source: Source) -> dict:

@@ -34,7 +34,12 @@ class RowError:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.problem}"
+        return f"{shown_file(self.file)}:{self.line}: {self.field}: {self.problem}"
+
+
+def shown_file(name: str) -> str:
+    """A file name as one line shows it: a newline or other control character escaped, as Python writes it."""
+    return name if name.isprintable() else repr(name)[1:-1]
 
 
 # Every file row starts with the line it was read from.
