@@ -93,7 +93,13 @@ def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int]
 def _corrections(conn, only: set[int] | None = None) -> dict[int, tuple[Quantity, ...]]:
     """Earlier values of corrected claims, oldest first, from the ``previous`` of their ``claim.correct`` entries."""
     values: dict[int, list[Quantity]] = {}
-    for subject, payload in conn.execute(text("SELECT subject, payload FROM history WHERE action = 'claim.correct' ORDER BY seq")):
+    sql, params = "SELECT subject, payload FROM history WHERE action = 'claim.correct'", {}
+    if only is not None and len(only) <= 500:
+        # A few claims (claim show, the claim just written): their entries through the subject index,
+        # not a scan of every correction in a large history.
+        params = {f"s{i}": f"claim:{claim_id}" for i, claim_id in enumerate(sorted(only))}
+        sql += f" AND subject IN ({', '.join(':' + name for name in params)})"
+    for subject, payload in conn.execute(text(sql + " ORDER BY seq"), params):
         claim_id = _subject_id(subject)
         if claim_id is not None and (only is None or claim_id in only):
             previous = _previous_value(payload)
