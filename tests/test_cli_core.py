@@ -76,6 +76,7 @@ def test_claim_add_list_show(seeded):
     assert first["quote_verified"] is True
     assert second["via"] == ["Al Jazeera"] and second["as_of"] == "2022-01-22"
     assert second["value"]["low"] == 71 and second["value"]["high"] is None and second["value"]["kind"] == "lower-bound"
+    assert second.pop("quantity") == {"event": "Ghweran prison attack", "metric": "killed", "group": None}
     shown = seeded.json("claim", "show", "2")
     assert shown == second
     assert "local sources → Al Jazeera" in seeded.run("claim", "show", "2").stdout
@@ -86,8 +87,20 @@ def test_claim_list_filters_by_source(seeded):
     seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "6", "-s", "local sources", "--via", "SOHR")
     seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "7", "-s", "SDF")
     assert [c["id"] for c in seeded.json("claim", "list", "--source", "the observatory")] == [1, 2]
-    assert [c["id"] for c in seeded.json("claim", "list", "--event", "nothing")] == []
-    assert "(none)" in seeded.run("claim", "list", "--event", "nothing").stdout
+    # --event means what it means in the report: an event nobody recorded is an error, as there
+    refused = seeded.run("claim", "list", "--event", "nothing", code=2)
+    assert refused.stderr == "error: --event: 'nothing' matches no event in the ledger; see `ledger claim list`\n"
+
+
+def test_claim_list_shows_the_quantity_and_lists_an_events_variants(seeded):
+    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "dead", "-g", "SDF members", "-v", "28", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces", "-v", "30",
+               "-s", "SOHR")
+    listed = seeded.json("claim", "list", "--event", "Ghuwayran prison attack")
+    assert [c["id"] for c in listed] == [1, 2]
+    (event, metric, group), = {tuple(c["quantity"].values()) for c in listed}  # one quantity for both
+    assert event in ("Ghweran prison attack", "Ghwayran prison attack") and (metric, group) == ("killed", "Syrian Democratic Forces")
+    assert f"{event} / killed / Syrian Democratic Forces" in seeded.run("claim", "list").stdout
 
 
 def test_unknown_source_lists_closest_and_create_sources_records_it(seeded):

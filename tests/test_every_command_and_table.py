@@ -302,7 +302,9 @@ ONCE_HIDDEN = [
            "document 0: in the tables with id 0", ("doc", "list")),
     Hidden("claim", "UPDATE claim SET event_key = 'other event' WHERE id = 2",
            'claim 2: stored event_key "other event" differs from its event\'s key ("ghweran prison attack")',
-           ("claim", "list", "--event", "Ghweran prison attack")),
+           # the same claim again: refused as a duplicate before the edit, recorded after it
+           ("claim", "add", *KILLED, "-v", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
+            "--period", "2022-01-20..2022-01-22", "--location", "Hasakah")),
     Hidden("claim", FORGED_CLAIM.format(id=0), "claim 0: in the tables with id 0", ("report",)),
     Hidden("claim", "UPDATE claim SET value_low = 80 WHERE id = 2",
            'claim 2: stored value.low "80" differs from history ("71")', ("claim", "show", "2", "--json")),

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from ledger.errors import InputError
 from ledger.model import Claim, ClaimInput, Document, Source
 
 if TYPE_CHECKING:  # the storage and core types, imported only by the methods that use them
@@ -116,8 +117,36 @@ class Ledger:
         return self.store.get_document(document_id)
 
     def list_claims(self, event: str | None = None, source: str | None = None) -> list[Claim]:
-        """Claims, oldest first; ``event`` as written (case and spacing ignored), ``source`` by any of its names."""
-        return self.store.list_claims(event=event, source=source)
+        """Claims, oldest first; ``source`` by any of its names.
+
+        ``event`` means what it means in the report: the event as the
+        reconciler resolves it, so "Ghwayran prison attack" lists the claims
+        filed under "Ghweran prison attack" too.
+        """
+        claims = self.store.list_claims(source=source)
+        if event is None:
+            return claims
+        keys = self.quantities(claims)
+        wanted = self._resolved_event(event, sorted({k[0] for k in keys.values()}))
+        return [c for c in claims if keys[c.id][0] == wanted]
+
+    def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None]]:
+        """Claim id → the quantity the report files it under: (event, metric, group), names resolved."""
+        from ledger.reconcile import quantity_keys
+
+        return quantity_keys(claims, self.store.list_sources())
+
+    def _resolved_event(self, event: str, canonical: list[str]) -> str:
+        from ledger.names import NameIndex
+
+        found = NameIndex(canonical, {}).resolve(event).canonical
+        if found is None:
+            from difflib import get_close_matches
+
+            near = get_close_matches(event, canonical, n=1, cutoff=0.5)
+            hint = f"closest: {near[0]}" if near else ("no claims recorded yet" if not canonical else "see `ledger claim list`")
+            raise InputError("--event", event, "matches no event in the ledger", hint)
+        return found
 
     def get_claim(self, claim_id: int) -> Claim:
         return self.store.get_claim(claim_id)

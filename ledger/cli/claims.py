@@ -93,11 +93,14 @@ def list_(
     """List claims, oldest first."""
     from ledger.reports import render
 
-    claims = settings(ctx).open().list_claims(event=event, source=source)
+    book = settings(ctx).open()
+    claims = book.list_claims(event=event, source=source)
+    keys = book.quantities(claims)
     if as_json:
-        typer.echo(render.to_json([render.claim_dict(c) for c in claims]))
+        typer.echo(render.to_json([{**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group"), keys[c.id]))}
+                                   for c in claims]))
         return
-    rows, headers = render.claim_rows(claims)
+    rows, headers = render.claim_rows(claims, keys)
     typer.echo(render.table(rows, headers))
 
 

@@ -17,6 +17,7 @@ from ledger.reconcile.grouping import (
     Names,
     resolve_names,
     name_index,
+    quantity_keys,
 )
 from ledger.reconcile.reasons import display_names
 from ledger.reconcile.reconciler import (
@@ -44,6 +45,7 @@ __all__ = [
     "Names",
     "resolve_names",
     "name_index",
+    "quantity_keys",
     "PAIRWISE_LIMIT",
     "finding_order",
     "reconcile",

@@ -81,6 +81,13 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     )
 
 
+def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source]) -> dict[int, tuple[str, str, str | None]]:
+    """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group)."""
+    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources)
+    return {c.id: (names.events.get(c.event, c.event), canonical_metric(c.metric),
+                   names.groups.get(c.group, c.group) if c.group else None) for c in claims}
+
+
 def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
     """A NameIndex that resolves a name the way the reconciler does.
 

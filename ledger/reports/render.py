@@ -100,11 +100,16 @@ def path_label(claim: Claim) -> str:
     return " → ".join(hops)
 
 
-def claim_rows(claims: Iterable[Claim]) -> tuple[list[list], list[str]]:
-    headers = ["id", "event", "metric", "group", "value", "interval", "path", "period"]
+def claim_rows(claims: Iterable[Claim], quantities: dict | None = None) -> tuple[list[list], list[str]]:
+    """Rows for ``claim list``; with ``quantities`` (claim id → resolved key) the quantity each is judged under."""
+    headers = ["id", "event", "metric", "group", "value", "interval", "path", "period"] + (["quantity"] if quantities else [])
     rows = []
     for c in claims:
         period = c.period.label() if c.period else (f"published {c.published}" if c.published else "")
         value = c.value.text + (" (retracted)" if c.retracted else "") + (" (corrected)" if c.corrections else "")
-        rows.append([c.id, c.event, c.metric, c.group or "(total)", value, c.value.interval_label(), path_label(c), period])
+        row = [c.id, c.event, c.metric, c.group or "(total)", value, c.value.interval_label(), path_label(c), period]
+        if quantities:
+            event, metric, group = quantities[c.id]
+            row.append(f"{event} / {metric} / {group or 'total'}")
+        rows.append(row)
     return rows, headers
