@@ -218,3 +218,15 @@ def test_unopenable_database_is_one_line_exit_1(cli, tmp_path):
     assert result.stderr.startswith("error: cannot open ledger at sqlite:///") and result.stderr.count("\n") == 1
     result = cli.run("--db", "nosuch://x", "source", "list", code=2)
     assert result.stderr.startswith("error: --db: 'nosuch://x' cannot be opened")
+
+
+def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
+    seed_text = str(Path(__file__).resolve().parent.parent / "seeds" / "hasaka-prison-2022.txt")
+    seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", seed_text)
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--doc", "1")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "6", "-s", "SOHR")
+    shown = seeded.json("doc", "show", "1")
+    assert shown["outlet"] == "Al Jazeera" and shown["claims"] == [1] and shown["characters"] > 1000
+    assert shown["sha256"] == seeded.json("doc", "list")[0]["sha256"]
+    refused = seeded.run("doc", "show", "9", code=2)
+    assert refused.stderr.startswith("error: ID: 9 is not a document in this ledger")

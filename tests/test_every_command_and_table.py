@@ -138,6 +138,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                      Bad(("--outlet", "Al Jazira", "--published", "2022-01-22"), "--outlet"),
                      Bad((*PUBLISHED, "--file", "missing.txt"), "--file")],
     ("doc", "list"): [Bad(("--bogus",), "--bogus")],
+    ("doc", "show"): [Bad(("0",), "ID"), Bad(("7",), "ID", code=2)],
     ("claim", "add"): [Bad((*CLAIM[:4], "-v", "a lot of", "-s", "SOHR"), "--value"),
                        Bad((*CLAIM[:6], "-s", "Nobody"), "--said-by"), Bad((*CLAIM, "--via", "Nobody"), "--via"),
                        Bad((*CLAIM, "--doc", "9"), "--doc"), Bad((*CLAIM, "--published", "2022-02-30"), "--published"),

@@ -49,7 +49,7 @@ from ledger.cli import app
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
          ("claim", "retract"), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
-READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("claim", "list"): ["--source", "SOHR"],
+READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
         ("report",): ["--all"], ("verify",): [], ("audit",): ["1"], ("log",): ["--since", "2"]}
 

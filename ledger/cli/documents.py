@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ledger.cli.app import new_app, settings
+from ledger.cli.app import new_app, parse_id, settings
 from ledger.errors import InputError
 
 app = new_app("Documents: where claims were published (an article, a statement, a tweet).")
@@ -53,3 +53,27 @@ def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help
         return
     rows = [[d.id, d.outlet, d.published, d.title or "", d.url or "", (d.sha256 or "")[:12]] for d in docs]
     typer.echo(render.table(rows, ["id", "outlet", "published", "title", "url", "sha256"]))
+
+
+@app.command("show")
+def show(
+    ctx: typer.Context,
+    document_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The document's id (`ledger doc list`)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the document as a JSON object, with the ids of the claims citing it."),
+):
+    """Show one document: outlet, date, title, address, text hash and the claims that cite it.
+
+    Example: ledger doc show 1
+    """
+    from ledger.reports import render
+
+    book = settings(ctx).open()
+    doc = book.get_document(document_id)
+    citing = [c.id for c in book.list_claims() if c.document_id == doc.id]
+    data = {**render.document_dict(doc), "published_at": doc.published_at,
+            "characters": len(doc.text) if doc.text is not None else None, "claims": citing}
+    if as_json:
+        typer.echo(render.to_json(data))
+        return
+    data["claims"] = " ".join(map(str, citing)) or "(none)"
+    typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
