@@ -221,8 +221,7 @@ def test_unopenable_database_is_one_line_exit_1(cli, tmp_path):
 
 
 def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
-    seed_text = str(Path(__file__).resolve().parent.parent / "seeds" / "hasaka-prison-2022.txt")
-    seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", seed_text)
+    seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED))
     seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--doc", "1")
     seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "6", "-s", "SOHR")
     shown = seeded.json("doc", "show", "1")
