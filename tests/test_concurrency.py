@@ -172,3 +172,21 @@ def test_claims_from_four_library_processes_all_land(tmp_path):
     assert sorted(s.name for s in book.list_sources()) == sorted(
         ["seed", *(f"Speaker {i}" for i in range(10)), *(f"Relay {i}" for i in range(7))])
     assert _assert_one_chain(path) == 1 + 17 + WORKERS * 50
+
+
+def test_an_import_meeting_another_writer_fails_in_one_line_and_imports_nothing(seeded, tmp_path):
+    import sqlite3 as sqlite
+
+    rows = tmp_path / "one.jsonl"
+    rows.write_text('{"event":"A","metric":"killed","value":"5","said_by":"SOHR"}\n', encoding="utf-8")
+    holder = sqlite.connect("ledger.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # another command in the middle of a write
+        result = seeded.run("import", str(rows), code=1)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.stderr == ("error: the ledger is busy: another command was writing to it while this import ran; "
+                             "nothing was imported; run the import again\n")
+    assert seeded.json("claim", "list") == []
+    assert seeded.run("import", str(rows)).stdout.strip() == "imported 1 claim (id 1)"

@@ -33,6 +33,7 @@ interleaving with it.
 from __future__ import annotations
 
 import gc
+import sqlite3
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from datetime import date
 from json.encoder import encode_basestring
 
 from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
 
 from ledger.dates import moment_text
 from ledger.errors import InputError, LedgerError
@@ -406,6 +408,14 @@ def import_records(
                 if importer.writer is not None:
                     importer.writer.commit()
                 tx.commit()
+        except (sqlite3.OperationalError, OperationalError) as exc:
+            tx.rollback()
+            if "locked" not in str(exc):
+                raise
+            # Another command held the write lock past the busy timeout, or wrote since this import began
+            # reading: nothing was written, and running it again once the other command is done works.
+            raise LedgerError("the ledger is busy: another command was writing to it while this import ran; "
+                              "nothing was imported; run the import again") from None
         except BaseException:
             tx.rollback()
             raise
