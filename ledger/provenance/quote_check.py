@@ -35,6 +35,11 @@ class QuoteCheck:
 NO_QUOTE = QuoteCheck()
 
 
+def states_figure(quote: str, original: str | None, value: Quantity, metric: str | None) -> bool:
+    """Whether the quote, or its original words, state ``value``: what ``check_quote`` records, and a correction re-judges."""
+    return states(quote, value, metric) or (bool(original) and states(original, value, metric))
+
+
 def check_quote(quote: str | None, original: str | None, document_text: str | None, value: Quantity,
                 metric: str | None, *, verify: bool = True) -> QuoteCheck:
     """The quote found in ``document_text`` (unless ``verify`` is off or there is no text) and judged against ``value``.
@@ -48,7 +53,7 @@ def check_quote(quote: str | None, original: str | None, document_text: str | No
         if words is not None and len(words) > MAX_QUOTE_CHARS:
             raise InputError(field, f"{words[:40]}…", f"is {len(words):,} characters long, over the {MAX_QUOTE_CHARS:,} a quote may hold",
                              "quote the sentences that state the figure; the document keeps the rest")
-    figure = states(quote, value, metric) or (bool(original) and states(original, value, metric))
+    figure = states_figure(quote, original, value, metric)
     if not verify or document_text is None:
         return QuoteCheck(states_figure=figure)
     try:

@@ -81,12 +81,6 @@ def _check_quote(claim: ClaimInput, document_text: str | None):
         raise InputError(option, exc.value, exc.problem, exc.hint) from None
 
 
-def _states(quote: str, original: str | None, value: Quantity, metric: str) -> bool:
-    from ledger.figures.mentions import states
-
-    return states(quote, value, metric) or (bool(original) and states(original, value, metric))
-
-
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
     """The store at ``url`` (default: ``LEDGER_DB``, then ``sqlite:///ledger.db``), created on first use."""
     # An empty url or LEDGER_DB reaches connect(), which refuses it, rather than meaning ./ledger.db.
@@ -413,7 +407,9 @@ class Store:
             row.value_kind, row.value_best = value.kind, value.best
             change = {"value": value.to_dict(), "previous": previous, "reason": reason}
             if row.quote:  # the new figure is judged against the same quote
-                row.quote_states_figure = change["quote_states_figure"] = _states(row.quote, row.quote_original, value, row.metric)
+                from ledger.provenance.quote_check import states_figure
+
+                row.quote_states_figure = change["quote_states_figure"] = states_figure(row.quote, row.quote_original, value, row.metric)
             session.add(row)
             self.append_entry(session, "claim.correct", f"claim:{claim_id}", change)
             session.commit()
