@@ -138,6 +138,13 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                      Bad(("--outlet", "Al Jazira", "--published", "2022-01-22"), "--outlet"),
                      Bad((*PUBLISHED, "--file", "missing.txt"), "--file")],
     ("doc", "list"): [Bad(("--bogus",), "--bogus")],
+    ("doc", "remove"): [Bad(("1", "--reason", "dup"), "ID"), Bad(("9", "--reason", "dup"), "ID"),
+                        Bad(("1", "--reason", " "), "--reason")],
+    ("source", "edit"): [Bad(("Nobody", "--grade", "B"), "NAME"), Bad(("SOHR", "--kind", "goverment"), "--kind"),
+                         Bad(("SOHR", "--grade", "Z"), "--grade"), Bad(("SOHR",), "NAME"),
+                         Bad(("SOHR", "--alias", "Reuters"), "--alias"), Bad(("SOHR", "--clear", "grad"), "--clear"),
+                         Bad(("SOHR", "--affiliation", "OSDH"), "--affiliation"),
+                         Bad(("SOHR", "--kind", "ngo"), "NAME")],  # already says that
     ("doc", "show"): [Bad(("0",), "ID"), Bad(("7",), "ID", code=2)],
     ("claim", "add"): [Bad((*CLAIM[:4], "-v", "a lot of", "-s", "SOHR"), "--value"),
                        Bad((*CLAIM[:6], "-s", "Nobody"), "--said-by"), Bad((*CLAIM, "--via", "Nobody"), "--via"),
@@ -148,7 +155,13 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("claim", "list"): [Bad(("--source", "Nobody"), "--source")],
     ("claim", "show"): [Bad(("99",), "ID"), Bad(("x",), "ID")],
     ("claim", "correct"): [Bad(("99", "--value", "5"), "ID"), Bad(("1", "--value", "a lot of"), "--value"),
-                           Bad(("3", "--value", "5"), "ID")],  # 3 is retracted
+                           Bad(("3", "--value", "5"), "ID"),  # 3 is retracted
+                           Bad(("1", "--said-by", "Nobody"), "--said-by"), Bad(("1", "--event", " "), "--event"),
+                           Bad(("1", "--clear", "grup"), "--clear"), Bad(("1",), "ID"),
+                           Bad(("1", "--doc", "1", "--quote", "nowhere in the text at all"), "--quote"),
+                           Bad(("1", "--clear", "group", "--group", "x"), "--clear")],
+    ("claim", "restore"): [Bad(("99", "--reason", "x"), "ID"), Bad(("1", "--reason", "x"), "ID"),
+                           Bad(("3", "--reason", " "), "--reason")],
     ("claim", "retract"): [Bad(("99", "--reason", "x"), "ID"), Bad(("3", "--reason", "x"), "ID"),
                            Bad(("1", "--reason", " "), "--reason")],
 }

@@ -47,7 +47,7 @@ import fuzz_inputs as fi
 from ledger.cli import app
 
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
-         ("claim", "retract"), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
+         ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
 READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
@@ -63,6 +63,14 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "kind": optional(text(fi.KINDS, ["NGO", " ngo", "govt"])), "grade": optional(text(fi.GRADES, ["Z", "AB", "Ä", "ａ"])),
         "as_json": fi.FLAG,
     },
+    ("source", "edit"): {
+        "name": required(SOURCE), "alias": fi.repeated(NEW_SOURCE), "affiliation": optional(SOURCE),
+        "kind": optional(text(fi.KINDS, ["NGO", " ngo", "govt"])), "grade": optional(text(fi.GRADES, ["Z", "AB", "Ä", "ａ"])),
+        "clear": fi.Field(st.lists(st.sampled_from(["grade", "affiliation"]), max_size=1),
+                          st.lists(fi.odd_text(["grade", "affiliation"], ["kind", "name"]), min_size=1, max_size=2)),
+        "reason": optional(text(fi.REASONS)), "as_json": fi.FLAG,
+    },
+    ("doc", "remove"): {"document_id": required(text(["1", "2"], fi.ODD_IDS)), "reason": required(text(fi.REASONS))},
     ("source", "merge"): {"from_name": required(SOURCE), "into_name": required(SOURCE), "reason": optional(text(fi.REASONS))},
     ("doc", "add"): {
         "outlet": required(SOURCE), "published": required(fi.dates()), "url": optional(text(fi.URLS, fi.ODD_URLS)),
@@ -79,10 +87,19 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "create_sources": fi.FLAG, "again": fi.FLAG, "as_json": fi.FLAG,
     },
     ("claim", "correct"): {
-        "claim_id": required(text(fi.IDS, fi.ODD_IDS)), "value": required(text(fi.FIGURES, fi.ODD_FIGURES)),
-        "reason": optional(text(fi.REASONS)),
+        "claim_id": required(text(fi.IDS, fi.ODD_IDS)), "value": optional(text(fi.FIGURES, fi.ODD_FIGURES)),
+        "event": optional(text(fi.EVENTS)), "metric": optional(text(fi.METRICS)), "group": optional(text(fi.GROUPS)),
+        "said_by": optional(SOURCE), "via": fi.repeated(SOURCE), "doc": optional(text(["1"], fi.ODD_IDS)),
+        "published": optional(fi.dates()), "as_of": optional(fi.dates()), "period": optional(text(fi.PERIODS, fi.ODD_PERIODS)),
+        "location": optional(text(fi.PLACES)), "quote": optional(text(fi.QUOTES, fi.ODD_QUOTES)),
+        "quote_original": fi.Field(st.just(fi.OMIT), fi.odd_text(fi.QUOTES)), "unverified_quote": fi.FLAG,
+        "credibility": optional(text(fi.CREDIBILITY, fi.ODD_CREDIBILITY)),
+        "clear": fi.Field(st.lists(st.sampled_from(["group", "via", "location", "credibility", "as-of"]), max_size=1),
+                          st.lists(fi.odd_text(["group", "doc", "quote"], ["event", "value", "said-by"]), min_size=1, max_size=2)),
+        "reason": optional(text(fi.REASONS)), "create_sources": fi.FLAG, "as_json": fi.FLAG,
     },
     ("claim", "retract"): {"claim_id": required(text(fi.IDS, fi.ODD_IDS)), "reason": required(text(fi.REASONS))},
+    ("claim", "restore"): {"claim_id": required(text(fi.IDS, fi.ODD_IDS)), "reason": required(text(fi.REASONS))},
     ("import",): {
         "file": required(fi.import_file()), "fmt": optional(text(["csv", "jsonl"], ["CSV", "xml"])),
         "create_sources": fi.FLAG, "dry_run": fi.FLAG,
@@ -106,6 +123,7 @@ TEMPLATE_STEPS = [
     ["source", "add", "Ṣabāḥ News", "--kind", "media"],
     ["source", "merge", "OSDH", "SOHR", "--reason", "same organisation"],
     ["doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(fi.SEEDS_DIR / "hasaka-prison-2022.txt")],
+    ["doc", "add", "--outlet", "Reuters", "--published", "2022-01-23", "--title", "cited by no claim"],
     ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR",
      "--via", "Reuters", "--doc", "1", "--quote", fi.QUOTE_IN_SEED],
     ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "more than 70", "-s", "local sources",
@@ -448,16 +466,93 @@ def _claim_add(step: Step, before: dict, result, shown: str) -> None:
     same(expected, {**claim, "value": claim["value"]["text"]}, shown)
 
 
+# --clear NAME → the fields of `claim show --json` it empties.
+CLEARED = {"group": {"group": None}, "via": {"via": []}, "location": {"location": None}, "credibility": {"credibility": None},
+           "as-of": {"as_of": None, "period": None}}
+# Follow from other fields: the document's outlet and date, where the quote sits and whether it holds.
+DERIVED = {"outlet", "published", "published_at", "quote_span", "quote_verified", "quote_states_figure"}
+
+
 def _claim_correct(step: Step, before: dict, result, shown: str) -> None:
-    claim_id = step.values["claim_id"].strip().lstrip("+")
-    after = step.read("claim", "show", str(int(claim_id)), "--json")
-    same({"value": step.values["value"]}, {"value": after["value"]["text"]}, shown)
+    v = step.values
+    claim_id = int(v["claim_id"].strip().lstrip("+"))
+    after = step.read("claim", "show", str(claim_id), "--json")
+    if v["as_json"]:
+        assert json.loads(result.stdout) == after, f"--json printed something else than claim show\n{shown}"
     entry = step.read("log", "--json")[-1]
-    same({"action": "claim.correct", "reason": step.values["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
+    same({"action": "claim.correct", "reason": v["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
+    expected: dict = {}
+    for name in v["clear"]:
+        expected.update(CLEARED.get(name.strip().lower(), {}))
+    for field in ("event", "metric", "group"):
+        if v[field] is not None:
+            expected[field] = v[field].strip()
+    for field in ("location", "quote", "quote_original"):
+        if v[field] is not None:
+            expected[field] = v[field]
+    if v["credibility"] is not None:
+        expected["credibility"] = int(v["credibility"])
+    if v["doc"] is not None:
+        expected["document_id"] = int(v["doc"])
+    if v["as_of"] is not None:
+        expected["as_of"] = v["as_of"].strip()[:10]
+    if v["value"] is not None:
+        expected["value"] = v["value"]
+    same(expected, {**after, "value": after["value"]["text"]}, shown)
+    if "claim" not in before:
+        return
+    old = before["claim"]
+    created = {} if v["create_sources"] else None
+    if v["said_by"] is not None:
+        expected["said_by"] = canonical(before, v["said_by"], created)
+    if v["via"]:
+        expected["via"] = [canonical(before, name, created) for name in v["via"]]
+    value_changed = after["value"] != old["value"]
+    assert after["corrections"] == old["corrections"] + ([old["value"]] if value_changed else []), f"corrections\n{shown}"
+    touched = set(expected) | {"value", "corrections", "period", "as_of", "as_of_at"} if v["period"] or v["as_of"] else set(expected)
+    same({k: val for k, val in old.items() if k not in touched | DERIVED | {"value", "corrections"}}, after, shown)
+    same({k: val for k, val in expected.items() if k != "value"}, after, shown)
+
+
+def _source_edit(step: Step, before: dict, result, shown: str) -> None:
+    v = step.values
+    sources = step.read("source", "list", "--json")
+    edited = json.loads(result.stdout) if v["as_json"] else None
+    if not before:
+        return
+    old = {s["name"]: s for s in before["sources"]}[canonical(before, v["name"])]
+    new = {s["id"]: s for s in sources}[old["id"]]
+    if edited is not None:
+        assert edited == new, f"--json printed {edited} but source list shows {new}\n{shown}"
+    expected = {"name": old["name"], "kind": v["kind"] if v["kind"] is not None else old["kind"],
+                "aliases": old["aliases"] + distinct_aliases(old["name"], [*old["aliases"], *v["alias"]])[len(old["aliases"]):],
+                "grade": v["grade"].strip().upper() if v["grade"] is not None else old["grade"],
+                "affiliation": canonical(before, v["affiliation"]) if v["affiliation"] is not None else old["affiliation"]}
+    for field in v["clear"]:
+        expected[field.strip().lower()] = None
+    same(expected, new, shown)
+    entry = step.read("log", "--json")[-1]
+    same({"action": "source.edit", "subject": f"source:{old['id']}"}, entry, shown)
+
+
+def _doc_remove(step: Step, before: dict, result, shown: str) -> None:
+    doc_id = int(step.values["document_id"].strip().lstrip("+"))
+    assert doc_id not in {d["id"] for d in step.read("doc", "list", "--json")}, f"document {doc_id} is still listed\n{shown}"
+    assert all(c["document_id"] != doc_id for c in step.read("claim", "list", "--json")), f"a claim cited it\n{shown}"
+    entry = step.read("log", "--json")[-1]
+    same({"action": "document.remove", "subject": f"document:{doc_id}", "reason": step.values["reason"]},
+         {**entry, **entry["payload"]}, shown)
+
+
+def _claim_restore(step: Step, before: dict, result, shown: str) -> None:
+    claim_id = int(step.values["claim_id"].strip().lstrip("+"))
+    after = step.read("claim", "show", str(claim_id), "--json")
+    same({"retracted": False}, after, shown)
+    entry = step.read("log", "--json")[-1]
+    same({"action": "claim.restore", "reason": step.values["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
     if "claim" in before:
-        old = before["claim"]
-        same({"corrections": old["corrections"] + [old["value"]]}, after, shown)
-        same({k: v for k, v in old.items() if k not in ("value", "corrections", "quote_states_figure")}, after, shown)
+        assert before["claim"]["retracted"] is True, f"a claim that was not retracted was restored\n{shown}"
+        same({k: val for k, val in before["claim"].items() if k != "retracted"}, after, shown)
 
 
 def _claim_retract(step: Step, before: dict, result, shown: str) -> None:
@@ -540,6 +635,7 @@ def _export(step: Step, before: dict, result, shown: str) -> None:
 READBACK = {
     ("source", "add"): _source_add, ("source", "merge"): _source_merge, ("doc", "add"): _doc_add,
     ("claim", "add"): _claim_add, ("claim", "correct"): _claim_correct, ("claim", "retract"): _claim_retract,
+    ("claim", "restore"): _claim_restore, ("source", "edit"): _source_edit, ("doc", "remove"): _doc_remove,
     ("import",): _import, ("demo",): _demo, ("export",): _export,
 }
 

@@ -68,6 +68,13 @@ class Ledger:
         """Record that two sources are one: FROM's names become names of INTO. Returns both, as they read now."""
         return self.store.merge_sources(from_name, into_name, reason)
 
+    def edit_source(self, name: str, reason: str | None = None, **changes) -> Source:
+        """Change a source's ``kind``, ``grade`` or ``affiliation`` (None clears those two), or add ``aliases``.
+
+        One ``source.edit`` history entry holds the fields before and after, with the reason.
+        """
+        return self.store.edit_source(name, changes, reason)
+
     def add_document(self, outlet: str, published: date, url: str | None = None, title: str | None = None,
                      text: str | None = None, published_at: datetime | None = None) -> Document:
         """Record a document; with its ``text``, quotes of its claims are checked against it.
@@ -84,9 +91,21 @@ class Ledger:
         """
         return self.store.add_claim(claim, create_sources=create_sources, again=again)
 
-    def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
-        """Change a claim's figure; the earlier one stays in the history and in ``Claim.corrections``."""
-        return self.store.correct_claim(claim_id, value, reason)
+    def correct_claim(self, claim_id: int, value: Quantity | None = None, reason: str | None = None,
+                      create_sources: bool = False, **changes) -> Claim:
+        """Correct any of a claim's fields in one history entry; the earlier values stay in the history.
+
+        ``value`` is the figure (its earlier one also stays in ``Claim.corrections``); ``changes``
+        are other fields by their ``ClaimInput`` names (``event``, ``group``, ``said_by``, ``via``,
+        ``document_id``, ``published``, ``period``, ``location``, ``quote``…), None to clear an optional one.
+        """
+        if value is not None:
+            changes["value"] = value
+        return self.store.edit_claim(claim_id, changes, reason, create_sources=create_sources)
+
+    def restore_claim(self, claim_id: int, reason: str) -> Claim:
+        """Undo a retraction: the claim counts in reports again; both stay in the history."""
+        return self.store.restore_claim(claim_id, reason)
 
     def retract_claim(self, claim_id: int, reason: str) -> Claim:
         """Retract a claim: kept with its history, left out of reports."""
@@ -106,15 +125,22 @@ class Ledger:
     def list_sources(self) -> list[Source]:
         return self.store.list_sources()
 
-    def get_source(self, name: str) -> Source:
-        """The source a name or alias means (``NotFoundError`` with the closest names if none)."""
-        return self.store.get_source(name)
+    def get_source(self, name: str, field: str = "SOURCE") -> Source:
+        """The source a name or alias means (``NotFoundError`` naming ``field`` and the closest names if none)."""
+        return self.store.get_source(name, field)
 
     def list_documents(self) -> list[Document]:
         return self.store.list_documents()
 
     def get_document(self, document_id: int) -> Document:
         return self.store.get_document(document_id)
+
+    def remove_document(self, document_id: int, reason: str) -> Document:
+        """Delete a document that no claim cites (retracted ones included); returns it as it was.
+
+        The history keeps its ``document.add`` entry and gains a ``document.remove`` one with the reason.
+        """
+        return self.store.remove_document(document_id, reason)
 
     def list_claims(self, event: str | None = None, source: str | None = None) -> list[Claim]:
         """Claims, oldest first; ``source`` by any of its names.

@@ -1,4 +1,4 @@
-"""`ledger claim …`: recording, listing, correcting and retracting figures."""
+"""`ledger claim …`: recording, listing, correcting, retracting and restoring figures."""
 
 from __future__ import annotations
 
@@ -125,19 +125,123 @@ def show(
     typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
 
 
+# --clear FIELD → the ClaimInput fields it empties.
+CLEARABLE = {
+    "group": ("group",), "via": ("via",), "doc": ("document_id",), "published": ("published", "published_at"),
+    "as-of": ("period", "as_of_at"), "period": ("period", "as_of_at"), "location": ("location",),
+    "quote": ("quote", "quote_original"), "quote-original": ("quote_original",), "credibility": ("credibility",),
+}
+
+
+def _changes(ledger, claim_id, value, event, metric, group, said_by, via, doc, published, as_of, period, location, quote,
+             quote_original, unverified_quote, credibility, clear) -> dict:
+    """The fields the options change, in ``ClaimInput`` shape; ``--clear`` empties optional ones."""
+    from ledger.dates import parse_moment, parse_period
+    from ledger.model import Period
+
+    if as_of is not None and period is not None:
+        raise InputError("--as-of", as_of, "cannot be combined with --period", "give one: --as-of DATE or --period START..END")
+    changes: dict = {}
+    for name in clear:
+        fields = CLEARABLE.get(name.strip().lower().lstrip("-"))
+        if fields is None:
+            from difflib import get_close_matches
+
+            closest = get_close_matches(name, CLEARABLE, n=1)
+            raise InputError("--clear", name, "is not a field that can be cleared",
+                             (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(CLEARABLE))
+        changes.update(dict.fromkeys(fields))
+    given = {"event": event, "metric": metric, "group": group, "said_by": said_by, "document_id": doc,
+             "location": location, "quote": quote, "quote_original": quote_original, "credibility": read_credibility(credibility)}
+    setting = {field for field, v in given.items() if v is not None} | ({"via"} if via else set())
+    setting |= {"published"} if published is not None else set()
+    setting |= {"period"} if as_of is not None or period is not None else set()
+    both = [name for name in clear if setting & set(CLEARABLE.get(name.strip().lower().lstrip("-"), ()))]
+    if both:
+        raise InputError("--clear", both[0], "also has a new value in this command", "give either the new value or --clear, not both")
+    changes.update({field: v for field, v in given.items() if v is not None})
+    if via:
+        changes["via"] = tuple(via)
+    if value is not None:
+        changes["value"] = read_value(value, metric or ledger.get_claim(claim_id).metric)
+    if published is not None:
+        changes["published"], changes["published_at"] = parse_moment("--published", published)
+    if as_of is not None:
+        end, changes["as_of_at"] = parse_moment("--as-of", as_of)
+        changes["period"] = Period(start=None, end=end)
+    elif period is not None:
+        changes["period"], changes["as_of_at"] = parse_period("--period", period), None
+    if unverified_quote:
+        changes["unverified_quote"] = True
+    if not changes or set(changes) == {"unverified_quote"}:
+        raise InputError("ID", claim_id, "names no change", "give the corrected field, e.g. --value, --group, --said-by or --clear group")
+    return changes
+
+
+def _what_changed(before: dict, after: dict) -> str:
+    def shown(v):
+        if isinstance(v, dict) and "text" in v:
+            return repr(v["text"])
+        return "(none)" if v in (None, [], "") else repr(v) if isinstance(v, str) else str(v)
+
+    skip = {"recorded_at", "quote_span", "quote_verified", "quote_states_figure", "retracted", "corrections", "outlet"}
+    label = {"document_id": "doc"}
+    lines = [f"{label.get(k, k).replace('_', '-')} {shown(before.get(k))} → {shown(after.get(k))}"
+             for k in after if k not in skip and before.get(k) != after.get(k)]
+    if after.get("quote") and before.get("quote_verified") != after.get("quote_verified"):
+        lines.append("quote now " + ("verified against the document" if after.get("quote_verified") else "UNVERIFIED"))
+    return "; ".join(lines)
+
+
 @app.command("correct")
 def correct(
     ctx: typer.Context,
     claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
-    value: str = typer.Option(..., "--value", "-v", help="The corrected figure, in words."),
-    reason: str = typer.Option(None, "--reason", help="Why (a misreading, a later statement…)."),
+    value: str = typer.Option(None, "--value", "-v", help="The corrected figure, in words."),
+    event: str = typer.Option(None, "--event", "-e", help="The event it is about."),
+    metric: str = typer.Option(None, "--metric", "-m", help="What is counted."),
+    group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (--clear group for the total)."),
+    said_by: str = typer.Option(None, "--said-by", "-s", help="Who first said it."),
+    via: list[str] = typer.Option([], "--via", help="The relays, in order from the origin (repeatable; replaces them all)."),
+    doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id, help="The document that published it."),
+    published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD or a moment."),
+    as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date or moment."),
+    period: str = typer.Option(None, "--period", help="The period the figure covers, START..END."),
+    location: str = typer.Option(None, "--location", help="Where the counted events took place."),
+    quote: str = typer.Option(None, "--quote", help="The verbatim words (checked against the document again)."),
+    quote_original: str = typer.Option(None, "--quote-original", help="The same words in the language the source spoke."),
+    unverified_quote: bool = typer.Option(False, "--unverified-quote", help="Keep a quote that is not in the document, marked unverified."),
+    credibility: int = typer.Option(None, "--credibility", help="Admiralty information credibility, 1 to 6."),
+    clear: list[str] = typer.Option([], "--clear", metavar="FIELD", help="Empty an optional field: " + ", ".join(CLEARABLE) + " (repeatable)."),
+    reason: str = typer.Option(None, "--reason", help="Why (a misreading, a later statement…); kept in the history."),
+    create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the corrected claim as JSON."),
 ):
-    """Correct a claim's figure; the old value stays in the history."""
+    """Correct any field of a claim; the earlier values stay in the history (`ledger audit ID`).
+
+    Every field given is changed in one history entry, with the reason.
+    The quote is checked again when it, the document or the figure changes.
+
+    Examples:
+
+        ledger claim correct 3 --value "more than 70" --reason "misread the article"
+
+        ledger claim correct 3 --group "Syrian Democratic Forces" --said-by SOHR --via "Al Jazeera"
+
+        ledger claim correct 3 --clear group --reason "the figure is the total"
+    """
+    from ledger.reports import render
+
     ledger = settings(ctx).open()
-    claim = ledger.get_claim(claim_id)  # for its metric, which no command changes; the refusals come under the write lock
-    quantity = read_value(value, claim.metric)
-    updated = ledger.correct_claim(claim_id, quantity, reason)
-    typer.echo(f"claim {updated.id}: {claim.value.text!r} → {quantity.text!r}")
+    changes = _changes(ledger, claim_id, value, event, metric, group, said_by, via, doc, published, as_of, period,
+                       location, quote, quote_original, unverified_quote, credibility, clear)
+    before = render.claim_dict(ledger.get_claim(claim_id))
+    updated = ledger.correct_claim(claim_id, reason=reason, create_sources=create_sources, **changes)
+    after = render.claim_dict(updated)
+    if as_json:
+        typer.echo(render.to_json(after))
+        return
+    typer.echo(f"claim {updated.id}: {_what_changed(before, after)}")
 
 
 @app.command("retract")
@@ -149,3 +253,19 @@ def retract(
     """Retract a claim: it stays in the ledger and its history, but reports leave it out."""
     claim = settings(ctx).open().retract_claim(claim_id, reason)
     typer.echo(f"claim {claim.id} retracted")
+
+
+@app.command("restore")
+def restore(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The retracted claim's id (`ledger claim list`)."),
+    reason: str = typer.Option(..., "--reason", help="Why the claim stands again."),
+):
+    """Undo a retraction: the claim counts in reports again; both steps stay in the history.
+
+    Example:
+
+        ledger claim restore 7 --reason "retracted by mistake: SOHR never withdrew it"
+    """
+    claim = settings(ctx).open().restore_claim(claim_id, reason)
+    typer.echo(f"claim {claim.id} restored")

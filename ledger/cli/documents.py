@@ -77,3 +77,20 @@ def show(
         return
     data["claims"] = " ".join(map(str, citing)) or "(none)"
     typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
+
+
+@app.command("remove")
+def remove(
+    ctx: typer.Context,
+    document_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The document's id (`ledger doc list`)."),
+    reason: str = typer.Option(..., "--reason", help="Why it goes (a duplicate, the wrong file); kept in the history."),
+):
+    """Remove a document no claim cites; the history keeps its record and the reason.
+
+    Refused while any claim cites it, retracted claims included: point them at another
+    document first (`ledger claim correct N --doc ID` or `--clear doc`).
+
+    Example: ledger doc remove 4 --reason "duplicate of document 3"
+    """
+    doc = settings(ctx).open().remove_document(document_id, reason)
+    typer.echo(f"document {doc.id} removed ({doc.outlet}, {doc.published})")

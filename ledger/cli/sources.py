@@ -64,3 +64,66 @@ def merge(
     """
     source, target = settings(ctx).open().merge_sources(from_name, into_name, reason)
     typer.echo(f"source {source.id} {source.name!r} merged into source {target.id} {target.name!r}")
+
+
+# --clear FIELD → the edit it stands for.
+SOURCE_CLEARABLE = ("grade", "affiliation")
+
+
+@app.command("edit")
+def edit(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., metavar="NAME", help="The source, by name or alias."),
+    kind: str = typer.Option(None, "--kind", "-k", help=KINDS_HELP),
+    grade: str = typer.Option(None, "--grade", help="Admiralty reliability grade, A (reliable) to F (cannot be judged)."),
+    affiliation: str = typer.Option(None, "--affiliation", help="A known source this one speaks for (a spokesperson → the ministry)."),
+    alias: list[str] = typer.Option([], "--alias", "-a", help="Another name it goes by, added (repeatable)."),
+    clear: list[str] = typer.Option([], "--clear", metavar="FIELD", help="Empty grade or affiliation (repeatable)."),
+    reason: str = typer.Option(None, "--reason", help="Why (kept in the history)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the source as it reads now, as JSON."),
+):
+    """Change a source's kind, grade or affiliation, or add names it goes by.
+
+    Each edit is one history entry with the fields before and after. To say that two
+    recorded sources are one, use `ledger source merge`.
+
+    Examples:
+
+        ledger source edit SOHR --grade B --reason "long record of accurate counts"
+
+        ledger source edit "Farhad Shami" --affiliation SDF --alias "SDF spokesman"
+    """
+    from difflib import get_close_matches
+
+    from ledger.errors import InputError
+    from ledger.reports import render
+
+    changes: dict = {}
+    for field in clear:
+        wanted = field.strip().lower().lstrip("-")
+        if wanted not in SOURCE_CLEARABLE:
+            closest = get_close_matches(wanted, SOURCE_CLEARABLE, n=1)
+            raise InputError("--clear", field, "is not a field that can be cleared",
+                             (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(SOURCE_CLEARABLE))
+        if (grade if wanted == "grade" else affiliation) is not None:
+            raise InputError("--clear", field, "also has a new value in this command", "give either the new value or --clear, not both")
+        changes[wanted] = None
+    given = {"kind": kind, "grade": grade, "affiliation": affiliation}
+    changes.update({k: v for k, v in given.items() if v is not None})
+    if alias:
+        changes["aliases"] = tuple(alias)
+    if not changes:
+        raise InputError("NAME", name, "names no change", "give --kind, --grade, --affiliation, --alias or --clear grade")
+    book = settings(ctx).open()
+    before = render.source_dict(book.get_source(name, field="NAME"))
+    source = book.edit_source(name, reason=reason, **changes)
+    after = render.source_dict(source)
+    if as_json:
+        typer.echo(render.to_json(after))
+        return
+
+    def shown(value):
+        return "(none)" if value in (None, [], "") else repr(value)
+
+    typer.echo(f"source {source.id}: " + "; ".join(
+        f"{k} {shown(before[k])} → {shown(after[k])}" for k in after if before.get(k) != after[k]))

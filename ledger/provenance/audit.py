@@ -84,6 +84,35 @@ def _quoted(value: dict | None) -> str:
     return f'"{value["text"]}"' if isinstance(value, dict) and "text" in value else "?"
 
 
+def _field_text(value: object) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return "[" + ", ".join(map(str, value)) + "]"
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+# History payload fields as the CLI names them; where the quote sits follows from the quote itself.
+_FIELD_LABELS = {"said_by_id": "said by", "via_ids": "via", "document_id": "doc", "period_start": "period from",
+                 "period_end": "as of", "published_at": "published at", "as_of_at": "as of at",
+                 "quote_verified": "quote verified", "affiliation_id": "affiliation"}
+_UNSHOWN_FIELDS = {"quote_start", "quote_end", "quote_states_figure"}
+
+
+def _field_changes(payload: dict) -> list[str]:
+    """``field: before → after`` for each field an entry's ``changes`` set; sources by their names then."""
+    was = payload.get("was") if isinstance(payload.get("was"), dict) else {}
+    names = payload.get("names") if isinstance(payload.get("names"), dict) else {}
+    changes = payload.get("changes") if isinstance(payload.get("changes"), dict) else {}
+    parts = []
+    for field, new in changes.items():
+        if field in _UNSHOWN_FIELDS:
+            continue
+        old, new = names[field] if isinstance(names.get(field), list) and len(names[field]) == 2 else (was.get(field), new)
+        parts.append(f"{_FIELD_LABELS.get(field, field)}: {_field_text(old)} → {_field_text(new)}")
+    return parts
+
+
 def _history_item(entry: Entry, payload: dict, previous_value: dict | None) -> dict:
     """One history entry with a one-line summary of what it changed."""
     action = entry.action
@@ -91,9 +120,17 @@ def _history_item(entry: Entry, payload: dict, previous_value: dict | None) -> d
         summary = f"recorded {_quoted(payload.get('value'))}"
     elif action == "claim.correct":
         # Newer entries say what they replaced; for older ones the replay order tells.
-        summary = f"{_quoted(payload.get('previous', previous_value))} → {_quoted(payload.get('value'))}"
+        parts = []
+        if "value" in payload:
+            parts.append(f"{_quoted(payload.get('previous', previous_value))} → {_quoted(payload.get('value'))}")
+        parts += _field_changes(payload)
+        summary = "; ".join(parts) or "corrected"
+    elif action == "source.edit":
+        summary = f'source "{payload.get("source")}" edited: ' + "; ".join(_field_changes(payload))
     elif action == "claim.retract":
         summary = "retracted"
+    elif action == "claim.restore":
+        summary = "restored (retraction undone)"
     elif action == "source.merge":
         summary = f'source "{payload.get("from")}" merged into "{payload.get("into")}"'
     else:
@@ -123,6 +160,8 @@ def _history(entries: Sequence[Entry], claim_subject: str) -> tuple[list[dict], 
                 value = payload.get("value", value)
             elif entry.action == "claim.retract":
                 retraction = payload.get("reason")
+            elif entry.action == "claim.restore":
+                retraction = None
     return items, retraction
 
 

@@ -26,12 +26,16 @@ def replay(entries: Iterable[Entry]) -> dict[str, dict]:
     - ``source.add``, ``document.add``, ``claim.add`` (any ``*.add``): the
       record's full canonical dict (for a claim: its fields, ``value`` as a
       Quantity dict, dates as ISO strings); the state becomes that dict.
-    - ``claim.correct``: ``{"value": {…quantity dict…}, "reason": str | None}``;
-      the old ``value`` is appended to the state's ``corrections`` list
-      (oldest first, as in ``Claim.corrections``) and ``value`` replaced;
-      ``quote_states_figure``, when present, replaces the quote's check.
+    - ``claim.correct``: ``{"value": {…quantity dict…}, "reason": str | None}``
+      when the figure changed: the old ``value`` is appended to the state's
+      ``corrections`` list (oldest first, as in ``Claim.corrections``) and
+      ``value`` replaced; ``quote_states_figure``, when present, replaces the
+      quote's check. Any other fields corrected are in ``changes`` (field →
+      new value, as the claim's add payload holds it) and replace the state's.
     - ``claim.retract``: ``{"reason": str}``; sets ``retracted`` True and
-      ``retraction_reason``.
+      ``retraction_reason``. ``claim.restore`` sets ``retracted`` False.
+    - ``*.edit`` (``source.edit``): ``changes`` replace the state's fields.
+    - ``*.remove`` (``document.remove``): the subject has no state any more.
     - ``source.merge``, subject the source merged away (``source:ID``):
       ``{"from": name, "into": name}``; sets ``merged_into`` to the ``into`` name.
 
@@ -48,10 +52,20 @@ def replay(entries: Iterable[Entry]) -> dict[str, dict]:
             state[e.subject] = payload if isinstance(payload, dict) else {"value": payload}
         elif action == "claim.correct":
             current = state.setdefault(e.subject, {})
-            current.setdefault("corrections", []).append(current.get("value"))
-            current["value"] = payload.get("value")
+            if "value" in payload:
+                current.setdefault("corrections", []).append(current.get("value"))
+                current["value"] = payload["value"]
             if "quote_states_figure" in payload:  # a new figure may or may not be the one the quote states
                 current["quote_states_figure"] = payload["quote_states_figure"]
+            _apply_changes(current, payload)
+        elif action.endswith(".edit"):
+            _apply_changes(state.setdefault(e.subject, {}), payload)
+        elif action.endswith(".remove"):
+            state.pop(e.subject, None)
+        elif action == "claim.restore":
+            current = state.setdefault(e.subject, {})
+            current["retracted"] = False
+            current["retraction_reason"] = None
         elif action == "claim.retract":
             current = state.setdefault(e.subject, {})
             current["retracted"] = True
@@ -59,6 +73,13 @@ def replay(entries: Iterable[Entry]) -> dict[str, dict]:
         elif action == "source.merge":
             state.setdefault(e.subject, {})["merged_into"] = payload.get("into")
     return state
+
+
+def _apply_changes(current: dict, payload: dict) -> None:
+    changes = payload.get("changes")
+    if isinstance(changes, dict):
+        current.update(changes)
+        current["edited"] = True  # a state recorded by hash only (``add_sha256``) is then compared field by field
 
 
 def _subject_order(subject: str) -> tuple[str, int, str]:

@@ -66,7 +66,7 @@ def audit_records(ledger: Store, claim_id: int) -> dict:
                 path.append(Hop("outlet", outlet, recorded_as))
     history = ledger.history(subject=f"claim:{claim_id}")
     for source_id in dict.fromkeys(recorded_ids):
-        history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action == "source.merge"]
+        history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action in ("source.merge", "source.edit")]
     document, recorded_sha256 = None, None
     if claim.document_id is not None:
         document = ledger.get_document(claim.document_id)

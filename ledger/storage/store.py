@@ -21,64 +21,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from sqlalchemy import false, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ledger.dates import moment_text
 from ledger.errors import InputError, NotFoundError
-from ledger.model import GRADES, MAX_ID, SOURCE_KINDS, Claim, ClaimInput, Document, Source
-from ledger.model.fields import CLAIM
-from ledger.figures import Quantity
+from ledger.model import GRADES, SOURCE_KINDS, Document, Source
 from ledger.provenance import chain
-from ledger.storage.engine import BUSY_TIMEOUT_SECONDS, DEFAULT_URL, connect, write_engine
+from ledger.storage.claim_store import ClaimStore, DuplicateClaim  # noqa: F401  (DuplicateClaim: part of the store's API)
+from ledger.storage.engine import DEFAULT_URL, connect, write_engine
+from ledger.storage.locks import pg_write_lock, row_by_id
 from ledger.storage.rows import (
-    check_choice, claim_payload, default_user, distinct_aliases, document_model, document_payload, entry_from_row, event_key, name_key,
+    check_choice, default_user, distinct_aliases, document_model, document_payload, entry_from_row, name_key,
     now_utc, source_payload,
 )
-from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
-
-
-# PostgreSQL: every writer of a ledger first takes this transaction-scoped advisory lock ("ledger.w" in ASCII).
-_PG_WRITE_LOCK = 0x6C65646765722E77
-# A claim's identity is every column but these: the ledger's bookkeeping and what it derives, not what was said.
-# The event counts by its key (case and spacing ignored); the speaker with the sources merged into it.
-_NOT_IDENTITY = frozenset({"id", "event", "value_low", "value_high", "value_kind", "value_best", "said_by_id", "quote_start",
-                           "quote_end", "quote_verified", "quote_states_figure", "credibility", "recorded_at", "retracted"})
-
-
-class DuplicateClaim(InputError):
-    """The same claim is recorded and not retracted: refused like any input to fix (exit 2) unless ``again``."""
-
-    def __init__(self, existing_id: int):
-        self.existing_id, self.field, self.value = existing_id, "claim", existing_id
-        self.problem, self.hint = f"the same claim is already recorded as {existing_id}", "give --again to record it a second time"
-        Exception.__init__(self, f"claim: {self.problem}; {self.hint}")
-
-
-def _by_id(session: Session, table: type, ident: object, lock: bool = False):
-    """The row with this id, or None: also for an id no table could hold (0, -1, 2**63, "2"), which the driver would raise on."""
-    if type(ident) is not int or not 1 <= ident <= MAX_ID:
-        return None
-    return session.get(table, ident, with_for_update=True if lock else None)  # FOR UPDATE: PostgreSQL only
-
-
-def _pg_write_lock(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":  # SQLite's writer began with BEGIN IMMEDIATE
-        session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'"))
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_WRITE_LOCK})  # re-entrant
-
-
-def _check_quote(claim: ClaimInput, document_text: str | None):
-    """The quote found in the document and judged against the figure; errors name ``--quote``."""
-    from ledger.provenance.quote_check import check_quote
-
-    try:
-        return check_quote(claim.quote, claim.quote_original, document_text, claim.value, claim.metric,
-                           verify=not claim.unverified_quote)
-    except InputError as exc:
-        option = "--quote-original" if exc.field == "quote_original" else "--quote"
-        raise InputError(option, exc.value, exc.problem, exc.hint) from None
+from ledger.storage.tables import ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
 
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
@@ -87,7 +45,7 @@ def open_store(url: str | None = None, user: str | None = None) -> "Store":
     return Store(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL), user=user)
 
 
-class Store:
+class Store(ClaimStore):
     """A ledger's database: sources, documents, claims and the history, each write with its entry.
 
     Long because every record kind's reads and writes share one engine, one
@@ -106,14 +64,14 @@ class Store:
     def _writing(self) -> Iterator[Session]:
         """A session whose transaction holds the write lock before its first read (see the module docstring)."""
         with Session(self.writer) as session:
-            _pg_write_lock(session)
+            pg_write_lock(session)
             yield session
 
     # -- history ---------------------------------------------------------------
 
     def append_entry(self, session: Session, action: str, subject: str, payload: dict) -> HistoryRow:
         """Append one history entry inside the caller's write transaction (``_writing``): one head, one next seq."""
-        _pg_write_lock(session)
+        pg_write_lock(session)
         last = session.execute(select(HistoryRow).order_by(HistoryRow.seq.desc()).limit(1)).scalars().first()
         prev = entry_from_row(last) if last else None
         at = chain.not_before(now_utc(), prev.recorded_at if prev else None)
@@ -179,7 +137,10 @@ class Store:
         from ledger.names import closest_names
 
         suggestions = closest_names(name, self._all_source_names(session))
-        hint = "closest known: " + ", ".join(suggestions) if suggestions else "no sources recorded yet"
+        if suggestions:
+            hint = "closest known: " + ", ".join(suggestions)
+        else:
+            hint = "none is close (`ledger source list`)" if session.execute(select(SourceRow.id).limit(1)).first() else "no sources recorded yet"
         hint += "; add it with `ledger source add`"
         if field in ("--said-by", "--via"):
             hint += " or pass --create-sources"
@@ -278,9 +239,61 @@ class Store:
             session.commit()
             return merged
 
-    def get_source(self, name: str) -> Source:
+    def edit_source(self, name: str, changes: dict, reason: str | None = None) -> Source:
+        """Change a source's ``kind``, ``grade``, ``affiliation`` (None clears the last two) or add ``aliases``.
+
+        One ``source.edit`` entry holds the fields after (``changes``) and before
+        (``was``) as the source's add payload has them, and the affiliation's
+        names as they stood, so the audit reads names rather than ids.
+        """
+        unknown = sorted(set(changes) - {"kind", "grade", "affiliation", "aliases"})
+        if unknown:
+            raise InputError("field", unknown[0], "cannot be edited", "editable: kind, grade, affiliation, aliases")
+        if "kind" in changes:
+            check_choice("--kind", changes["kind"], SOURCE_KINDS)
+        if changes.get("grade") is not None:
+            changes = {**changes, "grade": changes["grade"].strip().upper()}
+            check_choice("--grade", changes["grade"], GRADES)
+        with self._writing() as session:
+            row = self._resolve_source(session, "NAME", name)
+            own = [n.name for n in session.execute(select(SourceNameRow).where(
+                SourceNameRow.source_id == row.id, SourceNameRow.is_alias).order_by(SourceNameRow.id)).scalars()]
+            before = source_payload(row, own)
+            if "kind" in changes:
+                row.kind = changes["kind"]
+            if "grade" in changes:
+                row.grade = changes["grade"]
+            if "affiliation" in changes:
+                affiliation = changes["affiliation"]
+                row.affiliation_id = None if affiliation is None else self._resolve_source(session, "--affiliation", affiliation).id
+                if row.affiliation_id == row.id:
+                    raise InputError("--affiliation", affiliation, f"is a name of {row.name!r} itself", "give the organisation it speaks for")
+            added = []
+            for alias in distinct_aliases(row.name, [*own, *changes.get("aliases", ())])[len(own):]:
+                existing = self._source_by_name(session, alias)
+                if existing is not None:
+                    hint = "nothing to add" if existing.id == row.id else f"if they are one source: `ledger source merge {alias!r} {row.name!r}`"
+                    raise InputError("--alias", alias, f"is already a name of source {existing.name!r}", hint)
+                session.add(SourceNameRow(source_id=row.id, name=alias, name_key=name_key(alias), is_alias=True))
+                added.append(alias)
+            after = source_payload(row, [*own, *added])
+            changed = sorted(k for k in after if after[k] != before[k])
+            if not changed:
+                raise InputError("NAME", name, "already says that", "nothing to edit")
+            entry: dict = {"source": row.name, "changes": {k: after[k] for k in changed}, "was": {k: before[k] for k in changed},
+                           "reason": reason}
+            if "affiliation_id" in changed:
+                names = self._current_names(session)
+                entry["names"] = {"affiliation_id": [names.get(before["affiliation_id"]), names.get(after["affiliation_id"])]}
+            session.add(row)
+            self.append_entry(session, "source.edit", f"source:{row.id}", entry)
+            source = self._source_model(session, row)
+            session.commit()
+            return source
+
+    def get_source(self, name: str, field: str = "SOURCE") -> Source:
         with Session(self.engine) as session:
-            return self._source_model(session, self._resolve_source(session, "SOURCE", name))
+            return self._source_model(session, self._resolve_source(session, field, name))
 
     # -- documents -------------------------------------------------------------
 
@@ -297,7 +310,7 @@ class Store:
             outlet_row = self._resolve_source(session, "--outlet", outlet)
             sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
             row = DocumentRow(outlet_id=outlet_row.id, published=published, published_at=moment_text(published_at),
-                              url=url, title=title, text=text, sha256=sha)
+                              url=url, title=title, text=text, sha256=sha, id=self._next_document_id(session))
             session.add(row)
             session.flush()
             self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
@@ -305,9 +318,38 @@ class Store:
             session.commit()
             return document
 
+    @staticmethod
+    def _next_document_id(session: Session) -> int | None:
+        """Past every id a removed document had: SQLite would hand the last one out again, and the
+        history's ``document:N`` would then name two documents. None lets the database choose."""
+        removed = session.execute(select(HistoryRow.subject).where(HistoryRow.action == "document.remove")).scalars().all()
+        if not removed:
+            return None
+        highest = session.execute(select(func.max(DocumentRow.id))).scalar() or 0
+        return max(highest, *(int(s.partition(":")[2]) for s in removed)) + 1
+
+    def remove_document(self, document_id: int, reason: str) -> Document:
+        """Delete a document no claim cites (a wrong upload, a duplicate); the history keeps its record."""
+        if not reason or not reason.strip():
+            raise InputError("--reason", reason, "is empty", "say why the document is removed")
+        with self._writing() as session:
+            row = row_by_id(session, DocumentRow, document_id)
+            if row is None:
+                raise NotFoundError("ID", document_id, "is not a document in this ledger", self._document_hint(session))
+            citing = session.execute(select(ClaimRow.id).where(ClaimRow.document_id == row.id).order_by(ClaimRow.id)).scalars().all()
+            if citing:
+                shown = ", ".join(map(str, citing[:5])) + (", …" if len(citing) > 5 else "")
+                raise InputError("ID", document_id, f"is cited by {len(citing)} claim{'s' * (len(citing) > 1)} ({shown})",
+                                 f"point them elsewhere first: `ledger claim correct {citing[0]} --clear doc` or --doc ID")
+            document = document_model(row, session.get(SourceRow, row.outlet_id).name)
+            session.delete(row)
+            self.append_entry(session, "document.remove", f"document:{row.id}", {"reason": reason, "sha256": row.sha256})
+            session.commit()
+            return document
+
     def get_document(self, document_id: int, field: str = "ID") -> Document:
         with Session(self.engine) as session:
-            row = _by_id(session, DocumentRow, document_id)
+            row = row_by_id(session, DocumentRow, document_id)
             if row is None:
                 raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
             return document_model(row, session.get(SourceRow, row.outlet_id).name)
@@ -323,123 +365,3 @@ class Store:
             outlets = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
             return [document_model(r, outlets[r.outlet_id]) for r in session.execute(select(DocumentRow).order_by(DocumentRow.id)).scalars()]
 
-    # -- claims ----------------------------------------------------------------
-
-    def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False) -> Claim:
-        """Record a claim; the same claim recorded and not retracted is refused (:class:`DuplicateClaim`) unless ``again``."""
-        for field, value in (("--event", claim.event), ("--metric", claim.metric)):
-            if not value or not value.strip():
-                raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
-        if claim.group is not None and not claim.group.strip():
-            raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
-        with self._writing() as session:
-            said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
-            via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
-            published, published_at, doc_text = claim.published, moment_text(claim.published_at), None
-            if claim.document_id is not None:
-                doc = _by_id(session, DocumentRow, claim.document_id)
-                if doc is None:
-                    raise NotFoundError("--doc", claim.document_id, "is not a document in this ledger", self._document_hint(session))
-                if published is None:
-                    published, published_at = doc.published, doc.published_at
-                doc_text = doc.text
-            checked = _check_quote(claim, doc_text)
-            row = ClaimRow(
-                event=claim.event.strip(), event_key=event_key(claim.event), metric=claim.metric.strip(),
-                group_name=claim.group.strip() if claim.group else None,
-                value_text=claim.value.text, value_low=claim.value.low, value_high=claim.value.high,
-                value_kind=claim.value.kind, value_best=claim.value.best,
-                said_by_id=said_by.id, document_id=claim.document_id, published=published,
-                period_start=claim.period.start if claim.period else None,
-                period_end=claim.period.end if claim.period else None,
-                published_at=published_at, as_of_at=moment_text(claim.as_of_at),
-                location=claim.location, quote=claim.quote, quote_original=claim.quote_original,
-                quote_start=checked.start, quote_end=checked.end, quote_verified=checked.verified,
-                quote_states_figure=checked.states_figure, credibility=claim.credibility, recorded_at=now_utc(),
-            )
-            if not again and (existing := self._same_claim(session, row, [r.id for r in via])) is not None:
-                raise DuplicateClaim(existing)
-            session.add(row)
-            session.flush()
-            for position, relay in enumerate(via):
-                session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
-            self.append_entry(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
-            session.commit()
-            claim_id = row.id
-        return self.get_claim(claim_id)
-
-    def _same_claim(self, session: Session, row: ClaimRow, via_ids: list[int]) -> int | None:
-        """The first live claim saying what ``row`` says (``_NOT_IDENTITY``), found through indexed columns, or None."""
-        claim, source, relay = ClaimRow.__table__.c, SourceRow.__table__.c, ClaimRelayRow.__table__
-        speakers = select(source.id).where((source.id == row.said_by_id) | (source.merged_into_id == row.said_by_id))
-        same = [claim[name].is_not_distinct_from(getattr(row, name))
-                for name in CLAIM.column_names if name not in _NOT_IDENTITY and name != "event_key"]
-        found = session.execute(select(claim.id).where(claim.event_key == row.event_key, claim.said_by_id.in_(speakers),
-                                                       claim.retracted == false(), *same)).scalars()
-        relays = select(func.coalesce(source.merged_into_id, source.id)).join(relay, relay.c.source_id == source.id)
-        for candidate in sorted(found):  # not ORDER BY id: it steers SQLite to the event_key index over a wider one
-            if list(session.execute(relays.where(relay.c.claim_id == candidate).order_by(relay.c.position)).scalars()) == via_ids:
-                return candidate
-        return None
-
-    def _claim_row(self, session: Session, claim_id: int, field: str = "ID", lock: bool = False) -> ClaimRow:
-        row = _by_id(session, ClaimRow, claim_id, lock)
-        if row is None:
-            last = session.execute(select(func.max(ClaimRow.id))).scalar()
-            hint = f"known ids: 1..{last} (`ledger claim list`)" if last else "no claims recorded yet"
-            raise NotFoundError(field, claim_id, "is not a claim in this ledger", hint)
-        return row
-
-    def get_claim(self, claim_id: int) -> Claim:
-        from ledger.storage.readers import iter_claims
-
-        with Session(self.engine) as session:
-            self._claim_row(session, claim_id)  # a clear error for an unknown id
-        return next(iter_claims(self, claim_ids=[claim_id]))
-
-    def correct_claim(self, claim_id: int, value: Quantity, reason: str | None = None) -> Claim:
-        with self._writing() as session:
-            row = self._claim_row(session, claim_id, lock=True)
-            if row.retracted:
-                raise InputError("ID", claim_id, "is retracted", "a retracted claim cannot be corrected; record a new claim")
-            previous = {"text": row.value_text, "low": row.value_low, "high": row.value_high, "kind": row.value_kind, "best": row.value_best}
-            row.value_text, row.value_low, row.value_high = value.text, value.low, value.high
-            row.value_kind, row.value_best = value.kind, value.best
-            change = {"value": value.to_dict(), "previous": previous, "reason": reason}
-            if row.quote:  # the new figure is judged against the same quote
-                from ledger.provenance.quote_check import states_figure
-
-                row.quote_states_figure = change["quote_states_figure"] = states_figure(row.quote, row.quote_original, value, row.metric)
-            session.add(row)
-            self.append_entry(session, "claim.correct", f"claim:{claim_id}", change)
-            session.commit()
-        return self.get_claim(claim_id)
-
-    def retract_claim(self, claim_id: int, reason: str) -> Claim:
-        if not reason or not reason.strip():
-            raise InputError("--reason", reason, "is empty", "say why the claim is retracted")
-        with self._writing() as session:
-            row = self._claim_row(session, claim_id, lock=True)
-            if row.retracted:
-                raise InputError("ID", claim_id, "is already retracted")
-            row.retracted = True
-            session.add(row)
-            self.append_entry(session, "claim.retract", f"claim:{claim_id}", {"reason": reason})
-            session.commit()
-        return self.get_claim(claim_id)
-
-    def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True) -> list[Claim]:
-        from ledger.storage.readers import iter_claims
-
-        source_ids = None
-        if source is not None:
-            with Session(self.engine) as session:
-                target = self._resolve_source(session, "--source", source).name
-                source_ids = [i for i, name in self._current_names(session).items() if name == target]
-        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids))
-
-    def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
-        """What the reconciler needs: the live claims and every source with its aliases."""
-        from ledger.storage.readers import claims_for_report
-
-        return claims_for_report(self)
