@@ -40,6 +40,7 @@ SEED_STEPS = [
     ["claim", "add", *KILLED, "-g", "ISIS fighters", "-v", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
+    ["event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--place", "Hasakah"],
 ]
 
 
@@ -160,6 +161,23 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                            Bad(("1", "--clear", "grup"), "--clear"), Bad(("1",), "ID"),
                            Bad(("1", "--doc", "1", "--quote", "nowhere in the text at all"), "--quote"),
                            Bad(("1", "--clear", "group", "--group", "x"), "--clear")],
+    **{(kind, "list"): [Bad(("--bogus",), "--bogus")] for kind in ("event", "group", "place")},
+    **{(kind, "merge"): [Bad(("Nothing here", name), "FROM"), Bad((name, "Nothing here"), "INTO"), Bad((name, name), "FROM"),
+                         Bad((" ", name), "FROM")]
+       for kind, name in (("event", "Ghweran prison attack"), ("group", "ISIS fighters"), ("place", "Hasakah"))},
+    **{(kind, "alias"): [Bad(("x", "Nothing here"), "NAME"), Bad((name, name), "OTHER"), Bad((" ", name), "NAME")]
+       for kind, name in (("event", "Ghweran prison attack"), ("group", "ISIS fighters"), ("place", "Hasakah"))},
+    **{(kind, "split"): [Bad(("Nothing here", "--as", "x", "--claim", "1"), "NAME"), Bad((name, "--claim", "1"), "--as"),
+                         Bad((name, "--as", "x"), "--claim"), Bad((name, "--as", "x", "--claim", "3"), "--claim"),
+                         Bad((name, "--as", "x", "--from", "2022-02-30"), "--from"),
+                         Bad((name, "--spelling", "Nothing"), "--spelling")]
+       for kind, name in (("event", "Ghweran prison attack"), ("group", "ISIS fighters"), ("place", "Hasakah"))},
+    ("event", "edit"): [Bad(("Nothing here", "--date", "2022-01-20"), "NAME"), Bad(("Ghweran prison attack", "--date", "20/01/2022"), "--date"),
+                        Bad(("Ghweran prison attack",), "NAME"), Bad(("Ghweran prison attack", "--clear", "dat"), "--clear"),
+                        Bad(("Ghweran prison attack", "--date", "2022-01-20"), "NAME")],  # already ruled
+    ("group", "edit"): [Bad(("Nothing here", "--within", "all"), "NAME"), Bad(("ISIS fighters", "--clear", "within"), "--clear"),
+                        Bad(("ISIS fighters", "--within", "ISIS fighters"), "OTHER")],
+    ("place", "edit"): [Bad(("Nothing here", "--within", "Syria"), "NAME"), Bad(("Hasakah",), "NAME")],
     ("claim", "restore"): [Bad(("99", "--reason", "x"), "ID"), Bad(("1", "--reason", "x"), "ID"),
                            Bad(("3", "--reason", " "), "--reason")],
     ("claim", "retract"): [Bad(("99", "--reason", "x"), "ID"), Bad(("3", "--reason", "x"), "ID"),
@@ -283,8 +301,15 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
         ("UPDATE history SET user = 'mallory' WHERE seq = 11", "entry 11 (claim.correct claim:1): contents do not match"),
         ("DELETE FROM history WHERE seq = 9", "entry 9 missing before entry 10"),
         ("DELETE FROM history WHERE seq = 12", 'claim 3: stored retracted "true" differs from history ("false")'),
-        (FORGED_ENTRY.format(seq=13, action="claim.retract", subject="claim:1", payload='{"reason":"forged"}'),
-         "entry 13 (claim.retract claim:1)"),
+        (FORGED_ENTRY.format(seq=15, action="claim.retract", subject="claim:1", payload='{"reason":"forged"}'),
+         "entry 15 (claim.retract claim:1)"),
+    ],
+    "name_rule": [  # 1: the event's date, 2: its place
+        ("UPDATE name_rule SET other = '2022-01-21' WHERE id = 1", 'name_rule 1: stored other "2022-01-21" differs from history ("2022-01-20")'),
+        ("UPDATE name_rule SET name_key = 'ghwayran prison attack' WHERE id = 1", "name_rule 1: stored name_key"),
+        ("DELETE FROM name_rule WHERE id = 2", "name_rule 2: in the history but not in the tables"),
+        ("INSERT INTO name_rule (id, kind, rule, name, name_key, other) VALUES (3, 'event', 'same', 'A', 'a', 'B')",
+         "name_rule 3: in the tables but never recorded"),
     ],
 }
 
@@ -324,7 +349,7 @@ ONCE_HIDDEN = [
            'claim 2: stored value.low "80" differs from history ("71")', ("claim", "show", "2", "--json")),
     Hidden("history", FORGED_CORRECTION, "entry 0 (claim.correct claim:1): seq 0 is not a position in the history", ("claim", "show", "1")),
     Hidden("history", backdate_last_entry,
-           "entry 12 (claim.retract claim:3): recorded at 2000-01-01T00:00:00+00:00, before the entry it follows", ("log",)),
+           "entry 14 (name_rule.add name_rule:2): recorded at 2000-01-01T00:00:00+00:00, before the entry it follows", ("log",)),
 ]
 
 # Rows moved to other places: ids or positions swapped, as a forger reordering a table would.
@@ -340,6 +365,8 @@ REORDERED: dict[str, list[tuple[Edit, str]]] = {
                      "UPDATE claim_relay SET position = 0 WHERE claim_id = 2 AND position = 1; "
                      "UPDATE claim_relay SET position = 1 WHERE claim_id = 2 AND position = 9",
                      'claim 2: stored via_ids "[1,3]" differs from history ("[3,1]")')],
+    "name_rule": [("UPDATE name_rule SET id = 100 WHERE id = 1; UPDATE name_rule SET id = 1 WHERE id = 2; "
+                   "UPDATE name_rule SET id = 2 WHERE id = 100", "name_rule 1: stored other")],
     "history": [("UPDATE history SET seq = 100 WHERE seq = 10; UPDATE history SET seq = 10 WHERE seq = 11; "
                  "UPDATE history SET seq = 11 WHERE seq = 100", "entry 10 (claim.correct claim:1): contents do not match its hash")],
 }
@@ -361,7 +388,7 @@ def test_every_table_has_tamper_and_reorder_cases():
 
 
 def test_untampered_copy_verifies(ledger_file):
-    assert invoke("verify").stdout.startswith("ok: 12 entries, 3 claims, 1 document verified; head ")
+    assert invoke("verify").stdout.startswith("ok: 14 entries, 3 claims, 1 document verified; head ")
 
 
 @pytest.mark.parametrize("table, edit, names", [

@@ -47,11 +47,13 @@ import fuzz_inputs as fi
 from ledger.cli import app
 
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
-         ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
+         ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"),
+         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
 READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
-        ("report",): ["--all"], ("verify",): [], ("audit",): ["1"], ("log",): ["--since", "2"]}
+        ("report",): ["--all"], ("verify",): [], ("audit",): ["1"], ("log",): ["--since", "2"],
+        ("event", "list"): ["--json"], ("group", "list"): [], ("place", "list"): ["--json"]}
 
 SOURCE = fi.text(fi.KNOWN_SOURCES, fi.NEW_SOURCES)  # a known name, or one near it
 NEW_SOURCE = fi.text(fi.NEW_SOURCES, fi.KNOWN_SOURCES)  # a new name, or one already taken
@@ -111,6 +113,32 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
                            st.one_of(st.just(fi.Made("fresh")), fi.PATH_TROUBLE)),
     },
 }
+# Names of each kind on the template's claims, and near or new ones.
+NAMES = {"event": (fi.EVENTS, ["Ghweran prison break", "Hasakah clashes (2023)"]), "group": (fi.GROUPS, ["IS fighters", "civilians "]),
+         "place": ([*fi.PLACES, "Syria"], ["Hasaka", "Syrie"])}
+
+
+def _name_specs(kind: str) -> dict:
+    usual, other = NAMES[kind]
+    some = text(usual, other)
+    reason = optional(text(fi.REASONS))
+    edit = ({"date": optional(fi.dates()), "place": optional(text(fi.PLACES))} if kind == "event"
+            else {"within": optional(text([*other, *usual]))})
+    clear = ["date", "place"] if kind == "event" else ["within"]
+    return {
+        (kind, "merge"): {"from_name": required(some), "into_name": required(some), "reason": reason},
+        (kind, "alias"): {"alias_name": required(text(other, usual)), "name": required(some), "reason": reason},
+        (kind, "split"): {"name": required(some), "as_name": optional(text(other)), "claim": fi.repeated(text(fi.IDS, fi.ODD_IDS)),
+                          "since": optional(fi.dates()), "until": optional(fi.dates()), "spelling": optional(text(usual, other)),
+                          "reason": reason, "as_json": fi.FLAG},
+        (kind, "edit"): {"name": required(some), **edit, "reason": reason,
+                         "clear": fi.Field(st.lists(st.sampled_from(clear), max_size=1), st.lists(fi.odd_text(clear, ["name"]), min_size=1, max_size=2))},
+    }
+
+
+for _kind in NAMES:
+    SPECS.update(_name_specs(_kind))
+
 ROOT_SPEC = {"db": fi.ROOT_DB, "by": fi.Field(st.sampled_from([fi.OMIT, *fi.USERS]), fi.odd_text(fi.USERS))}
 
 # The template: a row in every table, a merged source, a corrected claim, a retracted one (3).
@@ -127,10 +155,12 @@ TEMPLATE_STEPS = [
     ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR",
      "--via", "Reuters", "--doc", "1", "--quote", fi.QUOTE_IN_SEED],
     ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "more than 70", "-s", "local sources",
-     "--period", "2022-01-20..2022-01-22"],
+     "--period", "2022-01-20..2022-01-22", "--location", "Hasakah"],
     ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
+    # another event, group and place, so that merges of names can succeed
+    ["claim", "add", "-e", "Hasakah clashes", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--location", "Syria"],
 ]
 
 RUNNER = CliRunner()
@@ -374,7 +404,7 @@ def same(expected: dict, got: dict, shown: str) -> None:
 
 
 def key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
 
 
 def canonical(before: dict, name: str, created: dict | None = None) -> str:
@@ -544,6 +574,54 @@ def _doc_remove(step: Step, before: dict, result, shown: str) -> None:
          {**entry, **entry["payload"]}, shown)
 
 
+def _names(step: Step, kind: str) -> list[dict]:
+    return step.read(kind, "list", "--json")
+
+
+def _filed_together(views: list[dict], *names: str) -> bool:
+    keys = {key(n) for n in names}
+    return any(keys <= {key(v["name"]), *map(key, v["spellings"])} for v in views)
+
+
+def _name_merge(step: Step, before: dict, result, shown: str) -> None:
+    kind = step.path[0]
+    v = step.values
+    assert _filed_together(_names(step, kind), v["from_name"], v["into_name"]), f"merged names filed apart\n{shown}"
+    same({"action": "name_rule.add"}, step.read("log", "--json")[-1], shown)
+
+
+def _name_alias(step: Step, before: dict, result, shown: str) -> None:
+    entry = step.read("log", "--json")[-1]
+    same({"action": "name_rule.add", "rule": "same", "name": step.values["alias_name"].strip()}, {**entry, **entry["payload"]}, shown)
+
+
+def _name_split(step: Step, before: dict, result, shown: str) -> None:
+    kind, v = step.path[0], step.values
+    views = _names(step, kind)
+    if v["spelling"] is not None:
+        assert not _filed_together(views, v["spelling"], v["name"]), f"the spelling is still filed with the name\n{shown}"
+        return
+    moved = json.loads(result.stdout)["claims"] if v["as_json"] else [int(i) for i in re.findall(r"\d+", result.stdout.split(" moved")[0])]
+    field = {"event": "event", "group": "group", "place": "location"}[kind]
+    for claim_id in moved:
+        assert step.read("claim", "show", str(claim_id), "--json")[field] == v["as_name"].strip(), f"claim {claim_id} not moved\n{shown}"
+    assert not _filed_together(views, v["as_name"], v["name"]), f"split names filed together\n{shown}"
+
+
+def _name_edit(step: Step, before: dict, result, shown: str) -> None:
+    kind, v = step.path[0], step.values
+    view = next(x for x in _names(step, kind) if key(v["name"]) in {key(x["name"]), *map(key, x["spellings"])})
+    expected = {fact: None for fact in v["clear"]}
+    if kind == "event":
+        if v["date"] is not None:
+            expected["date"] = v["date"].strip()[:10]
+        if v["place"] is not None:
+            expected["place"] = v["place"].strip()
+    elif v["within"] is not None:
+        expected["within"] = v["within"].strip()
+    same({k.strip().lower(): val for k, val in expected.items()}, view, shown)
+
+
 def _claim_restore(step: Step, before: dict, result, shown: str) -> None:
     claim_id = int(step.values["claim_id"].strip().lstrip("+"))
     after = step.read("claim", "show", str(claim_id), "--json")
@@ -636,6 +714,8 @@ READBACK = {
     ("source", "add"): _source_add, ("source", "merge"): _source_merge, ("doc", "add"): _doc_add,
     ("claim", "add"): _claim_add, ("claim", "correct"): _claim_correct, ("claim", "retract"): _claim_retract,
     ("claim", "restore"): _claim_restore, ("source", "edit"): _source_edit, ("doc", "remove"): _doc_remove,
+    **{(kind, verb): check for kind in NAMES for verb, check in
+       (("merge", _name_merge), ("alias", _name_alias), ("split", _name_split), ("edit", _name_edit))},
     ("import",): _import, ("demo",): _demo, ("export",): _export,
 }
 

@@ -25,7 +25,7 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
     from ledger.reconcile import reconcile
 
     claims, sources = readers.claims_for_report(store)
-    report = reconcile(claims, sources, include_agreement=True)
+    report = reconcile(claims, sources, include_agreement=True, rulings=store.name_rulings())
     documents = store.list_documents()
     if fmt == "claimreview":
         from datetime import date

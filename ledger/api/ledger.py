@@ -160,7 +160,7 @@ class Ledger:
         """Claim id → the quantity the report files it under: (event, metric, group), names resolved."""
         from ledger.reconcile import quantity_keys
 
-        return quantity_keys(claims, self.store.list_sources())
+        return quantity_keys(claims, self.store.list_sources(), self.store.name_rulings())
 
     def _resolved_event(self, event: str, canonical: list[str]) -> str:
         from ledger.names import NameIndex
@@ -183,6 +183,84 @@ class Ledger:
 
         return iter_log(self.store, since)
 
+    # -- names -------------------------------------------------------------------
+
+    def names(self, kind: str) -> list:
+        """Every ``kind`` ("event", "group", "place") name the report uses: a ``NameView`` each, by name."""
+        from ledger.api.names import name_views
+
+        claims, sources = self.store.claims_for_report()
+        return name_views(claims, sources, self.store.name_rulings(), _kind(kind))
+
+    def merge_names(self, kind: str, name: str, into: str, reason: str | None = None):
+        """Rule that ``name`` (and every spelling filed under it) is ``into``; the report files them as one."""
+        from ledger.api.names import check_merge
+
+        claims, sources = self.store.claims_for_report()
+        check_merge(claims, sources, self.store.name_rulings(), _kind(kind), name, into)
+        return self.store.add_ruling(kind, "same", name, into, reason)
+
+    def alias_name(self, kind: str, alias: str, name: str, reason: str | None = None):
+        """Rule that ``alias``, used yet or not, is another spelling of ``name``, a name in use."""
+        from ledger.api.names import find_name
+
+        claims, sources = self.store.claims_for_report()
+        target, _ = find_name(claims, sources, self.store.name_rulings(), _kind(kind), name, "NAME")
+        return self.store.add_ruling(kind, "same", alias, target, reason)
+
+    def split_name(self, kind: str, name: str, as_name: str | None = None, claim_ids: Sequence[int] = (),
+                   since: date | None = None, until: date | None = None, spelling: str | None = None,
+                   reason: str | None = None) -> tuple:
+        """Take claims (by id or date) off ``name`` to ``as_name``, or one ``spelling`` apart; never joined again.
+
+        Returns the ruling and the ids of the claims moved.
+        """
+        from ledger.api.names import claims_to_split, find_name, resolved
+
+        kind = _kind(kind)
+        claims, sources = self.store.claims_for_report()
+        rulings = self.store.name_rulings()
+        canonical, spellings = find_name(claims, sources, rulings, kind, name, "NAME")
+        if spelling is not None:
+            if claim_ids or since or until or as_name:
+                raise InputError("--spelling", spelling, "cannot be combined with --claim, --from, --to or --as",
+                                 "a spelling is split off with its claims, as written")
+            from ledger.names.rulings import ruling_key
+
+            written = next((w for w in spellings if ruling_key(w) == ruling_key(spelling)), None)
+            if written is None or len(spellings) < 2:
+                raise InputError("--spelling", spelling, f"is not one of the spellings filed under {canonical!r}",
+                                 "spellings: " + ", ".join(spellings) if len(spellings) > 1 else "it has only one")
+            # Apart from the name the researcher split, or, splitting a name from itself, from every other spelling.
+            others = [name] if ruling_key(name) != ruling_key(written) else [w for w in spellings if w != written]
+            return self.store.add_rulings([(kind, "apart", written, other) for other in others], reason)[0], []
+        if not as_name:
+            raise InputError("--as", as_name, "is missing", f"name the new {kind}: --as 'Ghweran prison attack (2023)'")
+        if not (claim_ids or since or until):
+            raise InputError("--claim", "", "is missing", "give --claim ID (repeatable) or --from/--to dates, or --spelling NAME")
+        ids = claims_to_split(claims, resolved(claims, sources, rulings, kind)[0], kind, canonical, claim_ids, since, until)
+        return self.store.split_claims(kind, ids, canonical, as_name, reason), ids
+
+    def edit_name(self, kind: str, name: str, reason: str | None = None, **facts) -> list:
+        """Set ``date`` or ``place`` (events) or ``within`` (groups, places) of a name; None withdraws it."""
+        from ledger.api.names import find_name
+
+        kind = _kind(kind)
+        allowed = {"event": ("date", "place"), "group": ("within",), "place": ("within",)}[kind]
+        unknown = sorted(set(facts) - set(allowed))
+        if unknown:
+            raise InputError("field", unknown[0], f"is not a fact of a {kind}", "one of: " + ", ".join(allowed))
+        claims, sources = self.store.claims_for_report()
+        _, spellings = find_name(claims, sources, self.store.name_rulings(), kind, name, "NAME")
+        # On the spelling the researcher gave: two spellings the matcher joined may be two incidents.
+        from ledger.names.rulings import ruling_key
+
+        written = next((w for w in spellings if ruling_key(w) == ruling_key(name)), spellings[0])
+        if not facts:
+            raise InputError("NAME", name, "names no change", "give " + ", ".join(f"--{f}" for f in allowed) + " or --clear")
+        facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in facts.items()}
+        return self.store.set_facts(kind, written, facts, reason)
+
     # -- checking -----------------------------------------------------------------
 
     def report(self, include_agreement: bool = False) -> Report:
@@ -190,7 +268,7 @@ class Ledger:
         from ledger.reconcile import reconcile
 
         claims, sources = self.store.claims_for_report()
-        return reconcile(claims, sources, include_agreement=include_agreement)
+        return reconcile(claims, sources, include_agreement=include_agreement, rulings=self.store.name_rulings())
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
                      include_agreement: bool = False) -> Tally:
@@ -207,7 +285,7 @@ class Ledger:
         from ledger.reconcile import name_index
 
         claims, sources = self.store.claims_for_report()
-        return name_index(claims, sources).resolve(name)
+        return name_index(claims, sources, self.store.name_rulings()).resolve(name)
 
     def audit(self, claim_id: int) -> dict:
         """A claim's full provenance: path of sources with grades, document, quote, history, verdicts."""
@@ -230,3 +308,11 @@ class Ledger:
         from ledger.api.export import export_chunks
 
         return export_chunks(self.store, fmt)
+
+
+def _kind(kind: str) -> str:
+    from ledger.names.rulings import KINDS
+
+    if kind not in KINDS:
+        raise InputError("kind", kind, "is not a kind of name", "one of: " + ", ".join(KINDS))
+    return kind

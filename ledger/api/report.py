@@ -34,8 +34,9 @@ def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, wri
     from ledger.storage.readers import rows_for_report
 
     rows, sources = rows_for_report(store)
-    with _names_meanwhile(store, sources) as names:
-        reconciler = Reconciler(rows, sources, names)
+    rulings = store.name_rulings()
+    with _names_meanwhile(store, sources, rulings) as names:
+        reconciler = Reconciler(rows, sources, names, rulings)
     wanted = _wanted_event(reconciler, event) if event is not None else None
     parallel = reconciler.claims >= SHARES_FROM and _can_fork()
     return _write_report(reconciler, show_all, wanted, fmt, parallel, write)
@@ -162,7 +163,7 @@ NAMES_MEANWHILE = 100_000
 
 
 @contextmanager
-def _names_meanwhile(store, sources):
+def _names_meanwhile(store, sources, rulings):
     """A function returning the ledger's names resolved by another process, or None (resolve them here)."""
     import multiprocessing
 
@@ -175,7 +176,7 @@ def _names_meanwhile(store, sources):
     # A forked copy of this process, before any claim is read; it opens its own connection.
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_resolve_names, args=(store.url, sources, send, receive), daemon=True)
+    worker = context.Process(target=_resolve_names, args=(store.url, sources, rulings, send, receive), daemon=True)
     worker.start()
     send.close()
 
@@ -194,7 +195,7 @@ def _names_meanwhile(store, sources):
         worker.join()
 
 
-def _resolve_names(url: str, sources, send, parent_end) -> None:
+def _resolve_names(url: str, sources, rulings, send, parent_end) -> None:
     """In the second process: count the ledger's names and resolve them."""
     from ledger.reconcile import resolve_names
     from ledger.storage import open_store
@@ -202,7 +203,7 @@ def _resolve_names(url: str, sources, send, parent_end) -> None:
 
     parent_end.close()
     try:
-        send.send(resolve_names(*name_counts(open_store(url)), sources))
+        send.send(resolve_names(*name_counts(open_store(url)), sources, rulings))
     except Exception:  # any failure: the report resolves the names in the main process
         send.send(None)
     send.close()

@@ -229,11 +229,12 @@ def main_options(
 
 
 def _register() -> None:
-    from ledger.cli import claims, documents, provenance, reports, sources, transfer
+    from ledger.cli import claims, documents, names, provenance, reports, sources, transfer
 
     app.add_typer(sources.app, name="source")
     app.add_typer(documents.app, name="doc")
     app.add_typer(claims.app, name="claim")
+    names.register(app)
     reports.register(app)
     provenance.register(app)
     transfer.register(app)

@@ -227,5 +227,18 @@ HISTORY = Record("history", (
     Field("hash", str, columns=(Column("hash", str, nullable=False),)),
 ))
 
+NAME_RULE = Record("name_rule", (
+    _id("name_rule"),
+    Field("kind", str, help="event, group or place.", columns=(Column("kind", str, nullable=False),)),
+    Field("rule", str, help="same (NAME is OTHER), apart (never one), within (NAME is part of OTHER), date or place "
+                            "(an event's).", columns=(Column("rule", str, nullable=False),)),
+    Field("name", str, help="The name as the researcher gave it.", columns=(Column("name", str, nullable=False),)),
+    Field("name_key", str, help="Casefolded, whitespace-collapsed: rulings apply to every spelling with this key.",
+          columns=(Column("name_key", str, nullable=False, index=True),)),
+    Field("other", str, help="The other name; for date an ISO date, for place a place name.",
+          columns=(Column("other", str, nullable=False),)),
+    Field("reason", "str | None", None, help="Why, as the researcher said it.", columns=(Column("reason", str),)),
+))
+
 # Every table of the ledger, in the order they are created.
-TABLES = (SOURCE, SOURCE_NAME, DOCUMENT, CLAIM, CLAIM_RELAY, HISTORY)
+TABLES = (SOURCE, SOURCE_NAME, DOCUMENT, CLAIM, CLAIM_RELAY, HISTORY, NAME_RULE)

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 from ledger.model import Claim, Source, grade_label
 from ledger.figures import ALL_MEANS_NONE_REMAINING, Quantity, means_all
+from ledger.names.rulings import NO_RULINGS, Rulings, apply_rulings, kept_apart
 from ledger.reconcile.records import Figure, NameNote
 
 # Metric words that mean the same count. Keys are what users type, values the
@@ -38,16 +39,22 @@ def canonical_metric(metric: str) -> str:
 
 @dataclass(frozen=True)
 class Names:
-    """Every event and group name as written → its canonical name, with the near misses worth a look."""
+    """Every event, group and place name as written → its canonical name, with the near misses worth a look."""
 
     events: dict[str, str]
     groups: dict[str, str]
     possible_matches: list[NameNote]
-    counts: tuple[dict[str, int], dict[str, int]]  # claims per event and per group name, as resolved
+    counts: tuple[dict[str, int], dict[str, int]]  # claims per event and per group name, as written
+    places: dict[str, str] = field(default_factory=dict)
+    rulings: Rulings = NO_RULINGS
 
 
-def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source]) -> Names:
-    """Canonical event and group names, from each distinct name and how many claims use it."""
+def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source],
+                  rulings: Rulings = NO_RULINGS, places: Mapping[str, int] | None = None) -> Names:
+    """Canonical event, group and place names, from each distinct name and how many claims use it.
+
+    The matcher proposes; the researcher's ``rulings`` (``ledger event merge``, ``split``…) decide.
+    """
     from ledger.names import cluster
     from ledger.names.acronyms import acronym_links
     from ledger.names.synonyms import same_but_for_synonyms
@@ -60,35 +67,52 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     # The counts let the commonest spelling name its cluster.
     resolved_events = cluster(Counter(events))
     resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))])
+    resolved_places = cluster(Counter(places or {}))
+    canonical = {
+        kind: apply_rulings(kind, {n: r.canonical or n for n, r in resolved.items()}, counts or {}, rulings)
+        for kind, resolved, counts in (("event", resolved_events, events), ("group", resolved_groups, groups),
+                                       ("place", resolved_places, places))
+    }
     notes = []
-    for kind, resolved in (("event", resolved_events), ("group", resolved_groups)):
+    for kind, resolved in (("event", resolved_events), ("group", resolved_groups), ("place", resolved_places)):
         for name, resolution in sorted(resolved.items()):
             if resolution.status == "possible" and resolution.candidates:
                 best = resolution.candidates[0]
                 notes.append(NameNote(kind, name, best.name, best.score))
-    canonical_groups = {n: r.canonical or n for n, r in resolved_groups.items()}
     noted = {(n.name, n.candidate) for n in notes}
     for short, full in possible_acronyms:
-        if canonical_groups.get(short) != canonical_groups.get(full) and (short, full) not in noted:
+        if (short, full) not in noted:
             notes.append(NameNote("group", short, full, 100.0))
-    canonical_events = sorted({r.canonical or n for n, r in resolved_events.items()})
-    for first, second in same_but_for_synonyms(canonical_events):
+    for first, second in same_but_for_synonyms(sorted(set(canonical["event"].values()))):
         notes.append(NameNote("event", first, second, 100.0))
-    return Names(
-        {n: r.canonical or n for n, r in resolved_events.items()},
-        {n: r.canonical or n for n, r in resolved_groups.items()},
-        notes, (dict(events), dict(groups)),
-    )
+    notes = _open_questions(notes, canonical, rulings)
+    return Names(canonical["event"], canonical["group"], notes, (dict(events), dict(groups)),
+                 places=canonical["place"], rulings=rulings)
 
 
-def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source]) -> dict[int, tuple[str, str, str | None]]:
+def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, str]], rulings: Rulings) -> list[NameNote]:
+    """The possible matches nobody has settled: not joined since, not ruled apart; one per pair of names."""
+    kept, seen = [], set()
+    for note in notes:
+        names = canonical[note.kind]
+        first, second = names.get(note.name, note.name), names.get(note.candidate, note.candidate)
+        pair = (note.kind, *sorted((first, second)))
+        if first == second or pair in seen or kept_apart(note.kind, rulings)(first, second):
+            continue
+        seen.add(pair)
+        kept.append(NameNote(note.kind, first, second, note.score))
+    return kept
+
+
+def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source],
+                  rulings: Rulings = NO_RULINGS) -> dict[int, tuple[str, str, str | None]]:
     """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group)."""
-    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources)
+    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources, rulings)
     return {c.id: (names.events.get(c.event, c.event), canonical_metric(c.metric),
                    names.groups.get(c.group, c.group) if c.group else None) for c in claims}
 
 
-def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
+def name_index(claims: Sequence[Claim], sources: Sequence[Source], rulings: Rulings = NO_RULINGS):
     """A NameIndex that resolves a name the way the reconciler does.
 
     Its canonical names are the reconciler's clusters and the sources; every
@@ -97,7 +121,7 @@ def name_index(claims: Sequence[Claim], sources: Sequence[Source]):
     """
     from ledger.names import NameIndex
 
-    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources)
+    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources, rulings)
     events, groups = names.events, names.groups
     aliases = {alias: s.name for s in sources for alias in s.aliases}
     for seen in (events, groups):

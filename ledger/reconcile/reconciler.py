@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 from ledger.model import Claim, Source
+from ledger.names.rulings import NO_RULINGS, Rulings
 from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_names
 from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
 from ledger.reconcile.reasons import _Reasons, display_names
@@ -136,19 +137,20 @@ def finding_order(f: Finding) -> tuple:
     return (_RANK[f.verdict], -f.gap, f.quantity.event, f.quantity.metric, f.quantity.group or "")
 
 
-def reconcile(claims: Iterable[Claim], sources: Sequence[Source] = (), include_agreement: bool = False) -> Report:
+def reconcile(claims: Iterable[Claim], sources: Sequence[Source] = (), include_agreement: bool = False,
+              rulings: Rulings = NO_RULINGS) -> Report:
     """Group claims into quantities and judge every quantity with more than one figure.
 
     ``claims`` is read once and may be an iterator: only a compact figure per
     live claim is kept, so the claims themselves need not all be in memory.
     """
-    return reconcile_rows(claim_rows(claims), sources, include_agreement)
+    return reconcile_rows(claim_rows(claims), sources, include_agreement, rulings=rulings)
 
 
 def reconcile_rows(rows: Iterable[tuple], sources: Sequence[Source] = (), include_agreement: bool = False,
-                   names: Names | Callable[[], Names | None] | None = None) -> Report:
+                   names: Names | Callable[[], Names | None] | None = None, rulings: Rulings = NO_RULINGS) -> Report:
     """``reconcile`` for live claims given as ``ClaimRow`` tuples, as the storage layer streams them."""
-    return Reconciler(rows, sources, names).report(include_agreement)
+    return Reconciler(rows, sources, names, rulings).report(include_agreement)
 
 
 def share_of(event: str, shares: int) -> int:
@@ -168,7 +170,7 @@ class Reconciler:
     """
 
     def __init__(self, rows: Iterable[tuple], sources: Sequence[Source] = (),
-                 names: Names | Callable[[], Names | None] | None = None):
+                 names: Names | Callable[[], Names | None] | None = None, rulings: Rulings = NO_RULINGS):
         self.sources = list(sources)
         self._grades = {s.name: s.grade for s in self.sources}
         self.voices = voices(self.sources)
@@ -180,8 +182,8 @@ class Reconciler:
             counts = self._intake.name_counts()
             if callable(names):
                 names = names()
-            if names is None or names.counts != counts:
-                names = resolve_names(*counts, self.sources)
+            if names is None or names.counts != counts or names.rulings != rulings:
+                names = resolve_names(*counts, self.sources, rulings)
             self.names = names
 
     def report(self, include_agreement: bool = False, share: int = 0, shares: int = 1) -> Report:

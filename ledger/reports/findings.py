@@ -192,12 +192,21 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     tail = []
     if tally.possible_matches:
         tail.append("")
-        tail.append("Possible name matches (not merged; record an alias if they are the same):")
+        tail.append("Possible name matches (not joined; if one is the same as the other, run its command):")
         for note in tally.possible_matches:
-            tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%)")
+            tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%): {_join_command(note)}")
     tail.append("")
     tail.append(tally.summary())
     yield "\n".join(tail) + "\n"
+
+
+def _join_command(note) -> str:
+    """The command that joins the two names: a source alias for sources, a merge for events, groups and places."""
+    import shlex
+
+    if note.kind == "source":
+        return f"ledger source merge {shlex.quote(note.name)} {shlex.quote(note.candidate)}"
+    return f"ledger {note.kind} merge {shlex.quote(note.name)} {shlex.quote(note.candidate)}"
 
 
 def _batched(texts: Iterator[str], between: str) -> Iterator[str]:

@@ -74,7 +74,7 @@ def audit_records(ledger: Store, claim_id: int) -> dict:
             if entry.action == "document.add":
                 recorded_sha256 = json.loads(entry.payload).get("sha256")
     claims, sources = ledger.claims_for_report()
-    findings = reconcile(claims, sources, include_agreement=True).findings
+    findings = reconcile(claims, sources, include_agreement=True, rulings=ledger.name_rulings()).findings
     return {"claim": claim, "path": path, "document": document, "recorded_sha256": recorded_sha256,
             "history": history, "findings": findings}
 

@@ -205,38 +205,43 @@ class ClaimStore:
                 raise InputError(option, None, "cannot be cleared", "give the corrected " + option.strip("-"))
         reason = reason if reason and reason.strip() else None  # kept as written, like a retraction's
         with self._writing() as session:
-            row = self._claim_row(session, claim_id, lock=True)
-            if row.retracted:
-                raise InputError("ID", claim_id, "is retracted", "restore it first with `ledger claim restore`")
-            relays = session.execute(select(ClaimRelayRow).where(ClaimRelayRow.claim_id == row.id)
-                                     .order_by(ClaimRelayRow.position)).scalars().all()
-            via_ids = [r.source_id for r in relays]
-            before = claim_payload(row, via_ids)
-            via_ids = self._apply_changes(session, row, changes, via_ids, create_sources)
-            after = claim_payload(row, via_ids)
-            changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
-            if not changed:
-                raise InputError("ID", claim_id, "already says that", "nothing to correct")
-            entry: dict = {"reason": reason}
-            if "value" in changed:
-                entry["value"], entry["previous"] = after["value"], before["value"]
-            others = [k for k in changed if k != "value"]
-            if others:
-                entry["changes"] = {k: after.get(k) for k in others}
-                entry["was"] = {k: before.get(k) for k in others}
-                # Ids are what replay needs; the names are what an auditor reads, as they stood then.
-                names = {k: [self._source_names(session, before.get(k)), self._source_names(session, after.get(k))]
-                         for k in others if k in ("said_by_id", "via_ids")}
-                if names:
-                    entry["names"] = names
-            if "via_ids" in changed:
-                session.execute(delete(ClaimRelayRow).where(ClaimRelayRow.claim_id == row.id))
-                for position, source_id in enumerate(via_ids):
-                    session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=source_id))
-            session.add(row)
-            self.append_entry(session, "claim.correct", f"claim:{claim_id}", entry)
+            self._edit_claim_in(session, claim_id, changes, reason, create_sources)
             session.commit()
         return self.get_claim(claim_id)
+
+    def _edit_claim_in(self, session: Session, claim_id: int, changes: Mapping[str, object], reason: str | None,
+                       create_sources: bool) -> None:
+        """``edit_claim``'s work inside the caller's write transaction (a split moves many claims in one)."""
+        row = self._claim_row(session, claim_id, lock=True)
+        if row.retracted:
+            raise InputError("ID", claim_id, "is retracted", "restore it first with `ledger claim restore`")
+        relays = session.execute(select(ClaimRelayRow).where(ClaimRelayRow.claim_id == row.id)
+                                 .order_by(ClaimRelayRow.position)).scalars().all()
+        via_ids = [r.source_id for r in relays]
+        before = claim_payload(row, via_ids)
+        via_ids = self._apply_changes(session, row, changes, via_ids, create_sources)
+        after = claim_payload(row, via_ids)
+        changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+        if not changed:
+            raise InputError("ID", claim_id, "already says that", "nothing to correct")
+        entry: dict = {"reason": reason}
+        if "value" in changed:
+            entry["value"], entry["previous"] = after["value"], before["value"]
+        others = [k for k in changed if k != "value"]
+        if others:
+            entry["changes"] = {k: after.get(k) for k in others}
+            entry["was"] = {k: before.get(k) for k in others}
+            # Ids are what replay needs; the names are what an auditor reads, as they stood then.
+            names = {k: [self._source_names(session, before.get(k)), self._source_names(session, after.get(k))]
+                     for k in others if k in ("said_by_id", "via_ids")}
+            if names:
+                entry["names"] = names
+        if "via_ids" in changed:
+            session.execute(delete(ClaimRelayRow).where(ClaimRelayRow.claim_id == row.id))
+            for position, source_id in enumerate(via_ids):
+                session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=source_id))
+        session.add(row)
+        self.append_entry(session, "claim.correct", f"claim:{claim_id}", entry)
 
     @staticmethod
     def _source_names(session: Session, ids: int | list[int] | None) -> str | list[str] | None:

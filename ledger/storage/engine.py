@@ -46,14 +46,14 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ledger.errors import InputError, LedgerError
 
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0003"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 DEFAULT_URL = "sqlite:///ledger.db"
 # Writers queue behind one another for this long before giving up.
 BUSY_TIMEOUT_SECONDS = 60
 # Every table any known revision makes, and alembic's own: any other table is not a ledger's.
-LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "alembic_version"})
+LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "name_rule", "alembic_version"})
 _URL_HINT = "give a ledger file (ledger.db) or a URL (sqlite:///ledger.db, postgresql+psycopg://…)"
 # Taken by whoever builds or migrates a PostgreSQL ledger: "ledger" in ASCII.
 _PG_SETUP_LOCK = 0x6C6564676572

@@ -30,6 +30,7 @@ from ledger.errors import InputError, NotFoundError
 from ledger.model import GRADES, SOURCE_KINDS, Document, Source
 from ledger.provenance import chain
 from ledger.storage.claim_store import ClaimStore, DuplicateClaim  # noqa: F401  (DuplicateClaim: part of the store's API)
+from ledger.storage.name_store import NameStore
 from ledger.storage.engine import DEFAULT_URL, connect, write_engine
 from ledger.storage.locks import pg_write_lock, row_by_id
 from ledger.storage.rows import (
@@ -45,7 +46,7 @@ def open_store(url: str | None = None, user: str | None = None) -> "Store":
     return Store(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL), user=user)
 
 
-class Store(ClaimStore):
+class Store(ClaimStore, NameStore):
     """A ledger's database: sources, documents, claims and the history, each write with its entry.
 
     Long because every record kind's reads and writes share one engine, one

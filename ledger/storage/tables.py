@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlmodel import Field, SQLModel
 
-from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME, Column, Record
+from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, NAME_RULE, SOURCE, SOURCE_NAME, Column, Record
 
 
 def _field(column: Column):
@@ -48,3 +48,4 @@ DocumentRow = table_class("DocumentRow", DOCUMENT, "A document that published cl
 ClaimRow = table_class("ClaimRow", CLAIM, "A claim: the figure in its words and as an interval, and who said it.")
 ClaimRelayRow = table_class("ClaimRelayRow", CLAIM_RELAY, "The relays a claim travelled through, in order from the origin outwards.")
 HistoryRow = table_class("HistoryRow", HISTORY, "The append-only, hash-chained log of every change.")
+NameRuleRow = table_class("NameRuleRow", NAME_RULE, "A researcher's ruling on event, group or place names (merge, split, within, an event's date or place).")

@@ -36,7 +36,8 @@ from ledger.storage.rows import (
 )
 from ledger.storage.stored_rows import rows_by_id as _rows
 from ledger.storage.store import Store
-from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+from ledger.storage.name_store import rule_payload
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, NameRuleRow, SourceNameRow, SourceRow
 
 BATCH = 5_000
 _IN_CHUNK = 500  # ids per IN (…): well under every backend's parameter limit
@@ -51,6 +52,7 @@ STATE_DEFAULTS = {
     "claim": {"retracted": False, **dict.fromkeys(OPTIONAL_CLAIM_FIELDS)},
     "source": {"merged_into": None},
     "document": {"published_at": None},
+    "name_rule": {},
 }
 
 
@@ -385,7 +387,8 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
     index = _HistoryIndex()
     _check_history(ledger, result, index, kept, batch)
     counts = dict.fromkeys(STATE_DEFAULTS, 0)
-    tables = (("source", SourceRow, batch), ("document", DocumentRow, max(1, batch // 50)), ("claim", ClaimRow, batch))
+    tables = (("source", SourceRow, batch), ("document", DocumentRow, max(1, batch // 50)), ("claim", ClaimRow, batch),
+              ("name_rule", NameRuleRow, batch))
     with Session(ledger.engine) as session:
         for kind, model, size in tables:  # documents carry their full text: smaller batches
             for rows in _rows(session, model, size):
@@ -404,6 +407,8 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
                     _expect_name_rows(expected)
                 elif kind == "document":
                     actual = _document_states(rows, result)
+                elif kind == "name_rule":
+                    actual = {f"name_rule:{r.id}": rule_payload(r) for r in rows}
                 else:
                     actual = _claim_states(session, rows, expected, result.problems)
                 result.problems.extend(_compare(kind, expected, actual))

@@ -1,0 +1,170 @@
+"""`ledger event|group|place list|alias|merge|split|edit`: the researcher rules on names, the report follows."""
+
+from __future__ import annotations
+
+import json
+import shlex
+
+import pytest
+
+KILLED = ["-m", "killed"]
+
+
+@pytest.fixture
+def book(cli):
+    cli.run("source", "add", "Syrian Observatory for Human Rights", "--alias", "SOHR", "--kind", "ngo")
+    cli.run("source", "add", "Reuters", "--kind", "media")
+    cli.run("source", "add", "Kurdish Red Crescent", "--kind", "ngo")
+    return cli
+
+
+def add(cli, event: str, value: str, said_by: str, published: str, *more: str) -> int:
+    return int(cli.run("claim", "add", "-e", event, *KILLED, "-v", value, "-s", said_by, "--published", published, *more).stdout)
+
+
+def report(cli) -> list[dict]:
+    return json.loads(cli.run("report", "--all", "--format", "json").stdout)
+
+
+def events_in_report(cli) -> dict[int, str]:
+    return {c["id"]: f["quantity"]["event"] for f in report(cli) for c in f["claims"]}
+
+
+def test_the_reports_hint_is_a_command_that_runs_and_joins_the_names(book):
+    add(book, "Hasakah prison blast", "12", "SOHR", "2022-01-20")
+    add(book, "Hasakah prison explosion", "15", "Reuters", "2022-01-20")
+    out = book.run("report").stdout
+    hint = next(line for line in out.splitlines() if line.startswith("- event "))
+    command = hint.split(": ", 1)[1]
+    assert command == "ledger event merge 'Hasakah prison explosion' 'Hasakah prison blast'"
+    args = shlex.split(command)[1:]
+    assert book.run(*args, "--reason", "same blast").stdout.strip() == (
+        "event 'Hasakah prison explosion' is now filed under 'Hasakah prison blast'")
+    assert set(events_in_report(book).values()) == {"Hasakah prison blast"}
+    assert "Possible name matches" not in book.run("report").stdout
+    entry = book.json("log")[-1]
+    assert (entry["action"], entry["payload"]["rule"], entry["payload"]["reason"]) == ("name_rule.add", "same", "same blast")
+    assert book.run("verify").stdout.startswith("ok: ")
+
+
+def test_event_list_shows_spellings_facts_and_open_questions_with_their_command(book):
+    add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    add(book, "Ghwayran prison attack", "78", "Reuters", "2022-01-23")
+    add(book, "Hasakah prison blast", "12", "SOHR", "2022-01-20")
+    add(book, "Hasakah prison explosion", "15", "Reuters", "2022-01-20")
+    book.run("event", "edit", "Ghwayran prison attack", "--date", "2022-01-20", "--place", "Hasakah")
+    views = {v["name"]: v for v in book.json("event", "list")}
+    attack = next(v for v in views.values() if "Ghwayran prison attack" in v["spellings"])
+    assert attack["claims"] == 2 and set(attack["spellings"]) == {"Ghweran prison attack", "Ghwayran prison attack"}
+    assert (attack["date"], attack["place"]) == ("2022-01-20", "Hasakah")
+    blast = views["Hasakah prison blast"]
+    assert blast["possible_matches"] == [{"name": "Hasakah prison explosion", "score": 76,
+                                          "command": "ledger event merge 'Hasakah prison blast' 'Hasakah prison explosion'"}]
+    text = book.run("event", "list").stdout
+    assert "date 2022-01-20; place Hasakah" in text
+    assert "  ledger event merge 'Hasakah prison blast' 'Hasakah prison explosion'" in text
+
+
+def test_split_by_date_moves_the_claims_to_a_new_event_never_joined_again(book):
+    first = add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    second = add(book, "Ghweran prison attack", "120", "SOHR", "2022-01-25")
+    later = add(book, "Ghweran prison attack", "5", "Reuters", "2023-03-01")
+    later_too = add(book, "Ghweran prison attack", "6", "SOHR", "2023-03-02")
+    def mixed() -> list[str]:
+        """Findings that judge a 2023 figure against a 2022 one."""
+        return [f["verdict"] for f in report(book) if {first, later} <= {c["id"] for c in f["claims"]}
+                or {second, later_too} <= {c["id"] for c in f["claims"]}]
+
+    assert mixed(), "before the split, the 2023 figures are judged against the 2022 ones"
+    out = book.run("--by", "editor", "event", "split", "Ghweran prison attack", "--from", "2023-01-01",
+                   "--as", "Ghweran prison attack (2023)", "--reason", "a second attack").stdout
+    assert out.strip() == ("claims 3, 4 moved to event 'Ghweran prison attack (2023)', "
+                           "kept apart from 'Ghweran prison attack'")
+    events = events_in_report(book)
+    assert events[first] == events[second] == "Ghweran prison attack"
+    assert events[later] == events[later_too] == "Ghweran prison attack (2023)"
+    assert mixed() == []
+    history = book.json("audit", str(later))["history"]
+    assert history[-1]["summary"] == ('event: "Ghweran prison attack" → "Ghweran prison attack (2023)"; '
+                                      "reason: split from 'Ghweran prison attack': a second attack")
+    assert history[-1]["user"] == "editor"
+    # The matcher would join the two names on its own: the split keeps them apart, and no hint asks to join them.
+    out = book.run("report").stdout
+    assert "Ghweran prison attack (2023)" not in (out.split("Possible name matches")[1] if "Possible name matches" in out else "")
+    assert book.run("verify").stdout.startswith("ok: ")
+
+
+def test_split_by_claim_and_by_spelling(book):
+    add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    moved = add(book, "Ghweran prison attack", "80", "Reuters", "2022-01-22")
+    add(book, "Ghwayran prison attack", "78", "Reuters", "2022-01-23")
+    book.run("event", "split", "Ghweran prison attack", "--claim", str(moved), "--as", "Hasakah clashes")
+    assert book.json("claim", "show", str(moved))["event"] == "Hasakah clashes"
+    assert book.run("event", "split", "Ghweran prison attack", "--spelling", "Ghwayran prison attack").stdout.strip() == (
+        "event 'Ghwayran prison attack' kept apart from 'Ghweran prison attack'")
+    names = {v["name"] for v in book.json("event", "list")}
+    assert names == {"Ghweran prison attack", "Ghwayran prison attack", "Hasakah clashes"}
+
+
+def test_a_merge_after_a_split_rejoins_and_both_stay_in_the_history(book):
+    add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    add(book, "Ghwayran prison attack", "78", "Reuters", "2022-01-23")
+    book.run("event", "split", "Ghweran prison attack", "--spelling", "Ghwayran prison attack", "--reason", "unsure")
+    book.run("event", "merge", "Ghwayran prison attack", "Ghweran prison attack", "--reason", "confirmed: one attack")
+    assert [v["name"] for v in book.json("event", "list")] == ["Ghweran prison attack"]
+    actions = [e["action"] for e in book.json("log")][-3:]
+    assert actions == ["name_rule.add", "name_rule.remove", "name_rule.add"]
+    assert book.run("verify").stdout.startswith("ok: ")
+
+
+def test_events_with_different_dates_are_never_joined_and_a_merge_says_why(book):
+    add(book, "Hasakah car bomb", "12", "SOHR", "2022-01-20")
+    add(book, "Al-Hasakah car bomb", "3", "Reuters", "2023-05-01")
+    assert len(set(events_in_report(book).values()) | {v["name"] for v in book.json("event", "list")}) == 1
+    book.run("event", "edit", "Hasakah car bomb", "--date", "2022-01-20")
+    book.run("event", "split", "Hasakah car bomb", "--spelling", "Al-Hasakah car bomb")
+    book.run("event", "edit", "Al-Hasakah car bomb", "--date", "2023-05-01")
+    assert len(book.json("event", "list")) == 2
+    result = book.run("event", "merge", "Al-Hasakah car bomb", "Hasakah car bomb", code=2)
+    assert result.output.strip() == ("error: FROM: 'Al-Hasakah car bomb' cannot join 'Hasakah car bomb': 'Al-Hasakah car bomb' "
+                                     "and 'Hasakah car bomb' are kept apart; their dates or places differ, or a split says so "
+                                     "(`ledger event list`)")
+
+
+def test_group_acronyms_join_by_initials_and_a_two_letter_one_is_a_question(book):
+    event = "Ghweran prison attack"
+    add(book, event, "28", "SOHR", "2022-01-22", "-g", "SDF")
+    add(book, event, "30", "Reuters", "2022-01-22", "-g", "Syrian Democratic Forces")
+    add(book, event, "45", "SOHR", "2022-01-22", "-g", "IS")
+    add(book, event, "40", "Reuters", "2022-01-22", "-g", "Islamic State")
+    groups = {v["name"]: v for v in book.json("group", "list")}
+    assert set(groups["Syrian Democratic Forces"]["spellings"]) == {"SDF", "Syrian Democratic Forces"}
+    assert groups["IS"]["possible_matches"][0]["command"] == "ledger group merge IS 'Islamic State'"
+    book.run("group", "merge", "IS", "Islamic State", "--reason", "ISIS, in this article")
+    assert {v["name"] for v in book.json("group", "list")} == {"Syrian Democratic Forces", "Islamic State"}
+
+
+def test_an_alias_made_before_the_spelling_is_used_applies_when_it_is(book):
+    add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    book.run("event", "alias", "Sina'a prison siege", "Ghweran prison attack", "--reason", "local name of the prison")
+    added = add(book, "Sina'a prison siege", "80", "Reuters", "2022-01-23")
+    assert {c["id"]: c["quantity"]["event"] for c in book.json("claim", "list")}[added] == "Ghweran prison attack"
+
+
+def test_a_group_or_place_within_another_is_recorded_and_listed(book):
+    add(book, "Turkey–Syria earthquake", "1500", "SOHR", "2023-02-07", "--location", "Aleppo")
+    add(book, "Turkey–Syria earthquake", "3000", "Reuters", "2023-02-07", "--location", "Syria")
+    book.run("place", "edit", "Aleppo", "--within", "Syria", "--reason", "a city of Syria")
+    views = {v["name"]: v for v in book.json("place", "list")}
+    assert views["Aleppo"]["within"] == "Syria" and views["Syria"]["within"] is None
+    book.run("place", "edit", "Aleppo", "--clear", "within")
+    assert {v["name"]: v for v in book.json("place", "list")}["Aleppo"]["within"] is None
+    assert book.run("verify").stdout.startswith("ok: ")
+
+
+def test_name_errors_are_one_line_with_the_closest_name(book):
+    add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
+    result = book.run("event", "merge", "Ghweran prisn atack", "Ghweran prison attack", code=2)
+    assert result.output.strip() == ("error: FROM: 'Ghweran prisn atack' is not a event name in this ledger; "
+                                     "closest: Ghweran prison attack") or "closest: Ghweran prison attack" in result.output
+    assert len(result.output.strip().splitlines()) == 1
