@@ -5,9 +5,10 @@ the verdict a careful human coder gives. A set is scored by reconciling just
 its claims (with agreements shown) and taking the worst verdict among the
 findings that involve them:
 
-- no finding for claims of one speaker, one group and one day is a
-  ``restatement``; any other set without findings is an ``agreement`` (parts
-  that add up to their total give no finding);
+- no finding for claims of one speaker, one group, one place and one day is
+  a ``restatement``; any other set without findings is an ``agreement``
+  (parts that add up to their total, or fit within their whole, give no
+  finding);
 - claims published by the same outlet on the same day share one document, so
   one source's parts in one article are summed against its total.
 
@@ -70,7 +71,7 @@ def predicted(claims: list[Claim], sources: list[Source]) -> str:
                 if {x.claim_id for x in f.figures if not x.derived} | {p for x in f.figures for p in x.parts} <= ids]
     if involved:
         return involved[0].verdict  # findings come worst first
-    one_voice = len({c.said_by for c in claims}) == 1 and len({c.group for c in claims}) == 1
+    one_voice = len({c.said_by for c in claims}) == 1 and len({(c.group, c.location) for c in claims}) == 1
     one_day = len({c.period.end if c.period else c.published for c in claims}) == 1
     return "restatement" if one_voice and one_day else "agreement"
 

@@ -17,7 +17,7 @@ cases = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(cases)
 
 # Recorded in docs/reconciliation.md ("Scored on real cases"); raise it as rules improve.
-RECORDED_RIGHT = 59
+RECORDED_RIGHT = 61
 
 
 def test_every_case_reads_and_every_expected_set_names_its_claims():

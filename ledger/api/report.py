@@ -203,7 +203,8 @@ def _resolve_names(url: str, sources, rulings, send, parent_end) -> None:
 
     parent_end.close()
     try:
-        send.send(resolve_names(*name_counts(open_store(url)), sources, rulings))
+        events, groups, places = name_counts(open_store(url))
+        send.send(resolve_names(events, groups, sources, rulings, places))
     except Exception:  # any failure: the report resolves the names in the main process
         send.send(None)
     send.close()

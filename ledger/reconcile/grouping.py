@@ -13,7 +13,7 @@ from operator import itemgetter
 
 from ledger.model import Claim, Source, grade_label
 from ledger.figures import ALL_MEANS_NONE_REMAINING, Quantity, means_all
-from ledger.names.rulings import NO_RULINGS, Rulings, apply_rulings, kept_apart
+from ledger.names.rulings import NO_RULINGS, Rulings, apply_rulings, kept_apart, ruling_key
 from ledger.reconcile.records import Figure, NameNote
 
 # Metric words that mean the same count. Keys are what users type, values the
@@ -44,7 +44,7 @@ class Names:
     events: dict[str, str]
     groups: dict[str, str]
     possible_matches: list[NameNote]
-    counts: tuple[dict[str, int], dict[str, int]]  # claims per event and per group name, as written
+    counts: tuple[dict[str, int], ...]  # claims per event, group and place name, as written
     places: dict[str, str] = field(default_factory=dict)
     rulings: Rulings = NO_RULINGS
 
@@ -86,7 +86,7 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     for first, second in same_but_for_synonyms(sorted(set(canonical["event"].values()))):
         notes.append(NameNote("event", first, second, 100.0))
     notes = _open_questions(notes, canonical, rulings)
-    return Names(canonical["event"], canonical["group"], notes, (dict(events), dict(groups)),
+    return Names(canonical["event"], canonical["group"], notes, (dict(events), dict(groups), dict(places or {})),
                  places=canonical["place"], rulings=rulings)
 
 
@@ -154,7 +154,7 @@ class _Intake:
         stated, labels, grades, new = self.stated, self._labels, self._grades, tuple.__new__
         n, last, in_order = 0, self._last_id, self.in_order
         for row in rows:
-            cid, event, metric, group, value, said_by, via, doc_id, outlet, published, as_of, credibility, corrections, *later_fields = row
+            cid, event, metric, group, value, said_by, via, doc_id, outlet, published, as_of, credibility, corrections, *later = row
             n += 1
             if in_order:
                 in_order = last is None or cid > last
@@ -164,26 +164,27 @@ class _Intake:
                 grade = labels[(said_by, credibility)] = grade_label(grades.get(said_by), credibility)
             figure = new(Figure, (
                 cid, said_by, via, outlet, value, published, as_of, doc_id, False, (), (), corrections, grade, credibility,
-                *(later_fields or (None, False)),
+                *(later[:2] or (None, False)),
             ))
-            key = (event, metric, group)
+            key = (event, metric, group, later[2] if len(later) > 2 else None)
             figures = stated.get(key)
             if figures is None:
                 stated[key] = figures = []
             figures.append(figure)
             if value.kind == "vague":
-                self._remainder(event, metric, group, figure)
+                self._remainder(key, figure)
         self.claims += n
         self.in_order, self._last_id = in_order, last
 
-    def _remainder(self, event: str, metric: str, group: str | None, figure: Figure) -> None:
+    def _remainder(self, key: tuple, figure: Figure) -> None:
+        event, metric, group, place = key
         metric = self.metric(metric)
         if means_all(figure.value) and metric in ALL_MEANS_NONE_REMAINING:
             # "All were arrested" says nobody remains: judge it as a remainder of zero.
             text = f"none (\"{figure.value.text}\" {metric})"
             remainder = Quantity(text=text, low=0, high=0, kind="exact", best=0)
-            key = (event, ALL_MEANS_NONE_REMAINING[metric], group)
-            self.remainders.setdefault(key, []).append(figure._replace(value=remainder))
+            self.remainders.setdefault((event, ALL_MEANS_NONE_REMAINING[metric], group, place), []).append(
+                figure._replace(value=remainder))
 
     def metric(self, metric: str) -> str:
         found = self.metrics.get(metric)
@@ -191,29 +192,62 @@ class _Intake:
             found = self.metrics[metric] = canonical_metric(metric)
         return found
 
-    def name_counts(self) -> tuple[dict[str, int], dict[str, int]]:
-        """Claims per event name and per group name, as written."""
+    def name_counts(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+        """Claims per event, group and place name, as written."""
         events: Counter = Counter()
         groups: Counter = Counter()
-        for (event, _, group), figures in self.stated.items():
+        places: Counter = Counter()
+        for (event, _, group, place), figures in self.stated.items():
             events[event] += len(figures)
             if group:
                 groups[group] += len(figures)
-        return dict(events), dict(groups)
+            if place:
+                places[place] += len(figures)
+        return dict(events), dict(groups), dict(places)
 
-    def quantities(self, events: Mapping[str, str], groups: Mapping[str, str]) -> dict[tuple, list[Figure]]:
-        """Figures per quantity (event, metric, group), each list in claim id order; events not in ``events`` left out."""
+    def event_places(self, names: Names) -> dict[str, str]:
+        """Canonical event → the place its claims are about as a whole: ruled (``ledger event edit --place``),
+        else the one place its located claims share. A claim there counts for the whole event."""
+        seen: dict[str, set[str]] = {}
+        where = self.places(names)
+        for (event, _, _, place) in self.stated:
+            if place and event in names.events:
+                seen.setdefault(names.events[event], set()).add(where[place])
+        found = {event: next(iter(places)) for event, places in seen.items() if len(places) == 1}
+        for ruling in names.rulings.of("event", "place"):
+            event = names.events.get(ruling.name) or next(
+                (c for w, c in names.events.items() if ruling_key(w) == ruling_key(ruling.name)), None)
+            if event is not None:
+                place = next((c for w, c in names.places.items() if ruling_key(w) == ruling_key(ruling.other)), ruling.other)
+                found[event] = place
+        return found
+
+    def places(self, names: Names) -> dict[str, str]:
+        """Each location as written → the place it counts in, its spelling resolved."""
+        return {p: names.places.get(p, p) for (_, _, _, p) in self.stated if p}
+
+    def quantities(self, names: Names, events: Mapping[str, str] | None = None) -> dict[tuple, list[Figure]]:
+        """Figures per quantity (event, metric, group, place), each list in claim id order.
+
+        ``events`` (default: every name's) maps the event names to keep; others are left out. A place
+        is part of the quantity unless it is the event's own place (``event_places``).
+        """
+        events = names.events if events is None else events
+        groups, places, whole = names.groups, self.places(names), self.event_places(names)
         by_key: dict[tuple, list[Figure]] = {}
         merged = set() if self.in_order else None
         metrics = self.metrics
-        for (event, metric, group) in self.stated:  # every metric's canonical form, once
+        for (event, metric, group, place) in self.stated:  # every metric's canonical form, once
             if metric not in metrics:
                 self.metric(metric)
         for table, canonical in ((self.stated, metrics), (self.remainders, None)):
-            for (event, metric, group), figures in table.items():
+            for (event, metric, group, place), figures in table.items():
                 if event not in events:
                     continue
-                key = (events[event], canonical[metric] if canonical else metric, groups[group] if group else None)
+                event = events[event]
+                where = places[place] if place else None
+                key = (event, canonical[metric] if canonical else metric, groups[group] if group else None,
+                       None if where == whole.get(event) else where)
                 found = by_key.get(key)
                 if found is None:
                     by_key[key] = list(figures)
@@ -225,17 +259,34 @@ class _Intake:
             by_key[key].sort(key=_by_claim_id)
         return by_key
 
-    def part_groups(self, events: Mapping[str, str], groups: Mapping[str, str]) -> list[tuple[tuple, list]]:
-        """One source's group figures per (event, metric, source, document), in order of first claim id."""
+    def quantity_keys(self, names: Names) -> set[tuple]:
+        """The (event, metric, group, place) of every quantity, without gathering figures."""
+        whole, places = self.event_places(names), self.places(names)
+        keys = set()
+        for (event, metric, group, place) in self.stated:
+            if event in names.events:
+                event = names.events[event]
+                where = places[place] if place else None
+                keys.add((event, self.metric(metric), names.groups[group] if group else None,
+                          None if where == whole.get(event) else where))
+        return keys
+
+    def part_groups(self, names: Names, events: Mapping[str, str] | None = None) -> list[tuple[tuple, list]]:
+        """One source's group figures per (event, metric, place, source, document), in order of first claim id."""
+        events = names.events if events is None else events
+        groups, places, whole = names.groups, self.places(names), self.event_places(names)
+        within = names.rulings.within("group")
         merged: dict[tuple, list[tuple[Figure, str]]] = {}
-        for (event, metric, group), figures in self.stated.items():
+        for (event, metric, group, place), figures in self.stated.items():
             if not group or event not in events:
                 continue
             event, metric = events[event], self.metric(metric)
+            where = places[place] if place else None
+            where = None if where == whole.get(event) else where
             for f in figures:
                 doc_id = f.document_id
                 if doc_id is not None:
-                    key = (event, metric, f.said_by, doc_id)
+                    key = (event, metric, where, f.said_by, doc_id)
                     found = merged.get(key)
                     if found is None:
                         merged[key] = [(f, group)]
@@ -248,7 +299,7 @@ class _Intake:
             if len(items) < 2 or len({groups[g] for _, g in items}) < 2:
                 continue
             items.sort(key=lambda item: item[0].claim_id)
-            parts = disjoint_parts(items, groups)
+            parts = disjoint_parts(items, groups, within)
             if parts:
                 out.append((key, parts))
         out.sort(key=lambda entry: entry[1][0][0].claim_id)

@@ -117,5 +117,15 @@ class _Reasons:
         return f"{fa} and {fb} overlap but differ"
 
 
+def part_of(reasons: _Reasons, part: Figure, whole: Figure, part_key: tuple, whole_key: tuple) -> str:
+    """Why a part's figure above its whole's is impossible: who said each, for what, when."""
+    if part_key[3] != whole_key[3]:
+        inner, outer = f"in {part_key[3]}", f"in {whole_key[3]}" if whole_key[3] else "for the whole event"
+    else:
+        inner, outer = f"for {part_key[2]}", f"for {whole_key[2]}" if whole_key[2] else "for all"
+    return (f"{reasons.figure(part)} {inner}{reasons.when(part)} is above {reasons.figure(whole)} {outer}"
+            f"{reasons.when(whole)}: a part cannot exceed its whole")
+
+
 def _possessive(name: str) -> str:
     return name + ("'" if name.endswith("s") else "'s")

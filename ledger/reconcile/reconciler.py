@@ -20,6 +20,7 @@ quantity keep the order of their figures' claim ids.
 from __future__ import annotations
 
 import zlib
+from functools import partial
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
@@ -27,10 +28,11 @@ from ledger.model import Claim, Source
 from ledger.names.rulings import NO_RULINGS, Rulings
 from ledger.reconcile.grouping import STOCK_METRICS, Names, _Intake, resolve_names
 from ledger.reconcile.judge import _envelope, _gap, _same, _worst_pair
-from ledger.reconcile.reasons import _Reasons, display_names
-from ledger.reconcile.records import _RANK, Figure, Finding, QuantityKey, Report, claim_rows, later
-from ledger.reconcile.voices import changes, own_statements, voices
+from ledger.reconcile.containment import part_whole_findings, place_questions
+from ledger.reconcile.reasons import _Reasons, display_names, part_of
+from ledger.reconcile.records import _RANK, Figure, Finding, NameNote, QuantityKey, Report, claim_rows, later
 from ledger.reconcile.sums import _derive_totals
+from ledger.reconcile.voices import changes, own_statements, voices
 
 # Above this many figures for one quantity, compare each source's latest figure
 # only: the latest figures decide the verdict.
@@ -134,7 +136,7 @@ def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons, voice_of:
 
 def finding_order(f: Finding) -> tuple:
     """Worst first: verdict, then the biggest gap, then the quantity."""
-    return (_RANK[f.verdict], -f.gap, f.quantity.event, f.quantity.metric, f.quantity.group or "")
+    return (_RANK[f.verdict], -f.gap, f.quantity.event, f.quantity.metric, f.quantity.group or "", f.quantity.place or "")
 
 
 def reconcile(claims: Iterable[Claim], sources: Sequence[Source] = (), include_agreement: bool = False,
@@ -183,14 +185,15 @@ class Reconciler:
             if callable(names):
                 names = names()
             if names is None or names.counts != counts or names.rulings != rulings:
-                names = resolve_names(*counts, self.sources, rulings)
+                events, groups, places = counts
+                names = resolve_names(events, groups, self.sources, rulings, places)
             self.names = names
 
     def report(self, include_agreement: bool = False, share: int = 0, shares: int = 1) -> Report:
         report = Report(claims=self.claims)
         if not self.claims:
             return report
-        events, groups = self.names.events, self.names.groups
+        events = self.names.events
         report.possible_matches = list(self.names.possible_matches)
         report.event_names = events
         reasons = _Reasons(display_names(self.sources))
@@ -198,8 +201,15 @@ class Reconciler:
             mine = {e for e in set(events.values()) if share_of(e, shares) == share}
             events = {name: canonical for name, canonical in events.items() if canonical in mine}
 
-        by_key = self._intake.quantities(events, groups)
-        findings = _derive_totals(by_key, self._intake.part_groups(events, groups), reasons.name, self._grades)
+        by_key = self._intake.quantities(self.names, events)
+        findings = _derive_totals(by_key, self._intake.part_groups(self.names, events), reasons.name, self._grades)
+        place_within, group_within = self.names.rulings.within("place"), self.names.rulings.within("group")
+        findings += part_whole_findings(by_key, place_within, group_within, STOCK_METRICS.__contains__,
+                                        partial(part_of, reasons))
+        if share == 0:  # one share asks, for the whole ledger
+            keys = by_key if shares == 1 else self._intake.quantity_keys(self.names)
+            report.possible_matches += [NameNote("place", a, b, 0.0, relation, event)
+                                        for event, a, b, relation in place_questions(keys, place_within)]
         for key, figures in by_key.items():
             # Stock figures for different dates describe different moments: judge each date apart.
             if key[1] in STOCK_METRICS and len(figures) > 1:

@@ -18,9 +18,11 @@ class QuantityKey(NamedTuple):
     event: str
     metric: str
     group: str | None  # None: the total
+    place: str | None = None  # None: wherever the event took place
 
     def label(self) -> str:
-        return f"{self.event} / {self.metric} / {self.group or 'total'}"
+        where = f" in {self.place}" if self.place else ""
+        return f"{self.event}{where} / {self.metric} / {self.group or 'total'}"
 
 
 class Figure(NamedTuple):
@@ -81,6 +83,7 @@ class ClaimRow(NamedTuple):
     corrections: tuple[Quantity, ...]  # earlier values, oldest first
     as_of_at: datetime | None = None  # the moment of ``as_of`` in UTC, when a time of day is known
     unstated: bool = False  # its quote does not state its figure
+    location: str | None = None  # where the counted events took place, as written
 
 
 def claim_rows(claims: Iterable[Claim]) -> Iterator[ClaimRow]:
@@ -90,7 +93,7 @@ def claim_rows(claims: Iterable[Claim]) -> Iterator[ClaimRow]:
             yield ClaimRow(
                 c.id, c.event, c.metric, c.group, c.value, c.said_by, c.via, c.document_id, c.outlet, c.published,
                 c.period.end if c.period is not None else c.published, c.credibility, c.corrections,
-                c.as_of_at if c.period is not None else c.published_at, c.quote_states_figure is False,
+                c.as_of_at if c.period is not None else c.published_at, c.quote_states_figure is False, c.location,
             )
 
 
@@ -109,10 +112,13 @@ class Finding:
 class NameNote:
     """Two names close enough to look alike but too far apart to merge."""
 
-    kind: str  # "event", "group" or "source"
+    kind: str  # "event", "group", "place" or "source"
     name: str
     candidate: str
     score: float
+    # "similar": the names look alike; "unrelated": two places of one event that nothing relates (counted apart)
+    question: str = "similar"
+    event: str | None = None
 
 
 @dataclass

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 
 from ledger.model import grade_label
 from ledger.figures import Quantity
+from ledger.names.rulings import ruling_key
 from ledger.reconcile.judge import _envelope, _gap
 from ledger.reconcile.reasons import _derived_label, _quoted
 from ledger.reconcile.records import Figure, Finding, QuantityKey
@@ -29,16 +31,20 @@ def dimension(group: str) -> str:
     return "side"
 
 
-def disjoint_parts(items: list[tuple[Figure, str]], canonical: dict[str, str]) -> list[tuple[Figure, str]]:
+def disjoint_parts(items: list[tuple[Figure, str]], canonical: dict[str, str],
+                   within: Mapping[str, str] = MappingProxyType({})) -> list[tuple[Figure, str]]:
     """The parts that may be added: one figure per group, all cut along one line.
 
-    A group stated twice in one document counts once (its last claim); parts
-    along different lines (children beside men and women) are summed only
-    along the line with the most parts, and not at all when two lines tie.
+    A group stated twice in one document counts once (its last claim); a
+    group ruled ``within`` another one present is already counted in it;
+    parts along different lines (children beside men and women) are summed
+    only along the line with the most parts, and not at all when two lines tie.
     """
     last: dict[str, tuple[Figure, str]] = {}
     for f, group in items:
         last[canonical[group]] = (f, group)
+    present = {ruling_key(name) for name in last}
+    last = {name: item for name, item in last.items() if ruling_key(within.get(ruling_key(name), "")) not in present}
     by_line: dict[str, list[tuple[Figure, str]]] = {}
     for f, group in last.values():
         by_line.setdefault(dimension(canonical[group]), []).append((f, group))
@@ -68,7 +74,7 @@ def _sum_parts(parts: Sequence[Quantity]) -> Quantity:
 def _derive_totals(by_key: dict[tuple, list[Figure]], part_groups, shown, grades) -> list[Finding]:
     """One source's group figures in one document, summed into that source's total."""
     findings = []
-    for (event, metric, said_by, doc_id), parts in part_groups:
+    for (event, metric, place, said_by, doc_id), parts in part_groups:
         total = _sum_parts([f.value for f, _ in parts])
         as_of = max((f.as_of for f, _ in parts if f.as_of is not None), default=None)
         first = parts[0][0]
@@ -79,7 +85,7 @@ def _derive_totals(by_key: dict[tuple, list[Figure]], part_groups, shown, grades
             # A sum is only as credible as its least credible part.
             grade=grade_label(grades.get(said_by), max((f.credibility or 6) for f, _ in parts)),
         )
-        key = (event, metric, None)
+        key = (event, metric, None, place)
         stated = [f for f in by_key.get(key, ()) if f.said_by == said_by and f.document_id == doc_id and not f.derived]
         if stated:
             # The source gave its own total too: the parts must add up to it.

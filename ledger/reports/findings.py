@@ -15,6 +15,7 @@ import csv
 import heapq
 import io
 import re
+import shlex
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -192,9 +193,24 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     tail = []
     if tally.possible_matches:
         tail.append("")
-        tail.append("Possible name matches (not joined; if one is the same as the other, run its command):")
-        for note in tally.possible_matches:
-            tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%): {_join_command(note)}")
+        similar = [n for n in tally.possible_matches if n.question == "similar"]
+        unrelated = [n for n in tally.possible_matches if n.question != "similar"]
+        if similar:
+            tail.append("Possible name matches (not joined; if one is the same as the other, run its command):")
+            for note in similar:
+                tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%): {_join_command(note)}")
+        if unrelated:
+            if similar:
+                tail.append("")
+            tail.append("Places counted apart without your word (say how they relate: one place, or one within the other):")
+            for note in unrelated:
+                a, b = shlex.quote(note.name), shlex.quote(note.candidate)
+                if note.question == "nested":
+                    tail.append(f"- {note.event}: {note.name!r} is counted as a part of {note.candidate!r} by its wording; "
+                                f"if they count the same: ledger place merge {a} {b}")
+                else:
+                    tail.append(f"- {note.event}: {note.name!r} and {note.candidate!r}: ledger place edit {a} --within {b}, "
+                                f"or ledger place merge {a} {b}")
     tail.append("")
     tail.append(tally.summary())
     yield "\n".join(tail) + "\n"
@@ -202,8 +218,6 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
 
 def _join_command(note) -> str:
     """The command that joins the two names: a source alias for sources, a merge for events, groups and places."""
-    import shlex
-
     if note.kind == "source":
         return f"ledger source merge {shlex.quote(note.name)} {shlex.quote(note.candidate)}"
     return f"ledger {note.kind} merge {shlex.quote(note.name)} {shlex.quote(note.candidate)}"

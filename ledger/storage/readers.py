@@ -212,7 +212,7 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
 
 _ROW_SELECT = (
     "SELECT id, event, metric, group_name, value_text, value_low, value_high, value_kind, value_best, said_by_id, "
-    "document_id, published, period_end, credibility, published_at, as_of_at, quote_states_figure "
+    "document_id, published, period_end, credibility, published_at, as_of_at, quote_states_figure, location "
     "FROM claim WHERE NOT retracted ORDER BY id"
 )
 
@@ -236,7 +236,7 @@ _cursor_names = count()
 def report_rows(ledger) -> Iterator[tuple]:
     """Every live claim as the reconciler reads it (``ledger.reconcile.ClaimRow`` order), oldest first, streamed.
 
-    The fields a report does not use (quote, location, recording time) are not read.
+    The fields a report does not use (quote, recording time) are not read.
     """
     shared = _Shared()
     with ledger.engine.connect() as conn:
@@ -250,7 +250,7 @@ def report_rows(ledger) -> Iterator[tuple]:
         no_corrections = ()
         for batch in _batches(conn, _ROW_SELECT):
             for (cid, event, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, period_end,
-                 credibility, published_at, as_of_at, quote_states) in batch:
+                 credibility, published_at, as_of_at, quote_states, location) in batch:
                 via: tuple[str, ...] = ()
                 if relay is not None and relay[0] <= cid:
                     via, relay = _take_relays(relay, relays, cid, names)
@@ -270,7 +270,7 @@ def report_rows(ledger) -> Iterator[tuple]:
                 yield (cid, event, metric, group, value, names[said_by_id], via, doc_id,
                        outlets.get(doc_id) if doc_id else None, on, as_of, credibility,
                        corrections.get(cid, no_corrections), moment and time_of(moment),
-                       quote_states is not None and not quote_states)
+                       quote_states is not None and not quote_states, location)
 
 
 def claims_at_most(ledger) -> int:
@@ -279,14 +279,17 @@ def claims_at_most(ledger) -> int:
         return conn.exec_driver_sql("SELECT max(id) FROM claim").scalar() or 0
 
 
-def name_counts(ledger) -> tuple[dict[str, int], dict[str, int]]:
-    """Live claims per event name and per group name, as written (what the reconciler resolves names from)."""
+def name_counts(ledger) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
+    """Live claims per event, group and place name, as written (what the reconciler resolves names from)."""
     with ledger.engine.connect() as conn:
         events = dict(conn.exec_driver_sql("SELECT event, count(*) FROM claim WHERE NOT retracted GROUP BY event").all())
         groups = dict(conn.exec_driver_sql(
             "SELECT group_name, count(*) FROM claim WHERE NOT retracted AND group_name <> '' GROUP BY group_name"
         ).all())
-    return events, groups
+        places = dict(conn.exec_driver_sql(
+            "SELECT location, count(*) FROM claim WHERE NOT retracted AND location <> '' GROUP BY location"
+        ).all())
+    return events, groups, places
 
 
 def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:
