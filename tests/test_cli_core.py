@@ -76,7 +76,7 @@ def test_claim_add_list_show(seeded):
     assert first["quote_verified"] is True
     assert second["via"] == ["Al Jazeera"] and second["as_of"] == "2022-01-22"
     assert second["value"]["low"] == 71 and second["value"]["high"] is None and second["value"]["kind"] == "lower-bound"
-    assert second.pop("quantity") == {"event": "Ghweran prison attack", "metric": "killed", "group": None}
+    assert second.pop("quantity") == {"event": "Ghweran prison attack", "metric": "killed", "group": None, "place": None}
     shown = seeded.json("claim", "show", "2")
     assert shown == second
     assert "local sources → Al Jazeera" in seeded.run("claim", "show", "2").stdout
@@ -98,7 +98,7 @@ def test_claim_list_shows_the_quantity_and_lists_an_events_variants(seeded):
                "-s", "SOHR")
     listed = seeded.json("claim", "list", "--event", "Ghuwayran prison attack")
     assert [c["id"] for c in listed] == [1, 2]
-    (event, metric, group), = {tuple(c["quantity"].values()) for c in listed}  # one quantity for both
+    (event, metric, group, _), = {tuple(c["quantity"].values()) for c in listed}  # one quantity for both
     assert event in ("Ghweran prison attack", "Ghwayran prison attack") and (metric, group) == ("killed", "Syrian Democratic Forces")
     assert f"{event} / killed / Syrian Democratic Forces" in seeded.run("claim", "list").stdout
 

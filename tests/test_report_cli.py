@@ -36,7 +36,7 @@ def test_report_json_shape(contested):
     findings = json.loads(contested.run("report", "--format", "json").stdout)
     assert [(f["verdict"], f["quantity"]["metric"]) for f in findings] == [("contradiction", "at-large"), ("divergence", "killed")]
     divergence = findings[1]
-    assert divergence["quantity"] == {"event": "Ghweran prison attack", "metric": "killed", "group": None}
+    assert divergence["quantity"] == {"event": "Ghweran prison attack", "metric": "killed", "group": None, "place": None}
     assert divergence["envelope"] == {"low": 71, "high": None}
     assert divergence["consensus"] == {"low": 78, "high": 78}
     assert "SOHR total 78 (= 28 SDF + 45 ISIS fighters + 5 civilians)" in divergence["reason"]

@@ -156,8 +156,8 @@ class Ledger:
         wanted = self._resolved_event(event, sorted({k[0] for k in keys.values()}))
         return [c for c in claims if keys[c.id][0] == wanted]
 
-    def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None]]:
-        """Claim id → the quantity the report files it under: (event, metric, group), names resolved."""
+    def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None, str | None]]:
+        """Claim id → the quantity the report files it under: (event, metric, group, place), names resolved."""
         from ledger.reconcile import quantity_keys
 
         return quantity_keys(claims, self.store.list_sources(), self.store.name_rulings())

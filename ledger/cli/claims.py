@@ -97,7 +97,7 @@ def list_(
     claims = book.list_claims(event=event, source=source)
     keys = book.quantities(claims)
     if as_json:
-        typer.echo(render.to_json([{**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group"), keys[c.id]))}
+        typer.echo(render.to_json([{**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), keys[c.id]))}
                                    for c in claims]))
         return
     rows, headers = render.claim_rows(claims, keys)

@@ -219,7 +219,7 @@ def _finding(f: Finding) -> dict:
         claims.append("+".join(str(p) for p in x.parts) if x.derived else str(x.claim_id))
     return {
         "verdict": f.verdict,
-        "quantity": {"event": f.quantity.event, "metric": f.quantity.metric, "group": f.quantity.group},
+        "quantity": {"event": f.quantity.event, "metric": f.quantity.metric, "group": f.quantity.group, "place": f.quantity.place},
         "label": f.quantity.label(),
         "reason": f.reason,
         "claims": claims,

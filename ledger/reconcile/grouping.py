@@ -105,11 +105,23 @@ def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, 
 
 
 def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source],
-                  rulings: Rulings = NO_RULINGS) -> dict[int, tuple[str, str, str | None]]:
-    """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group)."""
-    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources, rulings)
-    return {c.id: (names.events.get(c.event, c.event), canonical_metric(c.metric),
-                   names.groups.get(c.group, c.group) if c.group else None) for c in claims}
+                  rulings: Rulings = NO_RULINGS) -> dict[int, tuple[str, str, str | None, str | None]]:
+    """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group,
+    resolved place, None where it is the event's own)."""
+    from ledger.reconcile.records import claim_rows
+
+    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources, rulings,
+                          Counter(c.location for c in claims if c.location))
+    intake = _Intake({})
+    intake.add(claim_rows(claims))
+    whole, places = intake.event_places(names), {c.location: names.places.get(c.location, c.location) for c in claims if c.location}
+    keys = {}
+    for c in claims:
+        event = names.events.get(c.event, c.event)
+        place = places[c.location] if c.location else None
+        keys[c.id] = (event, canonical_metric(c.metric), names.groups.get(c.group, c.group) if c.group else None,
+                      None if place == whole.get(event) else place)
+    return keys
 
 
 def name_index(claims: Sequence[Claim], sources: Sequence[Source], rulings: Rulings = NO_RULINGS):

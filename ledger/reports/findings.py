@@ -68,7 +68,7 @@ def figure_dict(f: Figure) -> dict:
 
 def finding_dict(f: Finding) -> dict:
     return {
-        "quantity": {"event": f.quantity.event, "metric": f.quantity.metric, "group": f.quantity.group},
+        "quantity": {"event": f.quantity.event, "metric": f.quantity.metric, "group": f.quantity.group, "place": f.quantity.place},
         "verdict": f.verdict,
         "reason": f.reason,
         "envelope": _interval(f.envelope),

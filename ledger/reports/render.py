@@ -109,7 +109,7 @@ def claim_rows(claims: Iterable[Claim], quantities: dict | None = None) -> tuple
         value = c.value.text + (" (retracted)" if c.retracted else "") + (" (corrected)" if c.corrections else "")
         row = [c.id, c.event, c.metric, c.group or "(total)", value, c.value.interval_label(), path_label(c), period]
         if quantities:
-            event, metric, group = quantities[c.id]
-            row.append(f"{event} / {metric} / {group or 'total'}")
+            event, metric, group, place = quantities[c.id]
+            row.append(f"{event}{f' in {place}' if place else ''} / {metric} / {group or 'total'}")
         rows.append(row)
     return rows, headers
