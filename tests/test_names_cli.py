@@ -162,9 +162,24 @@ def test_a_group_or_place_within_another_is_recorded_and_listed(book):
     assert book.run("verify").stdout.startswith("ok: ")
 
 
-def test_name_errors_are_one_line_with_the_closest_name(book):
+@pytest.mark.parametrize("args, message", [
+    (("event", "merge", "Ghweran prisn atack", "Ghweran prison attack"),
+     "error: FROM: 'Ghweran prisn atack' is not an event name in this ledger; closest: Ghweran prison attack"),
+    (("event", "merge", "", "Ghweran prison attack"), "error: FROM: '' is empty; give an event name (`ledger event list`)"),
+    (("event", "split", "Ghweran prison attack", "--from", "2024-01-01", "--as", "X"),
+     "error: --from: '2024-01-01' selects no live claim filed under 'Ghweran prison attack'; "
+     "see their dates: `ledger claim list --event 'Ghweran prison attack'`"),
+    (("event", "split", "Ghweran prison attack", "--from", "2022-01-01", "--as", "ghweran PRISON attack"),
+     "error: --as: 'ghweran PRISON attack' is the name being split; give the new event another name"),
+    (("event", "split", "Ghweran prison attack", "--from", "2022-02-01", "--to", "2022-01-01", "--as", "X"),
+     "error: --from: '2022-02-01' is after --to 2022-01-01; give --from before --to"),
+    (("group", "edit", "Nobody", "--within", "all"), "error: NAME: 'Nobody' is not a group name in this ledger"),
+    (("event", "edit", "Ghweran prison attack", "--clear", "plac"),
+     "error: --clear: 'plac' is not a fact of an event; did you mean 'place'? one of: date, place"),
+])
+def test_name_errors_are_one_line_and_change_nothing(book, args, message):
     add(book, "Ghweran prison attack", "70", "SOHR", "2022-01-22")
-    result = book.run("event", "merge", "Ghweran prisn atack", "Ghweran prison attack", code=2)
-    assert result.output.strip() == ("error: FROM: 'Ghweran prisn atack' is not a event name in this ledger; "
-                                     "closest: Ghweran prison attack") or "closest: Ghweran prison attack" in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    before = book.json("log")
+    result = book.run(*args, code=2)
+    assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1, result.output
+    assert book.json("log") == before

@@ -238,18 +238,28 @@ class Ledger:
             raise InputError("--as", as_name, "is missing", f"name the new {kind}: --as 'Ghweran prison attack (2023)'")
         if not (claim_ids or since or until):
             raise InputError("--claim", "", "is missing", "give --claim ID (repeatable) or --from/--to dates, or --spelling NAME")
+        import shlex
+
+        from ledger.names.rulings import ruling_key
+
+        if ruling_key(as_name) == ruling_key(canonical):
+            raise InputError("--as", as_name, "is the name being split", f"give the new {kind} another name")
         ids = claims_to_split(claims, resolved(claims, sources, rulings, kind)[0], kind, canonical, claim_ids, since, until)
+        if not ids:
+            option, value = ("--from", since) if since else ("--to", until)
+            raise InputError(option, value.isoformat(), f"selects no live claim filed under {canonical!r}",
+                             f"see their dates: `ledger claim list --event {shlex.quote(canonical)}`" if kind == "event" else "see `ledger claim list`")
         return self.store.split_claims(kind, ids, canonical, as_name, reason), ids
 
     def edit_name(self, kind: str, name: str, reason: str | None = None, **facts) -> list:
         """Set ``date`` or ``place`` (events) or ``within`` (groups, places) of a name; None withdraws it."""
-        from ledger.api.names import find_name
+        from ledger.api.names import a, find_name
 
         kind = _kind(kind)
         allowed = {"event": ("date", "place"), "group": ("within",), "place": ("within",)}[kind]
         unknown = sorted(set(facts) - set(allowed))
         if unknown:
-            raise InputError("field", unknown[0], f"is not a fact of a {kind}", "one of: " + ", ".join(allowed))
+            raise InputError("field", unknown[0], f"is not a fact of {a(kind)}", "one of: " + ", ".join(allowed))
         claims, sources = self.store.claims_for_report()
         _, spellings = find_name(claims, sources, self.store.name_rulings(), kind, name, "NAME")
         # On the spelling the researcher gave: two spellings the matcher joined may be two incidents.

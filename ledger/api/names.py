@@ -38,6 +38,10 @@ class NameView:
                 "date": self.date, "place": self.place, "within": self.within, "possible_matches": self.possible_matches}
 
 
+def a(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def merge_command(kind: str, name: str, into: str) -> str:
     """The command that makes ``name`` one with ``into``, quoted for a POSIX shell."""
     return f"ledger {kind} merge {shlex.quote(name)} {shlex.quote(into)}"
@@ -83,14 +87,14 @@ def find_name(claims, sources, rulings: Rulings, kind: str, name: str, field_nam
     canonical, _ = resolved(claims, sources, rulings, kind)
     key = ruling_key(name or "")
     if not key:
-        raise InputError(field_name, name, "is empty", f"give a {kind} name (`ledger {kind} list`)")
+        raise InputError(field_name, name, "is empty", f"give {a(kind)} name (`ledger {kind} list`)")
     hit = next((c for written, c in sorted(canonical.items()) if ruling_key(written) == key or ruling_key(c) == key), None)
     if hit is None:
         from ledger.names import closest_names
 
         near = closest_names(name, sorted(set(canonical) | set(canonical.values())))
         hint = ("closest: " + ", ".join(near)) if near else (f"no {kind} names recorded yet" if not canonical else f"see `ledger {kind} list`")
-        raise NotFoundError(field_name, name, f"is not a {kind} name in this ledger", hint)
+        raise NotFoundError(field_name, name, f"is not {a(kind)} name in this ledger", hint)
     return hit, sorted(w for w, c in canonical.items() if c == hit)
 
 

@@ -178,7 +178,7 @@ def _edit(ctx: typer.Context, kind: str, name: str, given: dict, clear: list[str
         wanted = fact.strip().lower().lstrip("-")
         if wanted not in facts:
             closest = get_close_matches(wanted, facts, n=1)
-            raise InputError("--clear", fact, f"is not a fact of a {kind}",
+            raise InputError("--clear", fact, f"is not a fact of {'an' if kind == 'event' else 'a'} {kind}",
                              (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(facts))
         if wanted in changes:
             raise InputError("--clear", fact, "also has a new value in this command", "give either the new value or --clear, not both")
