@@ -20,14 +20,12 @@ Pure: plain quantities and figures in, findings out.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ledger.names.rulings import ruling_key
 from ledger.reconcile.judge import _envelope, _gap
 from ledger.reconcile.records import Figure, Finding, QuantityKey, later
-
-STOCK = "stock"
-
 
 def _components(place: str) -> list[str]:
     return [ruling_key(part) for part in place.split(",") if part.strip()]
@@ -86,18 +84,32 @@ def part_whole_findings(by_key: Mapping[tuple, Sequence[Figure]], place_within: 
 
 def _worst_excess(parts: Sequence[Figure], wholes: Sequence[Figure], stock: bool) -> tuple[Figure, Figure] | None:
     """The part figure most above a whole figure that already counts it: the same day, or (a count that only
-    grows) a whole from later on; None when every part fits."""
+    grows) a whole from a later day; None when every part fits.
+
+    Linear in the figures plus a sort: for counts that grow, the lowest ceiling among the wholes of all later
+    days is kept per day; only same-day pairs are compared one by one, ordered by their times when both have one.
+    """
+    by_day: dict = {}
+    for w in wholes:
+        if w.value.high is not None and w.as_of is not None:
+            by_day.setdefault(w.as_of, []).append(w)
+    if not by_day:
+        return None
+    days = sorted(by_day)
+    lowest_from: list = [None] * (len(days) + 1)  # lowest_from[i]: the lowest-ceiling whole on days[i:]
+    for i in range(len(days) - 1, -1, -1):
+        today = min(by_day[days[i]], key=lambda w: w.value.high)
+        after = lowest_from[i + 1]
+        lowest_from[i] = today if after is None or today.value.high < after.value.high else after
     worst, excess = None, 0
     for part in parts:
-        for whole in wholes:
-            if whole.value.high is None or part.value.low <= whole.value.high:
-                continue
-            if stock:
-                comparable = part.as_of == whole.as_of
-            else:
-                order = later(part, whole)
-                comparable = order is False or (order is None and part.as_of is not None and part.as_of == whole.as_of)
-            if comparable and part.value.low - whole.value.high > excess:
+        if part.as_of is None:
+            continue
+        candidates = [w for w in by_day.get(part.as_of, ()) if stock or later(part, w) is not True]
+        if not stock and (after := lowest_from[bisect_right(days, part.as_of)]) is not None:
+            candidates.append(after)
+        for whole in candidates:
+            if part.value.low - whole.value.high > excess:
                 worst, excess = (part, whole), part.value.low - whole.value.high
     return worst
 

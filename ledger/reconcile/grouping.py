@@ -161,6 +161,7 @@ class _Intake:
         self._last_id = None
         self._grades = grades
         self._labels: dict[tuple[str, int | None], str] = {}
+        self._where: tuple | None = None  # (names, places, event places): worked out once per report
 
     def add(self, rows: Iterable[tuple]) -> None:
         stated, labels, grades, new = self.stated, self._labels, self._grades, tuple.__new__
@@ -220,8 +221,17 @@ class _Intake:
     def event_places(self, names: Names) -> dict[str, str]:
         """Canonical event → the place its claims are about as a whole: ruled (``ledger event edit --place``),
         else the one place its located claims share. A claim there counts for the whole event."""
+        return self._places_of(names)[1]
+
+    def places(self, names: Names) -> dict[str, str]:
+        """Each location as written → the place it counts in, its spelling resolved."""
+        return self._places_of(names)[0]
+
+    def _places_of(self, names: Names) -> tuple[dict[str, str], dict[str, str]]:
+        if self._where is not None and self._where[0] is names:
+            return self._where[1], self._where[2]
+        where = {p: names.places.get(p, p) for (_, _, _, p) in self.stated if p}
         seen: dict[str, set[str]] = {}
-        where = self.places(names)
         for (event, _, _, place) in self.stated:
             if place and event in names.events:
                 seen.setdefault(names.events[event], set()).add(where[place])
@@ -232,11 +242,8 @@ class _Intake:
             if event is not None:
                 place = next((c for w, c in names.places.items() if ruling_key(w) == ruling_key(ruling.other)), ruling.other)
                 found[event] = place
-        return found
-
-    def places(self, names: Names) -> dict[str, str]:
-        """Each location as written → the place it counts in, its spelling resolved."""
-        return {p: names.places.get(p, p) for (_, _, _, p) in self.stated if p}
+        self._where = (names, where, found)
+        return where, found
 
     def quantities(self, names: Names, events: Mapping[str, str] | None = None) -> dict[tuple, list[Figure]]:
         """Figures per quantity (event, metric, group, place), each list in claim id order.
@@ -271,16 +278,15 @@ class _Intake:
             by_key[key].sort(key=_by_claim_id)
         return by_key
 
-    def quantity_keys(self, names: Names) -> set[tuple]:
-        """The (event, metric, group, place) of every quantity, without gathering figures."""
+    def located_keys(self, names: Names) -> set[tuple]:
+        """(event, metric, None, place) for every quantity counted apart by its place, without gathering figures."""
         whole, places = self.event_places(names), self.places(names)
         keys = set()
-        for (event, metric, group, place) in self.stated:
-            if event in names.events:
+        for (event, metric, _, place) in self.stated:
+            if place and event in names.events:
                 event = names.events[event]
-                where = places[place] if place else None
-                keys.add((event, self.metric(metric), names.groups[group] if group else None,
-                          None if where == whole.get(event) else where))
+                if places[place] != whole.get(event):
+                    keys.add((event, self.metric(metric), None, places[place]))
         return keys
 
     def part_groups(self, names: Names, events: Mapping[str, str] | None = None) -> list[tuple[tuple, list]]:

@@ -207,7 +207,7 @@ class Reconciler:
         findings += part_whole_findings(by_key, place_within, group_within, STOCK_METRICS.__contains__,
                                         partial(part_of, reasons))
         if share == 0:  # one share asks, for the whole ledger
-            keys = by_key if shares == 1 else self._intake.quantity_keys(self.names)
+            keys = by_key if shares == 1 else self._intake.located_keys(self.names)
             report.possible_matches += [NameNote("place", a, b, 0.0, relation, event)
                                         for event, a, b, relation in place_questions(keys, place_within)]
         for key, figures in by_key.items():
