@@ -183,3 +183,20 @@ def test_name_errors_are_one_line_and_change_nothing(book, args, message):
     result = book.run(*args, code=2)
     assert result.output.startswith(message) and len(result.output.strip().splitlines()) == 1, result.output
     assert book.json("log") == before
+
+
+def test_group_split_and_place_merge_through_the_cli(book):
+    event = "Turkey–Syria earthquake"
+    moved = add(book, event, "30", "SOHR", "2023-02-08", "-g", "SDF", "--location", "Aleppo")
+    add(book, event, "20", "Reuters", "2023-02-08", "-g", "SDF", "--location", "Halab")
+    add(book, event, "900", "Reuters", "2023-02-08", "--location", "Idlib")
+    out = book.run("report").stdout
+    assert "- Turkey–Syria earthquake: 'Aleppo' and 'Idlib': ledger place edit Aleppo --within Idlib, or ledger place merge Aleppo Idlib" in out
+    book.run("place", "merge", "Halab", "Aleppo", "--reason", "Arabic name of Aleppo")
+    quantities = {c["id"]: c["quantity"] for c in book.json("claim", "list")}
+    assert quantities[moved] == quantities[moved + 1] == {"event": event, "metric": "killed", "group": "SDF", "place": "Aleppo"}
+    assert book.run("group", "split", "SDF", "--claim", str(moved), "--as", "SDF fighters").stdout.strip() == (
+        f"claim {moved} moved to group 'SDF fighters', kept apart from 'SDF'")
+    assert book.json("claim", "show", str(moved))["group"] == "SDF fighters"
+    assert {v["name"] for v in book.json("group", "list")} == {"SDF", "SDF fighters"}
+    assert book.run("verify").stdout.startswith("ok: ")

@@ -114,7 +114,7 @@ def name_app(kind: str) -> typer.Typer:
         else:
             typer.echo(f"{kind} {ruling.name!r} kept apart from {ruling.other!r}")
 
-    split.__doc__ = f"""Take claims off a {kind} to a new one, or keep one spelling apart; never joined again automatically.
+    split.__doc__ = f"""Take claims off {'an' if kind == 'event' else 'a'} {kind} to a new one, or keep one spelling apart; never joined again automatically.
 
     Each moved claim gets a correction entry; the new name is ruled apart from the old.
 
@@ -154,7 +154,7 @@ def name_app(kind: str) -> typer.Typer:
             _edit(ctx, kind, name, {"within": within}, clear, reason)
 
         whole = '"Syria"' if kind == "place" else '"all combatants"'
-        edit_part.__doc__ = f"""Say which larger {kind} this one is part of: a part is held below its whole, and parts are summed.
+        edit_part.__doc__ = f"""Say which larger {kind} this one is part of: a part is held below its whole and never summed beside it.
 
         Example: ledger {kind} edit "{example}" --within {whole}
         """
