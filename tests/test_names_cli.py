@@ -200,3 +200,14 @@ def test_group_split_and_place_merge_through_the_cli(book):
     assert book.json("claim", "show", str(moved))["group"] == "SDF fighters"
     assert {v["name"] for v in book.json("group", "list")} == {"SDF", "SDF fighters"}
     assert book.run("verify").stdout.startswith("ok: ")
+
+
+def test_an_alias_in_use_is_checked_like_a_merge(book):
+    add(book, "Hasakah car bomb", "12", "SOHR", "2022-01-20")
+    add(book, "Raqqa car bomb", "3", "Reuters", "2023-05-01")
+    book.run("event", "edit", "Hasakah car bomb", "--date", "2022-01-20")
+    book.run("event", "edit", "Raqqa car bomb", "--date", "2023-05-01")
+    result = book.run("event", "alias", "Raqqa car bomb", "Hasakah car bomb", code=2)
+    assert result.output.startswith("error: ALIAS: 'Raqqa car bomb' cannot join 'Hasakah car bomb'")
+    result = book.run("event", "alias", "hasakah CAR bomb", "Hasakah car bomb", code=2)
+    assert result.output.startswith("error: ALIAS: 'hasakah CAR bomb' is already filed under 'Hasakah car bomb'")

@@ -202,10 +202,17 @@ class Ledger:
 
     def alias_name(self, kind: str, alias: str, name: str, reason: str | None = None):
         """Rule that ``alias``, used yet or not, is another spelling of ``name``, a name in use."""
-        from ledger.api.names import find_name
+        from ledger.api.names import check_merge, find_name
 
         claims, sources = self.store.claims_for_report()
-        target, _ = find_name(claims, sources, self.store.name_rulings(), _kind(kind), name, "NAME")
+        rulings = self.store.name_rulings()
+        target, _ = find_name(claims, sources, rulings, _kind(kind), name, "NAME")
+        try:
+            find_name(claims, sources, rulings, kind, alias, "ALIAS")
+        except InputError:
+            pass  # not used yet: nothing it could clash with
+        else:
+            check_merge(claims, sources, rulings, kind, alias, target, ("ALIAS", "NAME"))  # in use: the same checks as a merge
         return self.store.add_ruling(kind, "same", alias, target, reason)
 
     def split_name(self, kind: str, name: str, as_name: str | None = None, claim_ids: Sequence[int] = (),

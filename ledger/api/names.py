@@ -98,19 +98,19 @@ def find_name(claims, sources, rulings: Rulings, kind: str, name: str, field_nam
     return hit, sorted(w for w, c in canonical.items() if c == hit)
 
 
-def check_merge(claims, sources, rulings: Rulings, kind: str, name: str, into: str) -> None:
+def check_merge(claims, sources, rulings: Rulings, kind: str, name: str, into: str, fields=("FROM", "INTO")) -> None:
     """Refuse a merge that a split would undo at once: NAME's and INTO's names are ruled apart."""
-    source, _ = find_name(claims, sources, rulings, kind, name, "FROM")
-    target, _ = find_name(claims, sources, rulings, kind, into, "INTO")
+    source, _ = find_name(claims, sources, rulings, kind, name, fields[0])
+    target, _ = find_name(claims, sources, rulings, kind, into, fields[1])
     if source == target and ruling_key(target) == ruling_key(into):
-        raise InputError("FROM", name, f"is already filed under {target!r}", "nothing to merge")
+        raise InputError(fields[0], name, f"is already filed under {target!r}", "nothing to merge")
     canonical, _ = resolved(claims, sources, rulings, kind)
     apart = kept_apart(kind, Rulings(tuple(r for r in rulings.items if not _pair_ruling(r, kind, name, into))))
     left = [w for w, c in canonical.items() if c == source] + [source]
     right = [w for w, c in canonical.items() if c == target] + [target]
     clash = next(((a, b) for a in left for b in right if apart(a, b)), None)
     if clash:
-        raise InputError("FROM", name, f"cannot join {into!r}: {clash[0]!r} and {clash[1]!r} are kept apart",
+        raise InputError(fields[0], name, f"cannot join {into!r}: {clash[0]!r} and {clash[1]!r} are kept apart",
                          f"their dates or places differ, or a split says so (`ledger {kind} list`)")
 
 
