@@ -165,7 +165,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     **{(kind, "merge"): [Bad(("Nothing here", name), "FROM"), Bad((name, "Nothing here"), "INTO"), Bad((name, name), "FROM"),
                          Bad((" ", name), "FROM")]
        for kind, name in (("event", "Ghweran prison attack"), ("group", "ISIS fighters"), ("place", "Hasakah"))},
-    **{(kind, "alias"): [Bad(("x", "Nothing here"), "NAME"), Bad((name, name), "OTHER"), Bad((" ", name), "NAME")]
+    **{(kind, "alias"): [Bad(("x", "Nothing here"), "NAME"), Bad((name, name), "ALIAS"), Bad((" ", name), "NAME")]
        for kind, name in (("event", "Ghweran prison attack"), ("group", "ISIS fighters"), ("place", "Hasakah"))},
     **{(kind, "split"): [Bad(("Nothing here", "--as", "x", "--claim", "1"), "NAME"), Bad((name, "--claim", "1"), "--as"),
                          Bad((name, "--as", "x"), "--claim"), Bad((name, "--as", "x", "--claim", "3"), "--claim"),
