@@ -237,7 +237,7 @@ class Ledger:
             written = next((w for w in spellings if ruling_key(w) == ruling_key(spelling)), None)
             if written is None or len(spellings) < 2:
                 raise InputError("--spelling", spelling, f"is not one of the spellings filed under {canonical!r}",
-                                 "spellings: " + ", ".join(spellings) if len(spellings) > 1 else "it has only one")
+                                 "spellings: " + ", ".join(map(repr, spellings)) if len(spellings) > 1 else "it has only one")
             # Apart from the name the researcher split, or, splitting a name from itself, from every other spelling.
             others = [name] if ruling_key(name) != ruling_key(written) else [w for w in spellings if w != written]
             return self.store.add_rulings([(kind, "apart", written, other) for other in others], reason)[0], []

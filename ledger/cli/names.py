@@ -105,7 +105,7 @@ def name_app(kind: str) -> typer.Typer:
         start = parse_moment("--from", since)[0] if since is not None else None
         end = parse_moment("--to", until)[0] if until is not None else None
         if start and end and start > end:
-            raise InputError("--from", since, f"is after --to {until}", "give --from before --to")
+            raise InputError("--from", since, f"is after --to {end.isoformat()}", "give --from before --to")
         ruling, moved = settings(ctx).open().split_name(kind, name, as_name, claim, start, end, spelling, reason)
         if as_json:
             typer.echo(render.to_json({"name": ruling.name, "apart_from": ruling.other, "claims": moved}))
