@@ -479,7 +479,7 @@ def _claim_add(step: Step, before: dict, result, shown: str) -> None:
     expected = {
         "event": v["event"].strip(), "metric": v["metric"].strip(), "group": v["group"].strip() if v["group"] else None,
         "value": v["value"], "location": v["location"], "quote": v["quote"], "quote_original": v["quote_original"],
-        "credibility": int(v["credibility"]) if v["credibility"] is not None else None,
+        "credibility": int(float(v["credibility"])) if v["credibility"] is not None else None,
         "document_id": int(v["doc"]) if v["doc"] is not None else None,
     }
     if before:
@@ -521,7 +521,7 @@ def _claim_correct(step: Step, before: dict, result, shown: str) -> None:
         if v[field] is not None:
             expected[field] = v[field]
     if v["credibility"] is not None:
-        expected["credibility"] = int(v["credibility"])
+        expected["credibility"] = int(float(v["credibility"]))
     if v["doc"] is not None:
         expected["document_id"] = int(v["doc"])
     if v["as_of"] is not None:

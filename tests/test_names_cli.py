@@ -191,7 +191,8 @@ def test_group_split_and_place_merge_through_the_cli(book):
     add(book, event, "20", "Reuters", "2023-02-08", "-g", "SDF", "--location", "Halab")
     add(book, event, "900", "Reuters", "2023-02-08", "--location", "Idlib")
     out = book.run("report").stdout
-    assert "- Turkey–Syria earthquake: 'Aleppo' and 'Idlib': ledger place edit Aleppo --within Idlib, or ledger place merge Aleppo Idlib" in out
+    assert ("- Turkey–Syria earthquake: 'Aleppo', 'Halab', 'Idlib' are each counted as a part of the whole event; "
+            "one inside another: ledger place edit Aleppo --within Halab; one place: ledger place merge Aleppo Halab") in out
     book.run("place", "merge", "Halab", "Aleppo", "--reason", "Arabic name of Aleppo")
     quantities = {c["id"]: c["quantity"] for c in book.json("claim", "list")}
     assert quantities[moved] == quantities[moved + 1] == {"event": event, "metric": "killed", "group": "SDF", "place": "Aleppo"}
@@ -211,3 +212,36 @@ def test_an_alias_in_use_is_checked_like_a_merge(book):
     assert result.output.startswith("error: ALIAS: 'Raqqa car bomb' cannot join 'Hasakah car bomb'")
     result = book.run("event", "alias", "hasakah CAR bomb", "Hasakah car bomb", code=2)
     assert result.output.startswith("error: ALIAS: 'hasakah CAR bomb' is already filed under 'Hasakah car bomb'")
+
+
+# Real figures: CNN live blog, 7 February 2023, 11:38 ET (AFAD, White Helmets, SANA, CNN's own sums);
+# Yeni Şafak, 6 February 2023 (SANA citing the Health Ministry, Syrian Civil Defense).
+EARTHQUAKE = [
+    ("at least 326", "SANA", "2023-02-06", "government-held Syria"), ("150", "White Helmets", "2023-02-06", "northwest Syria"),
+    ("at least 476", "Yeni Safak", "2023-02-06", "Syria"), ("3,703", "AFAD", "2023-02-07", "Turkey"),
+    ("more than 900", "White Helmets", "2023-02-07", "northwest Syria"), ("812", "SANA", "2023-02-07", "government-held Syria"),
+    ("more than 1,712", "CNN", "2023-02-07", "Syria"), ("at least 5,415", "CNN", "2023-02-07", None),
+]
+
+
+def test_real_earthquake_tolls_by_place_give_no_false_revision_and_a_region_stays_below_its_country(cli):
+    for name in ("SANA", "White Helmets", "Yeni Safak", "AFAD", "CNN"):
+        cli.run("source", "add", name)
+    for value, said_by, day, place in EARTHQUAKE:
+        cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "-v", value, "-s", said_by, "--published", day,
+                *(("--location", place) if place else ()))
+    findings = report(cli)
+    assert sorted((f["verdict"], f["quantity"]["place"]) for f in findings) == [
+        ("divergence", "Syria"), ("revision", "government-held Syria"), ("revision", "northwest Syria")]
+    places = {c["id"]: c["location"] for c in cli.json("claim", "list")}
+    assert all(len({places[c["id"]] for c in f["claims"]}) == 1 for f in findings), "a finding mixes places"
+    cli.run("place", "edit", "northwest Syria", "--within", "Syria")
+    cli.run("place", "edit", "government-held Syria", "--within", "Syria")
+    assert "Places counted apart" not in cli.run("report").stdout, "Turkey alone beside Syria: nothing to ask"
+    # Every Syria-wide figure is open-ended ("more than 1,712"), so no region can exceed it. A hostile one that
+    # is not: 800 for all of Syria on the 7th, below both regions' own figures that day.
+    cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "-v", "800", "-s", "Yeni Safak",
+            "--published", "2023-02-07", "--location", "Syria")
+    part = [f for f in report(cli) if f["reason"].endswith("a part cannot exceed its whole")]
+    assert sorted((f["verdict"], f["quantity"]["place"]) for f in part) == [
+        ("contradiction", "government-held Syria"), ("contradiction", "northwest Syria")]

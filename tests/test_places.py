@@ -123,20 +123,23 @@ def test_a_groups_figure_above_the_same_days_total_is_a_contradiction():
     assert reconcile(grown, SOURCES).findings == []
 
 
-def test_the_report_asks_how_unrelated_or_merely_worded_places_relate():
+def test_the_report_asks_once_per_event_about_places_nothing_relates_and_about_merely_worded_ones():
     claims = [claim("1,500", location="Aleppo"), claim("900", said_by="Reuters", location="Idlib"),
-              claim("300", location="Jindires, Afrin"), claim("200", said_by="Reuters", location="Afrin")]
-    questions = {(n.question, n.name, n.candidate) for n in reconcile(claims, SOURCES).possible_matches}
-    assert ("unrelated", "Aleppo", "Idlib") in questions
-    assert ("nested", "Jindires, Afrin", "Afrin") in questions
-    settled = reconcile(claims, SOURCES, rulings=rulings(("place", "within", "Jindires, Afrin", "Afrin"),
-                                                        ("place", "within", "Afrin", "Aleppo")))
-    asked = {(n.name, n.candidate) for n in settled.possible_matches}
-    assert ("Jindires, Afrin", "Afrin") not in asked and ("Afrin", "Aleppo") not in asked
-    assert ("Aleppo", "Idlib") in asked
+              claim("300", location="Jindires, Afrin"), claim("200", said_by="Reuters", location="Afrin"),
+              claim("4,000", said_by="UN OCHA", location="Turkey")]
+    questions = {(n.question, n.names or (n.name, n.candidate)) for n in reconcile(claims, SOURCES).possible_matches}
+    assert questions == {("unrelated", ("Aleppo", "Idlib", "Turkey")), ("nested", ("Jindires, Afrin", "Afrin"))}
+    settled_rulings = rulings(("place", "within", "Jindires, Afrin", "Afrin"), ("place", "within", "Afrin", "Aleppo"),
+                              ("place", "within", "Idlib", "Syria"))
+    settled = reconcile(claims, SOURCES, rulings=settled_rulings)
+    asked = {(n.question, n.names or (n.name, n.candidate)) for n in settled.possible_matches}
+    # Aleppo now holds Afrin; Idlib lies in Syria, which has no figure here: Idlib and Turkey still stand apart.
+    assert asked == {("unrelated", ("Idlib", "Turkey"))}
+    one_left = [c for c in claims if c.location != "Idlib"]
+    assert reconcile(one_left, SOURCES, rulings=settled_rulings).possible_matches == [], "one place apart: nothing to ask"
 
 
 def test_wholes_follow_rulings_transitively_and_never_loop():
     ruled = {"jindires": "Afrin", "afrin": "Aleppo", "aleppo": "Jindires"}
     assert wholes_of(["Jindires", "Afrin", "Aleppo"], ruled)["Jindires"] == ["Afrin", "Aleppo"]
-    assert place_questions([("E", "killed", None, "A"), ("E", "killed", None, "B")], {}) == [("E", "A", "B", "unrelated")]
+    assert place_questions([("E", "killed", None, "A"), ("E", "killed", None, "B")], {}) == [("E", ("A", "B"), "unrelated")]

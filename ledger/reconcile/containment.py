@@ -114,23 +114,30 @@ def _worst_excess(parts: Sequence[Figure], wholes: Sequence[Figure], stock: bool
     return worst
 
 
-def place_questions(by_key: Iterable[tuple], place_within: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
-    """(event, place, place, "unrelated" or "nested") for the places of one event and metric that are counted
-    apart without a ruling: neither in the other, or one in the other by its wording only."""
-    by_key = list(by_key)
-    places = wholes_of((k[3] for k in by_key if k[3]), place_within)
-    by_event: dict[tuple[str, str], set[str]] = {}
-    for event, metric, _, place in by_key:
+def place_questions(keys: Iterable[tuple], place_within: Mapping[str, str]) -> list[tuple[str, tuple[str, ...], str]]:
+    """What to ask about the places of each event that are counted apart without the researcher's word.
+
+    ``(event, (part, whole), "nested")`` for a place inside another by its wording only (the detail may
+    describe the same place), and ``(event, places, "unrelated")`` for the places of one event that nothing
+    relates to any other (two or more: siblings such as two cities, or one place in other words).
+    """
+    keys = list(keys)
+    wholes = wholes_of((k[3] for k in keys if k[3]), place_within)
+    by_event: dict[str, set[str]] = {}
+    for event, _, _, place in keys:
         if place:
-            by_event.setdefault((event, metric), set()).add(place)
-    pairs = set()
-    for (event, _), found in by_event.items():
+            by_event.setdefault(event, set()).add(place)
+    out = set()
+    for event, found in by_event.items():
+        related = set()
         for a in sorted(found):
             for b in sorted(found):
-                if a == b or ruling_key(a) in place_within and ruling_key(place_within[ruling_key(a)]) == ruling_key(b):
-                    continue
-                if textually_within(a, b):
-                    pairs.add((event, a, b, "nested"))
-                elif a < b and b not in places.get(a, ()) and a not in places.get(b, ()):
-                    pairs.add((event, a, b, "unrelated"))
-    return sorted(pairs)
+                if a != b and b in wholes.get(a, ()):
+                    related |= {a, b}
+                    ruled = ruling_key(place_within.get(ruling_key(a), "")) == ruling_key(b)
+                    if textually_within(a, b) and not ruled:
+                        out.add((event, (a, b), "nested"))
+        lone = tuple(sorted(found - related))
+        if len(lone) > 1:
+            out.add((event, lone, "unrelated"))
+    return sorted(out)

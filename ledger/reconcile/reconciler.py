@@ -208,8 +208,8 @@ class Reconciler:
                                         partial(part_of, reasons))
         if share == 0:  # one share asks, for the whole ledger
             keys = by_key if shares == 1 else self._intake.located_keys(self.names)
-            report.possible_matches += [NameNote("place", a, b, 0.0, relation, event)
-                                        for event, a, b, relation in place_questions(keys, place_within)]
+            report.possible_matches += [NameNote("place", places[0], places[1], 0.0, relation, event, places)
+                                        for event, places, relation in place_questions(keys, place_within)]
         for key, figures in by_key.items():
             # Stock figures for different dates describe different moments: judge each date apart.
             if key[1] in STOCK_METRICS and len(figures) > 1:

@@ -119,6 +119,7 @@ class NameNote:
     # "similar": the names look alike; "unrelated": two places of one event that nothing relates (counted apart)
     question: str = "similar"
     event: str | None = None
+    names: tuple[str, ...] = ()  # "unrelated": every such place of the event
 
 
 @dataclass

@@ -209,8 +209,8 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
                     tail.append(f"- {note.event}: {note.name!r} is counted as a part of {note.candidate!r} by its wording; "
                                 f"if they count the same: ledger place merge {a} {b}")
                 else:
-                    tail.append(f"- {note.event}: {note.name!r} and {note.candidate!r}: ledger place edit {a} --within {b}, "
-                                f"or ledger place merge {a} {b}")
+                    tail.append(f"- {note.event}: {', '.join(map(repr, note.names))} are each counted as a part of the whole "
+                                f"event; one inside another: ledger place edit {a} --within {b}; one place: ledger place merge {a} {b}")
     tail.append("")
     tail.append(tally.summary())
     yield "\n".join(tail) + "\n"
