@@ -126,7 +126,8 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("import",): [Bad(("missing.csv",), "FILE"), Bad(("latin1.csv",), "FILE"),
                   Bad(("rows.csv", "--format", "xml"), "--format"),
                   Bad(("rows.csv",), "1 problem in rows.csv"),  # then one line per row: rows.csv:2: said_by: …
-                  Bad(("rows.csv", "--dry-run"), "1 problem in rows.csv")],
+                  Bad(("rows.csv", "--dry-run"), "1 problem in rows.csv"),
+                  Bad(("rows.csv", "--map", "Figure"), "--map"), Bad(("rows.csv", "--date-format", "dmy"), "--date-format")],
     ("export",): [Bad(("--format", "xml"), "--format"),
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
     ("source", "add"): [Bad(("X", "--kind", "goverment"), "--kind"), Bad(("X", "--grade", "Z"), "--grade"),

@@ -105,6 +105,9 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
     ("import",): {
         "file": required(fi.import_file()), "fmt": optional(text(["csv", "jsonl"], ["CSV", "xml"])),
         "create_sources": fi.FLAG, "dry_run": fi.FLAG,
+        "column_map": fi.Field(st.lists(st.sampled_from(["Figure=value", "Source=said_by", "notes=quote"]), max_size=1),
+                               st.lists(fi.odd_text(["Figure=value"], ["Figure", "=value", "Figure=valeu"]), min_size=1, max_size=2)),
+        "date_format": optional(text(["day-first", "month-first", "iso"], ["dmy", "DAY-FIRST"])),
     },
     ("demo",): {"db": fi.DEMO_DB, "seeds": fi.SEEDS, "fmt": optional(text(["table", "json", "csv", "markdown"]))},
     ("export",): {

@@ -128,7 +128,8 @@ def test_error_list_is_capped_with_a_count(seeded, tmp_path):
 def test_csv_header_problems_and_wrong_width(cli, tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("event,metric,value,speaker\nA,killed,5,SOHR\n", encoding="utf-8")
-    assert f"{path}:1: speaker: is not a claim field" in cli.run("import", str(path), code=2).stderr
+    assert (f"{path}:1: said_by: column is missing; the header's other columns: 'speaker' "
+            f'(name one with --map "speaker=said_by")') in cli.run("import", str(path), code=2).stderr
     path.write_text("event,metric,value,said_by\nA,killed,5\n", encoding="utf-8")
     assert f"{path}:2: line: has 3 cells; the header has 4" in cli.run("import", str(path), code=2).stderr
     assert "--format: None cannot be guessed" in cli.run("import", "claims.txt", code=2).stderr

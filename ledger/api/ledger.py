@@ -112,13 +112,24 @@ class Ledger:
         return self.store.retract_claim(claim_id, reason)
 
     def import_records(self, stream: Iterable[str], fmt: str, file: str, create_sources: bool = False,
-                       dry_run: bool = False, progress: Callable[[int], None] | None = None) -> ImportResult:
-        """Import a CSV or JSONL stream in one transaction: every record, or none (``ImportRejected`` lists why)."""
+                       dry_run: bool = False, progress: Callable[[int], None] | None = None,
+                       column_map: dict[str, str] | None = None, date_format: str | None = None,
+                       warn: Callable[[str], object] | None = None) -> ImportResult:
+        """Import a CSV or JSONL stream in one transaction: every record, or none (``ImportRejected`` lists why).
+
+        For CSV saved from a spreadsheet: ``column_map`` names the field a header means (``{"Figure": "value"}``),
+        ``date_format`` ("day-first", "month-first") reads dates such as 06/05/2009, and ``warn`` receives one
+        line naming the columns that are no claim field (ignored).
+        """
         from ledger.storage.importer import import_records
         from ledger.transfer import read_records
+        from ledger.transfer.spreadsheet import DATE_FORMATS, parse_map
 
-        return import_records(self.store, read_records(stream, fmt, file), file,
-                              create_sources=create_sources, dry_run=dry_run, progress=progress)
+        if date_format is not None and date_format not in DATE_FORMATS:
+            raise InputError("--date-format", date_format, "is not a date format", "one of: " + ", ".join(DATE_FORMATS))
+        mapping = parse_map([f"{k}={v}" for k, v in (column_map or {}).items()])
+        records = read_records(stream, fmt, file, mapping, date_format, warn or (lambda text: None))
+        return import_records(self.store, records, file, create_sources=create_sources, dry_run=dry_run, progress=progress)
 
     # -- reading ------------------------------------------------------------------
 

@@ -50,10 +50,12 @@ class _Progress:
 
 def import_(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .jsonl file: one claim per row or line."),
-    fmt: str = typer.Option(None, "--format", "-f", help="csv or jsonl (default: from the file's extension)."),
+    file: Path = typer.Argument(..., metavar="FILE", help="A .csv or .jsonl file: one claim per row or line; - for standard input."),
+    fmt: str = typer.Option(None, "--format", "-f", help="csv or jsonl (default: from the file's extension, or its first line)."),
     create_sources: bool = typer.Option(False, "--create-sources", help="Record unknown source names instead of refusing them."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row and report; record nothing."),
+    column_map: list[str] = typer.Option([], "--map", metavar="COLUMN=FIELD", help="Read a CSV column as a claim field, e.g. --map \"Figure=value\" (repeatable)."),
+    date_format: str = typer.Option(None, "--date-format", metavar="ORDER", help="How the CSV writes dates such as 06/05/2009: day-first or month-first (never guessed)."),
 ):
     """Import claims from a file in one transaction: every row, or none.
 
@@ -62,29 +64,59 @@ def import_(
     location, quote, unverified_quote, credibility, retracted. Any bad row rejects the
     whole file and each is listed as FILE:LINE: field: problem.
 
-    Example:
+    A CSV may come straight from a spreadsheet: headers in any case ("Said by"), cells
+    separated by , ; or tab, other headers mapped with --map, columns that are no claim
+    field ignored with a warning, dates such as 06/05/2009 read with --date-format.
+
+    Examples:
 
         ledger import figures.csv --create-sources --dry-run
+
+        ledger import sheet.csv --map "Figure=value" --map "Source=said_by" --date-format day-first
+
+        curl -s https://example.org/figures.jsonl | ledger import - --format jsonl
     """
     import io
 
     from ledger.transfer import FORMATS, guess_format
 
-    if fmt is None:
-        fmt = guess_format(str(file))
-    elif fmt not in FORMATS:
+    stdin = str(file) == "-"
+    if fmt is not None and fmt not in FORMATS:
         raise InputError("--format", fmt, "is not an import format", "csv or jsonl")
-    try:
-        raw = open(file, "rb")
-    except OSError as exc:
-        raise InputError("FILE", str(file), f"cannot be read ({exc.strerror})") from None
-    ledger = settings(ctx).open()
-    with raw:
-        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
-        progress = _Progress(raw, file.stat().st_size if file.is_file() else 0)
+    if stdin:
+        raw = sys.stdin.buffer
+        if not hasattr(raw, "peek"):  # a pipe is buffered already; a test runner's bytes may not be
+            raw = io.BufferedReader(raw)
+    else:
+        if fmt is None:
+            fmt = guess_format(str(file))
         try:
-            result = ledger.import_records(stream, fmt, str(file), create_sources=create_sources,
-                                           dry_run=dry_run, progress=progress)
+            raw = open(file, "rb")
+        except OSError as exc:
+            raise InputError("FILE", str(file), f"cannot be read ({exc.strerror})") from None
+    if fmt is None:  # standard input: a JSONL file's first line is an object
+        first = raw.peek(256)[:256] if hasattr(raw, "peek") else b""
+        fmt = "jsonl" if first.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") else "csv"
+    if fmt != "csv" and (column_map or date_format):
+        raise InputError("--map" if column_map else "--date-format", (column_map or [date_format])[0],
+                         "applies to CSV only", "a JSONL file names its fields itself")
+    ledger = settings(ctx).open()
+    mapping = {}
+    for item in column_map:
+        column, sep, target = item.partition("=")
+        if not sep:
+            raise InputError("--map", item, "is not COLUMN=FIELD", 'e.g. --map "Figure=value"')
+        mapping[column] = target
+    name = "<stdin>" if stdin else str(file)
+    with raw if not stdin else _unclosed(raw):
+        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
+        progress = _Progress(raw, file.stat().st_size if not stdin and file.is_file() else 0)
+        try:
+            result = ledger.import_records(stream, fmt, name, create_sources=create_sources, dry_run=dry_run,
+                                           progress=progress, column_map=mapping, date_format=date_format,
+                                           warn=lambda text: typer.echo(f"warning: {text}", err=True))
+            if stdin:
+                stream.detach()  # standard input stays open for whoever runs the command
         except UnicodeDecodeError as exc:
             raise InputError("FILE", str(file), f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         finally:
@@ -98,6 +130,19 @@ def import_(
         if count:
             parts.append(f"{count} {noun}{'s' if count != 1 else ''}")
     typer.echo(f"{verb} " + ", ".join(parts))
+
+
+class _unclosed:
+    """Standard input, left open for whoever runs the command (a test runner, a shell)."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def __enter__(self):
+        return self.raw
+
+    def __exit__(self, *exc):
+        return False
 
 
 def export(

@@ -10,33 +10,46 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain
+from types import MappingProxyType
 
 from ledger.model import Claim
 from ledger.transfer.records import _REQUIRED, CLAIM_FIELDS, Record, RowError, claim_row
 from ledger.transfer.rows import _Checker, parse_claim
+from ledger.transfer.spreadsheet import detect_separator, normalise_dates, read_header
 
 
-def read_csv(stream: Iterable[str], file: str) -> Iterator[Record | list[RowError]]:
-    """Claim records from CSV with a header row (:data:`CLAIM_FIELDS`, any order, ``said-by`` = ``said_by``)."""
+def read_csv(stream: Iterable[str], file: str, mapping: Mapping[str, str] = MappingProxyType({}),
+             date_format: str | None = None, warn: Callable[[str], object] = lambda text: None,
+             ) -> Iterator[Record | list[RowError]]:
+    """Claim records from CSV with a header row, as spreadsheets write it (:mod:`ledger.transfer.spreadsheet`):
+    headers in any case, ``mapping`` (header key → field) for others, ``,`` ``;`` or tab between cells,
+    dates day-first or month-first when ``date_format`` says so. Columns that are no field are ignored
+    with one ``warn``."""
     checker = _Checker(file)
-    reader = csv.reader(stream)
+    lines = iter(stream)
+    first = next(lines, None)
+    if first is None:
+        return
+    reader = csv.reader(chain([first], lines), delimiter=detect_separator(first))
     try:
         header = next(reader)
-    except StopIteration:
-        return
     except csv.Error as exc:
         yield [RowError(file, 1, "header", f"is not valid CSV ({exc})")]
         return
-    columns = [h.strip().replace("-", "_") for h in header]
-    unknown = [c for c in columns if c not in CLAIM_FIELDS]
-    if unknown:
-        yield [RowError(file, 1, c, f"is not a claim field; expected some of {', '.join(CLAIM_FIELDS)}") for c in unknown]
-        return
-    missing = [c for c in _REQUIRED if c not in columns]
+    read = read_header(header, mapping)
+    missing = [c for c in _REQUIRED if c not in read.fields]
     if missing:
-        yield [RowError(file, 1, c, "column is missing") for c in missing]
+        others = ", ".join(map(repr, read.ignored)) or "none"
+        column = f'"{read.ignored[0]}' if read.ignored else "COLUMN"
+        closing = '"' if read.ignored else ""
+        yield [RowError(file, 1, c, f"column is missing; the header's other columns: {others} "
+                                    f"(name one with --map {column}={c}{closing})") for c in missing]
         return
+    for text in read.warnings:
+        warn(text)
+    columns = read.fields
     width = len(columns)
     line_no = reader.line_num + 1
     while True:
@@ -53,7 +66,8 @@ def read_csv(stream: Iterable[str], file: str) -> Iterator[Record | list[RowErro
         if len(cells) != width:
             yield [RowError(file, start, "line", f"has {len(cells)} cells; the header has {width}")]
             continue
-        yield parse_claim({c: v for c, v in zip(columns, cells) if v != ""}, start, checker)
+        row = {c: v for c, v in zip(columns, cells) if v != "" and c is not None}
+        yield parse_claim(normalise_dates(row, date_format), start, checker)
 
 
 def _cell(value: object) -> str:

@@ -33,7 +33,8 @@ history stays in the ledger it came from).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 
 from ledger.errors import InputError
 from ledger.transfer.csv_format import read_csv
@@ -44,9 +45,12 @@ FORMATS = ("csv", "jsonl")
 EXPORT_FORMATS = ("csv", "jsonl", "claimreview", "prov-json")
 
 
-def read_records(stream: Iterable[str], fmt: str, file: str) -> Iterator[Record | list[RowError]]:
+def read_records(stream: Iterable[str], fmt: str, file: str, mapping: Mapping[str, str] = MappingProxyType({}),
+                 date_format: str | None = None, warn: Callable[[str], object] = lambda text: None,
+                 ) -> Iterator[Record | list[RowError]]:
+    """Records from a CSV or JSONL stream; ``mapping``, ``date_format`` and ``warn`` are for CSV (spreadsheets)."""
     if fmt == "csv":
-        return read_csv(stream, file)
+        return read_csv(stream, file, mapping, date_format, warn)
     if fmt == "jsonl":
         return read_jsonl(stream, file)
     raise InputError("--format", fmt, "is not an import format", "csv or jsonl")

@@ -17,6 +17,7 @@ from ledger.dates import calendar_date, moment_text, parse_moment
 from ledger.errors import InputError
 from ledger.model import CREDIBILITIES, GRADES, MAX_ID, SOURCE_KINDS, Period
 from ledger.figures import Quantity, parse_quantity
+from ledger.transfer.spreadsheet import numeric_date_hint
 from ledger.transfer.records import (
     CLAIM_FIELDS,
     DOCUMENT_FIELDS,
@@ -180,7 +181,8 @@ class _Row:
             return None
         found = self.checker.date(text)
         if found is None:
-            self.fail(field, f"{text!r} is not a valid date; expected a real calendar date as YYYY-MM-DD, e.g. 2022-01-22")
+            hint = numeric_date_hint(text) or "expected a real calendar date as YYYY-MM-DD, e.g. 2022-01-22"
+            self.fail(field, f"{text!r} is not a valid date; {hint}")
         return found
 
     def moment(self, field: str, text: str | None = None, time_required: bool = False) -> tuple[date | None, datetime | None]:
@@ -191,7 +193,8 @@ class _Row:
         try:
             day, moment = parse_moment(field, text)
         except InputError as exc:
-            self.fail(field, _problem(exc))
+            hint = numeric_date_hint(text)
+            self.fail(field, f"{text!r} is not a valid date; {hint}" if hint else _problem(exc))
             return None, None
         if time_required and moment is None:
             self.fail(field, f"{text!r} has no time of day; give one with its offset, e.g. {text}T14:05+03:00")
