@@ -153,22 +153,23 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
                "--file", str(SEEDS / "hasaka-prison-2022.txt"))
     args = {"event": "E", "metric": "killed", "group": "civilians", "value": "5", "said_by": "SOHR", "via": ["SDF"],
             "doc": 1, "as_of": "2022-01-21", "quote": "5 civilians in the Ghweran neighborhood", "credibility": 2}
-    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--via", "SDF",
-               "--doc", "1", "--as-of", "2022-01-21", "--quote", args["quote"], "--credibility", "2")
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({**args, "retracted": True}) + "\n", encoding="utf-8")
-    assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 2)"
+    assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 1)"
+    # The same claim again, by hand (--again: the import holds it already).
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--via", "SDF",
+               "--doc", "1", "--as-of", "2022-01-21", "--quote", args["quote"], "--credibility", "2", "--again")
     ledger = open_store()
     entries = ledger.history()
     assert chain.verify_chain(entries) == []
     by_subject = {(e.subject, e.action): e for e in entries}
-    added = json.loads(by_subject["claim:1", "claim.add"].payload)
-    imported = json.loads(by_subject["claim:2", "claim.add"].payload)
+    imported = json.loads(by_subject["claim:1", "claim.add"].payload)
+    added = json.loads(by_subject["claim:2", "claim.add"].payload)
     assert imported["recorded_at"] != added["recorded_at"]
     assert {**imported, "recorded_at": None} == {**added, "recorded_at": None}
     assert imported["quote_verified"] is True and imported["quote_start"] is not None
-    assert by_subject["claim:2", "claim.retract"].seq == by_subject["claim:2", "claim.add"].seq + 1
-    state = replay(entries)["claim:2"]
+    assert by_subject["claim:1", "claim.retract"].seq == by_subject["claim:1", "claim.add"].seq + 1
+    state = replay(entries)["claim:1"]
     assert state["retracted"] is True and state["value"]["text"] == "5"
 
 
@@ -448,3 +449,55 @@ def test_import_reads_dates_only_as_yyyy_mm_dd(seeded, tmp_path):
     assert "dates.csv:2: published: '20220122' is not a valid date" in result.stderr
     assert "dates.csv:3: as_of: '2022-W03-6' is not a valid date" in result.stderr
     assert "2 problems in" in result.stderr and "dates.csv:4" not in result.stderr
+
+
+# -- importing what the ledger already holds (issue 12) -----------------------------------------
+
+
+def history_length(cli) -> int:
+    return len(cli.json("log"))
+
+
+def test_importing_a_ledgers_own_export_adds_nothing(full, tmp_path):
+    out = tmp_path / "own.jsonl"
+    full.run("export", "-o", str(out))
+    before = (full.json("claim", "list"), history_length(full))
+    dry = full.run("import", str(out), "--dry-run").stdout.strip()
+    assert dry == "would import 0 claims; 13 claims, 11 sources, 1 document already in the ledger, skipped"
+    assert full.run("import", str(out)).stdout.strip() == (
+        "imported 0 claims; 13 claims, 11 sources, 1 document already in the ledger, skipped")
+    assert (full.json("claim", "list"), history_length(full)) == before
+    csv_out = tmp_path / "own.csv"
+    full.run("export", "-f", "csv", "-o", str(csv_out))
+    assert full.run("import", str(csv_out)).stdout.strip() == "imported 0 claims; 13 claims already in the ledger, skipped"
+    assert full.run("verify").stdout.startswith("ok: ")
+
+
+def test_an_export_imported_twice_into_a_fresh_ledger_is_imported_once(full, tmp_path):
+    out = tmp_path / "own.jsonl"
+    full.run("export", "-o", str(out))
+    other = str(tmp_path / "other.db")
+    assert full.run("--db", other, "import", str(out)).stdout.startswith("imported 13 claims (ids 1–13), 11 sources, 1 document")
+    assert full.run("--db", other, "import", str(out)).stdout.startswith("imported 0 claims; 13 claims")
+    assert len(full.json("--db", other, "claim", "list")) == 13
+
+
+def test_only_the_new_rows_of_an_overlapping_file_are_imported(seeded, tmp_path):
+    rows = "event,metric,value,said_by\nA,killed,5,SOHR\nA,killed,6,SOHR\n"
+    first = tmp_path / "first.csv"
+    first.write_text(rows, encoding="utf-8")
+    seeded.run("import", str(first))
+    second = tmp_path / "second.csv"
+    second.write_text(rows + "A,killed,7,SOHR\n", encoding="utf-8")
+    assert seeded.run("import", str(second)).stdout.strip() == "imported 1 claim (id 3); 2 claims already in the ledger, skipped"
+    assert [c["value"]["text"] for c in seeded.json("claim", "list")] == ["5", "6", "7"]
+
+
+def test_a_source_the_file_describes_otherwise_is_a_conflict_and_nothing_is_written(seeded, tmp_path):
+    path = tmp_path / "conflict.jsonl"
+    path.write_text('{"record": "source", "name": "SOHR", "kind": "media", "grade": "A"}\n'
+                    '{"event": "A", "metric": "killed", "value": "5", "said_by": "SOHR"}\n', encoding="utf-8")
+    before = history_length(seeded)
+    result = seeded.run("import", str(path), code=2)
+    assert f"{path}:1: name: 'SOHR' is in the ledger as ngo, the file says media, grade A; make them agree first" in result.stderr
+    assert history_length(seeded) == before

@@ -62,7 +62,9 @@ def import_(
     Rows carry the fields of `ledger claim add`: event, metric, group, value (in words),
     said_by, via (names joined by |, or a JSON list), doc, published, as_of or period,
     location, quote, unverified_quote, credibility, retracted. Any bad row rejects the
-    whole file and each is listed as FILE:LINE: field: problem.
+    whole file and each is listed as FILE:LINE: field: problem. Claims, sources and
+    documents the ledger already holds (the same content) are skipped and counted, so
+    importing a file twice, or a ledger's own export, adds nothing.
 
     A CSV may come straight from a spreadsheet: headers in any case ("Said by"), cells
     separated by , ; or tab, other headers mapped with --map, columns that are no claim
@@ -129,7 +131,10 @@ def import_(
     for count, noun in ((result.sources, "source"), (result.documents, "document")):
         if count:
             parts.append(f"{count} {noun}{'s' if count != 1 else ''}")
-    typer.echo(f"{verb} " + ", ".join(parts))
+    same = [f"{n} {noun}{'s' if n != 1 else ''}" for n, noun in
+            ((result.same_claims, "claim"), (result.same_sources, "source"), (result.same_documents, "document")) if n]
+    held = f"; {', '.join(same)} already in the ledger, skipped" if same else ""
+    typer.echo(f"{verb} " + ", ".join(parts) + held)
 
 
 class _unclosed:

@@ -9,16 +9,14 @@ invariant of the per-record path:
   writes; any bad row rolls the whole file back, and the error lists every bad
   row as ``FILE:LINE: field: problem`` (up to a limit, then a count).
 * **One history entry per record.** Each imported claim gets its own
-  ``claim.add`` entry with exactly the payload of ``Store.add_claim``
-  (``claim_payload``; built from a template by ``rows.claim_add_json``, byte-identical to its
-  canonical JSON, which the tests check); imported sources and documents get
-  ``source.add`` / ``document.add``; a claim imported as retracted gets a
-  ``claim.retract`` after its ``claim.add``. So ``ledger verify`` replays an
-  imported ledger with no special case and names a single altered claim. A
-  per-batch ``claim.import`` entry holding each claim's hash was measured as
-  the alternative (``docs/performance.md``): it saves inserting the history
-  rows but not the canonical JSON each hash needs, and it would make every
-  history reader understand a second shape of entry.
+  ``claim.add`` entry with exactly the payload of ``Store.add_claim`` (built
+  by ``rows.claim_add_json``, byte-identical, which the tests check); sources
+  and documents get ``source.add`` / ``document.add``; a claim imported as
+  retracted gets a ``claim.retract``. So ``ledger verify`` replays an
+  imported ledger with no special case (a per-batch hash entry was measured
+  as the alternative: ``docs/performance.md``).
+* **Nothing twice.** What the ledger already holds is skipped and counted
+  (``ledger.storage.held``).
 * **Storage only.** Rows go through a writer (``ledger.storage.writers``):
   in-process for small imports and for other databases, a child process for a
   large import into a SQLite file, so that SQLite's work overlaps this
@@ -48,6 +46,7 @@ from ledger.errors import InputError, LedgerError
 from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
+from ledger.storage.held import Held
 from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
@@ -90,6 +89,10 @@ class ImportResult:
     first_id: int | None = None
     last_id: int | None = None
     dry_run: bool = False
+    # Records the ledger already held, recognised by their content and skipped: a re-import adds nothing.
+    same_claims: int = 0
+    same_sources: int = 0
+    same_documents: int = 0
 
 
 @dataclass
@@ -134,6 +137,7 @@ class _Importer:
         self.next_name = (q("SELECT max(id) FROM source_name") or 0) + 1
         self.next_document = (q("SELECT max(id) FROM document") or 0) + 1
         self.first_claim = self.next_claim = (q("SELECT max(id) FROM claim") or 0) + 1
+        self.first_source, self.first_document = self.next_source, self.next_document
         head = conn.execute(text("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")).first()
         self.head = tuple(head) if head else None
         self.next_seq, self.prev_hash = (head[0] + 1, head[1]) if head else (1, chain.GENESIS)
@@ -142,6 +146,7 @@ class _Importer:
             self.at = chain.not_before(self.at, last_at)
             self.at_json = chain.canonical_json(self.at)
         merged = dict(conn.execute(text("SELECT id, merged_into_id FROM source")).all())
+        self.held = Held(conn, merged)  # what the ledger held before: a re-import adds nothing
         self.source_ids: dict[str, int] = {}  # name_key -> live source id
         for key, source_id in conn.execute(text("SELECT name_key, source_id FROM source_name")).all():
             self.source_ids[key] = merged.get(source_id) or source_id
@@ -155,7 +160,6 @@ class _Importer:
         self.value_json: dict[str, tuple] = {}  # figure text -> (Quantity, its canonical JSON)
         self.days: dict[date, str] = {}  # date -> ISO text
 
-    # errors
     def fail(self, line: int, field_name: str, problem: str) -> None:
         self.add_errors([RowError(self.file, line, field_name, problem)])
 
@@ -167,7 +171,6 @@ class _Importer:
         self.writing = False
         self.pending = _Pending()  # nothing more will be written
 
-    # sources
     def _suggest(self, name: str) -> str:
         if len(self.errors) >= self.error_limit:
             return ""  # not shown: skip the fuzzy search
@@ -211,8 +214,13 @@ class _Importer:
     def source_record(self, rec: SourceRecord) -> None:
         owners = {self.source_ids.get(name_key(n)) for n in (rec.name, *rec.aliases)} - {None}
         own = self.source_ids.get(name_key(rec.name))
-        if own is not None and owners == {own}:
-            return  # already in the ledger (a re-import, or an export of this ledger)
+        if own is not None and owners == {own}:  # held (a re-import, an export of this ledger) or earlier in the file
+            problem = self.held.source_conflict(own, rec) if own < self.first_source else None
+            if problem:
+                self.fail(rec.line, "name", problem)
+            elif own < self.first_source:
+                self.result.same_sources += 1
+            return
         if owners:
             self.fail(rec.line, "aliases" if own is None else "name", "is already a name of another source in the ledger")
             return
@@ -236,10 +244,15 @@ class _Importer:
         outlet_id = self.source(rec.outlet, rec.line, "outlet")
         if outlet_id is None:
             return
-        doc_id = self.next_document
-        self.next_document += 1
         published, published_at = rec.published.isoformat(), moment_text(rec.published_at)
         sha = hashlib.sha256(rec.text.encode("utf-8")).hexdigest() if rec.text is not None else None
+        held = self.held.document(outlet_id, published, sha, rec.url, rec.title) if self.first_document > 1 else None
+        if held is not None:
+            self.file_docs[rec.id] = _Doc(held, published, rec.text, published_at)
+            self.result.same_documents += 1
+            return
+        doc_id = self.next_document
+        self.next_document += 1
         self.file_docs[rec.id] = _Doc(doc_id, published, rec.text, published_at)
         if self.writing:
             self.pending.documents.append((doc_id, outlet_id, published, published_at, rec.url, rec.title, rec.text, sha))
@@ -298,15 +311,20 @@ class _Importer:
         elif doc is not None:
             published, published_at = doc.published, doc.published_at
         checked = self._check_quote(rec, doc) if quote else NO_QUOTE
-        claim_id = self.next_claim
-        self.next_claim = claim_id + 1
-        if not self.writing:
-            return
         start = end = None
         if period is not None:
             end = days.get(period.end) or self._day(period.end)
             if period.start is not None:
                 start = days.get(period.start) or self._day(period.start)
+        if self.first_claim > 1 and self.held.claim(
+                event_key(event), metric, group, value.text, said_by, via_ids, doc_id, published, start, end, location, quote,
+                credibility):
+            self.result.same_claims += 1
+            return
+        claim_id = self.next_claim
+        self.next_claim = claim_id + 1
+        if not self.writing:
+            return
         shared = self.events.get(event)
         if shared is None:
             shared = self.events[event] = (event, event_key(event), encode_basestring(event))

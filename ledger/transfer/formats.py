@@ -25,6 +25,13 @@ them by its ``id`` in the file; otherwise it is a document id of the target
 ledger. CSV holds claims only: import it where the sources exist, or with
 ``--create-sources``.
 
+Importing is idempotent: a claim saying what a claim already in the ledger
+says (event, figure, speaker, path, document, dates, place, quote,
+credibility), a source of the same name, kind and grade, and a document of the
+same outlet, date, address, title and text are skipped and counted
+(``ledger.storage.importer``); a source the file describes otherwise is a
+conflict, refused with the rest of the file.
+
 What an export does not carry: claim ids and ``recorded_at`` (the target
 ledger assigns its own, so a re-export is byte-identical), and the earlier
 values of corrected claims (the export holds each claim's current figure; its
