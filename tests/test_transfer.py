@@ -59,8 +59,9 @@ def test_csv_round_trip_into_a_ledger_with_the_sources(seeded, tmp_path):
     seeded.run("claim", "add", "-e", "B", "-m", "at-large", "-v", "dozens", "-s", "SOHR", "--published", "2022-01-23")
     seeded.run("claim", "retract", "3", "--reason", "duplicate")
     first = seeded.run("export", "--format", "csv").stdout
-    assert first.splitlines()[0] == ("event,metric,group,value,said_by,via,doc,published,published_at,as_of,period,as_of_at,"
-                                     "location,quote,quote_original,unverified_quote,credibility,retracted")
+    assert first.splitlines()[0] == ("id,event,metric,group,value,low,high,said_by,via,doc,published,published_at,as_of,period,"
+                                     "as_of_at,location,quote,quote_original,unverified_quote,credibility,retracted")
+    assert first.splitlines()[1].startswith("1,A,killed,,more than 70,71,,local sources,")
     (tmp_path / "claims.csv").write_text(first, encoding="utf-8")
     copy = str(tmp_path / "copy.db")
     for name, alias in (("Al Jazeera", "AJ"), ("Syrian Observatory for Human Rights", "SOHR"),

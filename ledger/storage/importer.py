@@ -275,7 +275,7 @@ class _Importer:
             self.ledger_docs[doc_id] = _Doc(row[0], str(row[1]), True if row[2] else None, row[3]) if row else None
         found = self.ledger_docs[doc_id]
         if found is None:
-            self.fail(line, "doc", f"{doc_id!r} is not a document in this ledger")
+            self.fail(line, "doc", f"{doc_id!r} is not a document in this ledger; a CSV carries none: export JSONL to move them")
         return found
 
     def _doc_text(self, doc: _Doc) -> str | None:

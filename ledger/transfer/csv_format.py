@@ -80,14 +80,28 @@ def _cell(value: object) -> str:
     return str(value)
 
 
+def _export_row(claim: Claim) -> list[str]:
+    row = claim_row(claim)
+    cells = [str(claim.id)]
+    for name, value in row.items():
+        cells.append(_cell(value))
+        if name == "value":  # the interval as plain numbers a spreadsheet can sum; high empty when open-ended
+            cells += [str(claim.value.low), "" if claim.value.high is None else str(claim.value.high)]
+    return cells
+
+
 def csv_lines(claims: Iterable[Claim]) -> Iterator[str]:
-    """The CSV export (claims only), line by line, header first."""
+    """The CSV export (claims only), line by line, header first: one value per cell, the claim's id first and
+    its interval as plain numbers after its words (``EXPORT_ONLY``: read back, and ignored, by the import)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CLAIM_FIELDS)
+    header = ["id"]
+    for name in CLAIM_FIELDS:
+        header += [name, "low", "high"] if name == "value" else [name]
+    writer.writerow(header)
     yield out.getvalue()
     for c in claims:
         out.seek(0)
         out.truncate()
-        writer.writerow([_cell(v) for v in claim_row(c).values()])
+        writer.writerow(_export_row(c))
         yield out.getvalue()

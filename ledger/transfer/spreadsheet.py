@@ -25,6 +25,8 @@ from ledger.errors import InputError
 from ledger.transfer.records import CLAIM_FIELDS
 
 DATE_FORMATS = ("iso", "day-first", "month-first")
+# Columns the CSV export writes for people and spreadsheets, which a claim is recorded without: read silently.
+EXPORT_ONLY = ("id", "low", "high")
 DATE_FIELDS = ("published", "as_of")
 SEPARATORS = (",", ";", "\t")
 # A date written with slashes or dots, day and month in either order: 06/05/2009, 6.5.09, 22/01/2022 14:05
@@ -68,6 +70,9 @@ def read_header(header: list[str], mapping: Mapping[str, str]) -> Columns:
     for raw in header:
         key = header_key(raw)
         target = mapping.get(key, key if key in CLAIM_FIELDS else None)
+        if target is None and key in EXPORT_ONLY:
+            fields.append(None)
+            continue
         if target is None or target in taken:
             fields.append(None)
             if raw.strip():
