@@ -92,7 +92,8 @@ def test_export_and_import_round_trip(ledger, tmp_path):
     exported = "".join(ledger.export("jsonl"))
     other = open_ledger(f"sqlite:///{tmp_path / 'other.db'}")
     result = other.import_records(io.StringIO(exported), "jsonl", "export.jsonl")
-    assert (result.claims, result.sources) == (1, 3)
+    assert (result.restored["claim"], result.restored["source"]) == (1, 3)
+    assert result.head == list(ledger.log())[-1].hash
     assert "".join(other.export("jsonl")) == exported
 
 

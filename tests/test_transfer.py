@@ -39,7 +39,7 @@ def test_jsonl_round_trip_is_byte_identical_with_sources_and_documents(full, tmp
     (tmp_path / "a.jsonl").write_text(first, encoding="utf-8")
     copy = tmp_path / "copy.db"
     result = full.run("--db", str(copy), "import", str(tmp_path / "a.jsonl"))
-    assert result.stdout.strip() == "imported 13 claims (ids 1–13), 11 sources, 1 document"
+    assert result.stdout.startswith("restored the whole ledger: 13 claims, 11 sources, 1 document, ")
     again = full.run("--db", str(copy), "export", "--format", "jsonl").stdout
     assert again == first
     sources = {s["name"]: s for s in full.json("--db", str(copy), "source", "list")}
@@ -478,7 +478,7 @@ def test_an_export_imported_twice_into_a_fresh_ledger_is_imported_once(full, tmp
     out = tmp_path / "own.jsonl"
     full.run("export", "-o", str(out))
     other = str(tmp_path / "other.db")
-    assert full.run("--db", other, "import", str(out)).stdout.startswith("imported 13 claims (ids 1–13), 11 sources, 1 document")
+    assert full.run("--db", other, "import", str(out)).stdout.startswith("restored the whole ledger: 13 claims, 11 sources")
     assert full.run("--db", other, "import", str(out)).stdout.startswith("imported 0 claims; 13 claims")
     assert len(full.json("--db", other, "claim", "list")) == 13
 
@@ -502,3 +502,42 @@ def test_a_source_the_file_describes_otherwise_is_a_conflict_and_nothing_is_writ
     result = seeded.run("import", str(path), code=2)
     assert f"{path}:1: name: 'SOHR' is in the ledger as ngo, the file says media, grade A; make them agree first" in result.stderr
     assert history_length(seeded) == before
+
+
+# -- a whole ledger through its own JSONL export (issue 12) ---------------------------------------
+
+
+def test_an_export_restores_the_whole_ledger_with_its_history_into_an_empty_one(full, tmp_path):
+    full.run("event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--reason", "the attack began on the 20th")
+    full.run("source", "edit", "SOHR", "--grade", "A", "--reason", "track record")
+    full.run("claim", "restore", "2", "--reason", "read again")
+    full.run("claim", "correct", "4", "--location", "Ghweran prison, Hasakah", "--reason", "place")
+    out = tmp_path / "whole.jsonl"
+    full.run("export", "-o", str(out))
+    copy = str(tmp_path / "copy.db")
+    summary = full.run("--db", copy, "import", str(out)).stdout.strip()
+    original_head = full.run("verify").stdout.split("head ")[1].strip()
+    assert summary.startswith("restored the whole ledger: 13 claims, 11 sources, 1 document, ")
+    assert summary.endswith(f"history head {original_head[:12]}")
+    assert full.run("--db", copy, "verify").stdout.split("head ")[1].strip() == original_head
+    for command in (("claim", "list", "--json"), ("claim", "show", "3", "--json"), ("audit", "2", "--json"),
+                    ("report", "--all", "--format", "json"), ("log", "--json"), ("event", "list", "--json")):
+        assert full.run("--db", copy, *command).stdout == full.run(*command).stdout, command
+    # Into the copy again: it holds everything, so nothing is added.
+    again = full.run("--db", copy, "import", str(out)).stdout.strip()
+    assert again.startswith("imported 0 claims; 13 claims") and full.run("--db", copy, "verify").stdout.startswith("ok: ")
+
+
+def test_a_whole_ledger_export_with_a_row_changed_is_refused_and_leaves_the_target_empty(full, tmp_path):
+    out = tmp_path / "whole.jsonl"
+    full.run("export", "-o", str(out))
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for line in lines:
+        if line.get("record") == "row" and line["table"] == "claim" and line["values"]["id"] == 3:
+            line["values"]["value_text"] = "460"
+    forged = tmp_path / "forged.jsonl"
+    forged.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines), encoding="utf-8")
+    copy = str(tmp_path / "copy.db")
+    result = full.run("--db", copy, "import", str(forged), code=1)
+    assert "its rows do not replay from its own history: claim 3: stored value \"460\" differs from history" in result.stderr
+    assert full.json("--db", copy, "claim", "list") == [] and full.json("--db", copy, "log") == []

@@ -20,7 +20,8 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
         yield from transfer.csv_lines(readers.iter_claims(store))
         return
     if fmt == "jsonl":
-        yield from transfer.jsonl_lines(store.list_sources(), store.list_documents(), readers.iter_claims(store))
+        yield from transfer.jsonl_lines(store.list_sources(), store.list_documents(), readers.iter_claims(store),
+                                        readers.table_rows(store))
         return
     from ledger.reconcile import reconcile
 

@@ -123,6 +123,14 @@ def import_(
             raise InputError("FILE", str(file), f"is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
         finally:
             progress.close()
+    if result.restored:
+        counts = ", ".join(f"{n} {noun}{'s' * (n != 1)}" for table, noun in (
+            ("claim", "claim"), ("source", "source"), ("document", "document"), ("history", "history entry"))
+            if (n := result.restored.get(table, 0)) or table != "document")
+        counts = counts.replace("history entrys", "history entries")
+        done = "would restore" if dry_run else "restored"
+        typer.echo(f"{done} the whole ledger: {counts}" + (f"; history head {result.head[:12]}" if result.head else ""))
+        return
     verb = "would import" if dry_run else "imported"
     parts = [f"{result.claims} claim{'s' if result.claims != 1 else ''}"]
     if result.first_id is not None and not dry_run:
@@ -157,8 +165,9 @@ def export(
 ):
     """Export the ledger: jsonl and csv re-import exactly; claimreview and prov-json for other tools.
 
-    jsonl holds the sources (with aliases), documents and claims, so `ledger import` rebuilds the
-    ledger elsewhere; csv holds the claims only. claimreview writes schema.org ClaimReview JSON-LD
+    jsonl holds every table row with the whole history, then the sources (with aliases), documents
+    and claims: `ledger import` into an empty ledger restores it as it was (same history head, every
+    correction and its reason); into another ledger it adds what is new. csv holds the claims only. claimreview writes schema.org ClaimReview JSON-LD
     for each claim the reconciler gave a verdict; prov-json writes the W3C PROV graph.
 
     Example:

@@ -47,11 +47,12 @@ from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.held import Held
+from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored  # noqa: F401  (part of this module's API)
 from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
 from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
-from ledger.transfer.records import shown_file
+from ledger.transfer.records import RowRecord
 
 BATCH = 10_000  # claims per write: large enough to amortise, small enough to stream
 ERROR_LIMIT = 50
@@ -65,34 +66,6 @@ DOCUMENT_COLUMNS = DOCUMENT.column_names
 RELAY_COLUMNS = CLAIM_RELAY.column_names
 
 _RETRACT_JSON = chain.canonical_json({"reason": "imported as retracted"})
-
-
-class ImportRejected(LedgerError):
-    """The file had bad rows; nothing was imported. Exit code 2, like any bad input."""
-
-    exit_code = 2
-
-    def __init__(self, file: str, errors: list[RowError], total: int):
-        self.file, self.errors, self.total = file, errors, total
-        lines = [f"{total} problem{'s' if total != 1 else ''} in {shown_file(file)}; nothing was imported"]
-        lines += [str(e) for e in errors]
-        if total > len(errors):
-            lines.append(f"… and {total - len(errors)} more")
-        super().__init__("\n".join(lines))
-
-
-@dataclass
-class ImportResult:
-    claims: int = 0
-    sources: int = 0
-    documents: int = 0
-    first_id: int | None = None
-    last_id: int | None = None
-    dry_run: bool = False
-    # Records the ledger already held, recognised by their content and skipped: a re-import adds nothing.
-    same_claims: int = 0
-    same_sources: int = 0
-    same_documents: int = 0
 
 
 @dataclass
@@ -354,6 +327,13 @@ class _Importer:
         if len(pending.claims) >= BATCH:
             self.flush()
 
+    def write_rows(self, table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+        """Rows restored as a whole ledger stored them (``ledger.storage.restore``), through this import's writer."""
+        if self.writing:
+            if self.writer is None:
+                self.writer = writer_for(self.conn, large=True, head=self.head)
+            self.writer.write([(table, columns, rows)])
+
     def _day(self, day: date) -> str:
         iso = self.days[day] = day.isoformat()
         return iso
@@ -403,14 +383,20 @@ def import_records(
     with ledger.engine.connect() as conn:
         tx = conn.begin()
         importer = _Importer(ledger, conn, file, create_sources, dry_run, error_limit)
+        restore = Restore(empty=importer.head is None and importer.first_claim == importer.first_source == 1)
         try:
             gc.disable()
             claim = importer.claim
             for seen, item in enumerate(records, start=1):
                 if type(item) is ClaimRecord:
-                    claim(item)
+                    if not restore.restoring:  # a whole ledger's rows came first: its records are in them
+                        claim(item)
                 elif isinstance(item, list):
                     importer.add_errors(item)
+                elif type(item) is RowRecord:
+                    restore.add(item, importer.write_rows)
+                elif restore.restoring:
+                    pass
                 elif isinstance(item, SourceRecord):
                     importer.source_record(item)
                 else:
@@ -419,6 +405,7 @@ def import_records(
                     progress(seen)
             if importer.error_count:
                 raise ImportRejected(file, importer.errors, importer.error_count)
+            restore.flush(importer.write_rows)
             importer.flush(final=True)
             if dry_run:
                 tx.rollback()
@@ -443,6 +430,10 @@ def import_records(
             if collecting:
                 gc.enable()
     result = importer.result
+    if restore.restoring:
+        result.restored = restore.counts
+        result.head = None if dry_run else check_restored(ledger, file)
+        return result
     result.claims = importer.next_claim - importer.first_claim
     if result.claims:
         result.last_id = importer.next_claim - 1

@@ -320,3 +320,20 @@ def revisions(ledger) -> list[dict]:
 
 def documents(ledger) -> list[Document]:
     return ledger.list_documents()
+
+
+def table_rows(ledger) -> Iterator[tuple[str, dict]]:
+    """Every row of every table as stored, table by table in creation order, each in id order: what a
+    whole-ledger export carries (``ledger.storage.restore``). Dates as ISO text, as SQLite stores them."""
+    from ledger.model.fields import TABLES
+
+    with ledger.engine.connect() as conn:
+        for record in TABLES:
+            columns = record.column_names
+            keys = [c.name for c in record.columns if c.primary_key]
+            names = ", ".join(f'"{c}"' for c in columns)
+            order = ", ".join(f'"{k}"' for k in keys)
+            for batch in _batches(conn, f'SELECT {names} FROM "{record.table}" ORDER BY {order}'):
+                for row in batch:
+                    yield record.table, {c: v.isoformat() if isinstance(v, (date, datetime)) else v
+                                         for c, v in zip(columns, row)}

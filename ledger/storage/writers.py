@@ -48,10 +48,11 @@ class CoreWriter:
     """Core ``insert`` on the import's connection: any dialect; rows turned back into Python values."""
 
     def __init__(self, conn):
-        from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+        from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, NameRuleRow, SourceNameRow, SourceRow
 
         self.conn = conn
-        self.tables = {t.__tablename__: t.__table__ for t in (ClaimRow, ClaimRelayRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow)}
+        self.tables = {t.__tablename__: t.__table__
+                       for t in (ClaimRow, ClaimRelayRow, DocumentRow, HistoryRow, NameRuleRow, SourceNameRow, SourceRow)}
         self.written: set[str] = set()
 
     def write(self, inserts: Inserts) -> None:

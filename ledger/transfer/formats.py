@@ -32,10 +32,12 @@ same outlet, date, address, title and text are skipped and counted
 (``ledger.storage.importer``); a source the file describes otherwise is a
 conflict, refused with the rest of the file.
 
-What an export does not carry: claim ids and ``recorded_at`` (the target
-ledger assigns its own, so a re-export is byte-identical), and the earlier
-values of corrected claims (the export holds each claim's current figure; its
-history stays in the ledger it came from).
+The JSONL export also carries every table row as stored, history included
+(``{"record": "row", …}``, first): imported into an empty ledger they are
+restored as they were (``ledger.storage.restore``), so the copy keeps every
+correction, retraction, merge and ruling with its reason, time and user, and
+the same history head; into any other ledger they are skipped and the
+records imported as above. The CSV export holds the current claims only.
 """
 
 from __future__ import annotations

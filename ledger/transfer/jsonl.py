@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ledger.model import Claim, Document, Source
-from ledger.transfer.records import Record, RowError, claim_row
+from ledger.model.fields import TABLES
+from ledger.transfer.records import Record, RowError, RowRecord, claim_row
 from ledger.transfer.rows import _Checker, _clean_claim, _parse_document, _parse_source, parse_claim
 
 
@@ -57,8 +58,24 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
             yield _parse_source(data, line_no, checker)
         elif kind == "document":
             yield _parse_document(data, line_no, checker)
+        elif kind == "row":
+            yield _parse_row(data, line_no, file)
         else:
-            yield [RowError(file, line_no, "record", f"{kind!r} is not a record kind; one of claim, source, document")]
+            yield [RowError(file, line_no, "record", f"{kind!r} is not a record kind; one of claim, source, document, row")]
+
+
+TABLE_COLUMNS = {record.table: record.column_names for record in TABLES}
+
+
+def _parse_row(data: dict, line: int, file: str) -> RowRecord | list[RowError]:
+    table, values = data.get("table"), data.get("values")
+    columns = TABLE_COLUMNS.get(table) if isinstance(table, str) else None
+    if columns is None:
+        return [RowError(file, line, "table", f"{table!r} is not a table of the ledger; one of {', '.join(TABLE_COLUMNS)}")]
+    if not isinstance(values, dict) or not set(values) <= set(columns):
+        stray = sorted(set(values) - set(columns)) if isinstance(values, dict) else []
+        return [RowError(file, line, "values", f"{stray[0]!r} is not a column of {table}" if stray else "is not an object of columns")]
+    return RowRecord(line, table, values)
 
 
 def _lone_surrogates(data: dict) -> list[str]:
@@ -108,8 +125,12 @@ def sources_in_dependency_order(sources: Iterable[Source]) -> list[Source]:
 _DUMPS = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def jsonl_lines(sources: Iterable[Source], documents: Iterable[Document], claims: Iterable[Claim]) -> Iterator[str]:
-    """The JSONL export, line by line (each ends in ``\\n``): sources, documents, then claims."""
+def jsonl_lines(sources: Iterable[Source], documents: Iterable[Document], claims: Iterable[Claim],
+                rows: Iterable[tuple[str, dict]] = ()) -> Iterator[str]:
+    """The JSONL export, line by line (each ends in ``\\n``): every table row (``record: row``: restored as it
+    was by an import into an empty ledger, skipped by any other), then sources, documents and claims."""
+    for table, values in rows:
+        yield _DUMPS({"record": "row", "table": table, "values": values}) + "\n"
     for s in sources_in_dependency_order(sources):
         yield _DUMPS(source_line(s)) + "\n"
     for d in documents:

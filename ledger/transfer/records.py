@@ -57,7 +57,11 @@ DocumentRecord = DOCUMENT.record_class(
     __name__, first=(_LINE,), slots=True)
 
 
-Record = ClaimRecord | SourceRecord | DocumentRecord
+# A table row as the ledger stored it (``ledger export --format jsonl`` writes every one, history included): an
+# import into an empty ledger restores them as they were, so the copy's history head is the original's.
+RowRecord = namedtuple("RowRecord", ["line", "table", "values"], module=__name__)
+
+Record = ClaimRecord | SourceRecord | DocumentRecord | RowRecord
 
 
 def claim_row(claim: Claim) -> dict:
