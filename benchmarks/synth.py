@@ -5,8 +5,10 @@ uniform table: thousands of events (one per ~40 claims) named after places
 with transliteration variants ("Kafr Nabouda" / "Kafr Nabuda"), several
 metrics and groups per event, hundreds of sources with aliases and spelling
 variants (case, spacing, acronyms), every value kind, as-of dates and periods,
-relays, documents shared by several claims (so sums of parts are derived), a
-few quotes and retractions.
+relays, documents with article text shared by several claims (so sums of
+parts are derived), most claims quoting their document verbatim (so the import
+checks every quote against an article, the path users pay for), and
+retractions.
 """
 
 from __future__ import annotations
@@ -95,8 +97,32 @@ def _value(true: int, rng: random.Random) -> str:
     return "several" if true < 10 else f"nearly {noisy + 1}"
 
 
-def generate(n_claims: int, seed: int = 1) -> Iterator[dict]:
-    """The JSONL records: sources, then documents, then ``n_claims`` claims."""
+# Paragraphs around the quoted sentences, so a document reads (and costs to search) like an article.
+FILLER = [
+    "Residents described hours of heavy gunfire and explosions, and said families had fled towards the villages "
+    "to the south, many of them on foot and with only what they could carry.",
+    "Humanitarian organisations warned that hospitals in the area were running short of fuel and medicine, and "
+    "that the roads used to evacuate the wounded had been cut for most of the day.",
+    "The figures could not be independently verified. Communication networks in the region have been intermittent "
+    "since the fighting began, and access for journalists remains restricted.",
+    "Local officials said a committee had been formed to count the victims and identify the dead, and that the "
+    "names would be published once families had been informed.",
+    "Observers noted that earlier tolls from the same area had been revised several times as rescuers reached "
+    "collapsed buildings and as the wounded died in hospital.",
+]
+DOC_SHARE = 0.8  # claims that cite a document, quoting it verbatim
+RUN = 25  # consecutive claims from one document
+
+
+def generate(n_claims: int, seed: int = 1, quotes: bool = True) -> Iterator[dict]:
+    """The JSONL records: sources, then documents (article text holding their claims' sentences), then claims.
+
+    Every claim is drawn from its own generator (seeded by its index), so the sentences each document quotes
+    are worked out in a first pass, the documents written with them, and the claims drawn again identically.
+    A document's claims come in runs of ``RUN`` (an article's figures recorded together), the runs of
+    different documents interleaved. ``quotes=False`` leaves documents and claims without quotes or text
+    (for tests that need the file's size, not the quote checks).
+    """
     rng = random.Random(seed)
     n_events = max(10, n_claims // CLAIMS_PER_EVENT)
     srcs = sources(max(20, min(400, n_claims // 50)), rng)
@@ -108,12 +134,11 @@ def generate(n_claims: int, seed: int = 1) -> Iterator[dict]:
         outlet = rng.choice(srcs)
         day = first_day + timedelta(days=rng.randrange(1500))
         docs.append((i, outlet, day))
-        yield {"record": "document", "id": i, "outlet": outlet["name"], "published": day.isoformat(),
-               "url": f"https://example.org/{i}", "title": f"Report {i}"}
     events = []
     used_names = set()
     while len(events) < n_events:
-        name = f"{_place(rng)} {rng.choice(KINDS)} {rng.randrange(2015, 2025)}"
+        place = _place(rng)
+        name = f"{place} {rng.choice(KINDS)} {rng.randrange(2015, 2025)}"
         if name in used_names:
             continue
         used_names.add(name)
@@ -121,48 +146,79 @@ def generate(n_claims: int, seed: int = 1) -> Iterator[dict]:
         groups = rng.sample(GROUPS, 3)
         truth = {(m, g): rng.choice((rng.randint(1, 12), rng.randint(10, 120), rng.randint(100, 2000))) for m in metrics for g in groups}
         day = first_day + timedelta(days=rng.randrange(1500))
-        events.append((name, list(truth.items()), day))
+        events.append((name, list(truth.items()), day, place))
+    sentences: dict[int, list[str]] = {}
+    for i in range(n_claims if quotes else 0):
+        row = _claim(i, seed, events, srcs, docs, n_docs)
+        if "doc" in row:
+            sentences.setdefault(row["doc"], []).append(row["quote"])
+    for i, outlet, day in docs:
+        said = sentences.get(i, [])
+        paragraphs = [f"{outlet['name']} reported on {day.isoformat()}."]
+        for n, sentence in enumerate(said):
+            paragraphs.append(sentence)
+            if n % 3 == 2:
+                paragraphs.append(FILLER[(i + n) % len(FILLER)])
+        paragraphs += FILLER[: max(1, 5 - len(said) // 3)]
+        document = {"record": "document", "id": i, "outlet": outlet["name"], "published": day.isoformat(),
+                    "url": f"https://example.org/{i}", "title": f"Report {i}", "text": "\n\n".join(paragraphs)}
+        if not quotes:
+            del document["text"]
+        yield document
+    sentences.clear()
     for i in range(n_claims):
-        name, keys, day = events[(i * 7919) % n_events]  # spread each event's claims through the file
-        (metric, group), true = rng.choice(keys)
-        src = rng.choice(srcs)
-        row: dict = {"event": name if rng.random() < 0.85 else _variant(name, rng), "metric": metric,
-                     "value": _value(true, rng), "said_by": _spoken(src, rng)}
-        if group:
-            row["group"] = group if rng.random() < 0.9 else group.capitalize()
-        roll = rng.random()
-        if roll < 0.3:
-            row["via"] = [_spoken(rng.choice(srcs), rng)]
-        elif roll < 0.35:
-            row["via"] = [_spoken(rng.choice(srcs), rng), _spoken(rng.choice(srcs), rng)]
-        if rng.random() < 0.3:
-            row["doc"] = docs[i % n_docs][0]
-        roll = rng.random()
-        end = day + timedelta(days=rng.randrange(30))
-        if roll < 0.5:
-            row["as_of"] = end.isoformat()
-        elif roll < 0.8:
-            row["period"] = f"{day.isoformat()}..{end.isoformat()}"
-        elif "doc" not in row:
-            row["published"] = end.isoformat()
-        if rng.random() < 0.2:
-            row["quote"] = f"{row['value']} {group or 'people'} {metric} in {name.split()[0]}"
-            row["unverified_quote"] = True
-        if rng.random() < 0.3:
-            row["credibility"] = rng.randint(1, 6)
-        if rng.random() < 0.3:
-            row["location"] = name.rsplit(" ", 2)[0]
-        if rng.random() < 0.005:
-            row["retracted"] = True
+        row = _claim(i, seed, events, srcs, docs, n_docs)
+        if not quotes:
+            row.pop("quote", None)
+            row.pop("unverified_quote", None)
         yield row
 
 
-def write_jsonl(path, n_claims: int, seed: int = 1) -> dict:
+def _claim(i: int, seed: int, events, srcs, docs, n_docs: int) -> dict:
+    rng = random.Random(seed * 1_000_003 + i)
+    name, keys, day, place = events[(i * 7919) % len(events)]  # spread each event's claims through the file
+    (metric, group), true = rng.choice(keys)
+    src = rng.choice(srcs)
+    row: dict = {"event": name if rng.random() < 0.85 else _variant(name, rng), "metric": metric,
+                 "value": _value(true, rng), "said_by": _spoken(src, rng)}
+    if group:
+        row["group"] = group if rng.random() < 0.9 else group.capitalize()
+    roll = rng.random()
+    if roll < 0.3:
+        row["via"] = [_spoken(rng.choice(srcs), rng)]
+    elif roll < 0.35:
+        row["via"] = [_spoken(rng.choice(srcs), rng), _spoken(rng.choice(srcs), rng)]
+    if rng.random() < DOC_SHARE:
+        row["doc"] = docs[(i // RUN) % n_docs][0]
+        # The sentence the document prints, quoted verbatim: it states the figure in the claim's own words.
+        row["quote"] = (f"{src['name']} said that {row['value']} {group or 'people'} were {metric} in {place} "
+                        f"(report {i}).")
+    elif rng.random() < 0.2:
+        row["quote"] = f"{row['value']} {group or 'people'} {metric} in {place}"
+        row["unverified_quote"] = True
+    roll = rng.random()
+    end = day + timedelta(days=rng.randrange(30))
+    if roll < 0.5:
+        row["as_of"] = end.isoformat()
+    elif roll < 0.8:
+        row["period"] = f"{day.isoformat()}..{end.isoformat()}"
+    elif "doc" not in row:
+        row["published"] = end.isoformat()
+    if rng.random() < 0.3:
+        row["credibility"] = rng.randint(1, 6)
+    if rng.random() < 0.3:
+        row["location"] = place
+    if rng.random() < 0.005:
+        row["retracted"] = True
+    return row
+
+
+def write_jsonl(path, n_claims: int, seed: int = 1, quotes: bool = True) -> dict:
     """Write the file; return counts of each record kind."""
     counts = {"source": 0, "document": 0, "claim": 0, "retracted": 0}
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     with open(path, "w", encoding="utf-8") as out:
-        for record in generate(n_claims, seed):
+        for record in generate(n_claims, seed, quotes):
             counts[record.get("record", "claim")] += 1
             counts["retracted"] += bool(record.get("retracted"))
             out.write(dumps(record) + "\n")

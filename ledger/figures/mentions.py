@@ -79,7 +79,9 @@ def _readings(words: _Words, metric: str | None, start: int, articles_count: boo
                 found = words.reading(i, j, metric)
                 if found is not None:
                     yield i, j, found
-                    i = j
+                    # Go on after the figure's own words, not the nouns its reading took in: in "Channel 4
+                    # said that at least 12 died", "4 said that at" reads as 4 and would hide "at least 12".
+                    i = _shortest(words, i, j, found, metric)
                     break
         i += 1
 
