@@ -85,3 +85,11 @@ def test_a_number_in_a_name_before_the_figure_does_not_hide_it():
     assert states(quote, parse_quantity("at least 398"), "missing")
     assert states("Channel 4 said that more than 70 people were killed", parse_quantity("more than 70"), "killed")
     assert not states("Channel 4 said that more than 70 people were killed", parse_quantity("at least 70"), "killed")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+def test_the_ascii_shortcut_normalises_as_the_general_path(text):
+    from ledger.figures.tokens import _normalize, _normalize_any
+
+    assert _normalize(text) == _normalize_any(text)

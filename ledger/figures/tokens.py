@@ -44,8 +44,19 @@ class _Tok:
         self.kind, self.val, self.start, self.end = kind, val, start, end  # kind: num | word | sym
 
 
+_ASCII_MAP = str.maketrans({k: v for k, v in _CHAR_MAP.items() if k.isascii()})
+
+
 def _normalize(text: str) -> str:
     """Case-fold, turn every script's digits into 0–9, unify dashes and separators, drop invisible marks."""
+    if text.isascii():
+        # The same result without a Python step per character (ASCII has no other digits, no marks, and
+        # lower() is its casefold): the figure reader normalises each candidate phrase of every quote.
+        return " ".join(text.lower().translate(_ASCII_MAP).split()).strip(" \"'")
+    return _normalize_any(text)
+
+
+def _normalize_any(text: str) -> str:
     out = []
     for ch in unicodedata.normalize("NFC", text).casefold():
         cat = unicodedata.category(ch)
@@ -77,11 +88,13 @@ def _tokenize(norm: str, text: str) -> list[_Tok]:
             if unicodedata.category(ch) in ("No", "Nl"):
                 _screen_numeric_char(ch, text)
             raise _Unreadable
-        if kind == "word" and any(unicodedata.category(c) in ("No", "Nl") for c in m.group()):
-            for c in m.group():
+        group = m.group()
+        # No ASCII character is a numeral outside 0–9: only other words are screened for "½" or "Ⅻ".
+        if kind == "word" and not group.isascii() and any(unicodedata.category(c) in ("No", "Nl") for c in group):
+            for c in group:
                 if unicodedata.category(c) in ("No", "Nl"):
                     _screen_numeric_char(c, text)
-        toks.append(_Tok(kind, m.group(), m.start(), m.end()))
+        toks.append(_Tok(kind, group, m.start(), m.end()))
     return toks
 
 
