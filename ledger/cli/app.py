@@ -178,6 +178,21 @@ def non_blank(text: str) -> str:
     return text
 
 
+def read_clear(values: list[str], choices: tuple[str, ...], problem: str, given: set[str] | frozenset = frozenset()) -> list[str]:
+    """The ``--clear`` values, each one of ``choices`` (else an error naming the closest) and none also given a
+    new value in the same command (``given``)."""
+    cleared = []
+    for raw in values:
+        wanted = raw.strip().lower().lstrip("-")
+        if wanted not in choices:
+            closest = get_close_matches(wanted, choices, n=1)
+            raise InputError("--clear", raw, problem, (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(choices))
+        if wanted in given:
+            raise InputError("--clear", raw, "also has a new value in this command", "give either the new value or --clear, not both")
+        cleared.append(wanted)
+    return cleared
+
+
 def new_app(help_text: str) -> typer.Typer:
     return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=False,
                        context_settings={"help_option_names": ["-h", "--help"]})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli.app import new_app, parse_id, settings
+from ledger.cli.app import new_app, parse_id, read_clear, settings
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
@@ -141,24 +141,15 @@ def _changes(ledger, claim_id, value, event, metric, group, said_by, via, doc, p
 
     if as_of is not None and period is not None:
         raise InputError("--as-of", as_of, "cannot be combined with --period", "give one: --as-of DATE or --period START..END")
-    changes: dict = {}
-    for name in clear:
-        fields = CLEARABLE.get(name.strip().lower().lstrip("-"))
-        if fields is None:
-            from difflib import get_close_matches
-
-            closest = get_close_matches(name, CLEARABLE, n=1)
-            raise InputError("--clear", name, "is not a field that can be cleared",
-                             (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(CLEARABLE))
-        changes.update(dict.fromkeys(fields))
     given = {"event": event, "metric": metric, "group": group, "said_by": said_by, "document_id": doc,
              "location": location, "quote": quote, "quote_original": quote_original, "credibility": read_credibility(credibility)}
     setting = {field for field, v in given.items() if v is not None} | ({"via"} if via else set())
     setting |= {"published"} if published is not None else set()
     setting |= {"period"} if as_of is not None or period is not None else set()
-    both = [name for name in clear if setting & set(CLEARABLE.get(name.strip().lower().lstrip("-"), ()))]
-    if both:
-        raise InputError("--clear", both[0], "also has a new value in this command", "give either the new value or --clear, not both")
+    changes: dict = {}
+    for name in read_clear(clear, tuple(CLEARABLE), "is not a field that can be cleared",
+                           {name for name, fields in CLEARABLE.items() if setting & set(fields)}):
+        changes.update(dict.fromkeys(CLEARABLE[name]))
     changes.update({field: v for field, v in given.items() if v is not None})
     if via:
         changes["via"] = tuple(via)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli.app import new_app, parse_id, settings
+from ledger.cli.app import new_app, parse_id, read_clear, settings
 from ledger.errors import InputError
 
 NOUNS = {
@@ -167,21 +167,11 @@ def register(root: typer.Typer) -> None:
 
 
 def _edit(ctx: typer.Context, kind: str, name: str, given: dict, clear: list[str], reason: str | None) -> None:
-    from difflib import get_close_matches
-
+    from ledger.api.names import a
     from ledger.dates import parse_moment
 
-    facts = tuple(given)
     changes = {fact: parse_moment("--date", value)[0] if fact == "date" else value
                for fact, value in given.items() if value is not None}
-    for fact in clear:
-        wanted = fact.strip().lower().lstrip("-")
-        if wanted not in facts:
-            closest = get_close_matches(wanted, facts, n=1)
-            raise InputError("--clear", fact, f"is not a fact of {'an' if kind == 'event' else 'a'} {kind}",
-                             (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(facts))
-        if wanted in changes:
-            raise InputError("--clear", fact, "also has a new value in this command", "give either the new value or --clear, not both")
-        changes[wanted] = None
+    changes.update(dict.fromkeys(read_clear(clear, tuple(given), f"is not a fact of {a(kind)}", set(changes))))
     settings(ctx).open().edit_name(kind, name, reason, **changes)
     typer.echo(f"{kind} {name!r}: " + "; ".join(f"{k} {'withdrawn' if v is None else v}" for k, v in changes.items()))

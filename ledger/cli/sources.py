@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli.app import new_app, settings
+from ledger.cli.app import new_app, read_clear, settings
 
 app = new_app("Sources: who speaks (SOHR, a commander, 'local sources') and who publishes (Al Jazeera).")
 
@@ -93,22 +93,12 @@ def edit(
 
         ledger source edit "Farhad Shami" --affiliation SDF --alias "SDF spokesman"
     """
-    from difflib import get_close_matches
-
     from ledger.errors import InputError
     from ledger.reports import render
 
-    changes: dict = {}
-    for field in clear:
-        wanted = field.strip().lower().lstrip("-")
-        if wanted not in SOURCE_CLEARABLE:
-            closest = get_close_matches(wanted, SOURCE_CLEARABLE, n=1)
-            raise InputError("--clear", field, "is not a field that can be cleared",
-                             (f"did you mean {closest[0]!r}? " if closest else "") + "one of: " + ", ".join(SOURCE_CLEARABLE))
-        if (grade if wanted == "grade" else affiliation) is not None:
-            raise InputError("--clear", field, "also has a new value in this command", "give either the new value or --clear, not both")
-        changes[wanted] = None
     given = {"kind": kind, "grade": grade, "affiliation": affiliation}
+    changes: dict = dict.fromkeys(read_clear(clear, SOURCE_CLEARABLE, "is not a field that can be cleared",
+                                             {k for k, v in given.items() if v is not None}))
     changes.update({k: v for k, v in given.items() if v is not None})
     if alias:
         changes["aliases"] = tuple(alias)
