@@ -196,34 +196,31 @@ class Ledger:
 
     # -- names -------------------------------------------------------------------
 
-    def names(self, kind: str) -> list:
-        """Every ``kind`` ("event", "group", "place") name the report uses: a ``NameView`` each, by name."""
-        from ledger.api.names import name_views
+    def _name_book(self, kind: str):
+        from ledger.api.names import NameBook
 
         claims, sources = self.store.claims_for_report()
-        return name_views(claims, sources, self.store.name_rulings(), _kind(kind))
+        return NameBook(claims, sources, self.store.name_rulings(), _kind(kind))
+
+    def names(self, kind: str) -> list:
+        """Every ``kind`` ("event", "group", "place") name the report uses: a ``NameView`` each, by name."""
+        return self._name_book(kind).views()
 
     def merge_names(self, kind: str, name: str, into: str, reason: str | None = None):
         """Rule that ``name`` (and every spelling filed under it) is ``into``; the report files them as one."""
-        from ledger.api.names import check_merge
-
-        claims, sources = self.store.claims_for_report()
-        check_merge(claims, sources, self.store.name_rulings(), _kind(kind), name, into)
+        self._name_book(kind).check_merge(name, into)
         return self.store.add_ruling(kind, "same", name, into, reason)
 
     def alias_name(self, kind: str, alias: str, name: str, reason: str | None = None):
         """Rule that ``alias``, used yet or not, is another spelling of ``name``, a name in use."""
-        from ledger.api.names import check_merge, find_name
-
-        claims, sources = self.store.claims_for_report()
-        rulings = self.store.name_rulings()
-        target, _ = find_name(claims, sources, rulings, _kind(kind), name, "NAME")
+        book = self._name_book(kind)
+        target, _ = book.find(name, "NAME")
         try:
-            find_name(claims, sources, rulings, kind, alias, "ALIAS")
+            book.find(alias, "ALIAS")
         except InputError:
             pass  # not used yet: nothing it could clash with
         else:
-            check_merge(claims, sources, rulings, kind, alias, target, ("ALIAS", "NAME"))  # in use: the same checks as a merge
+            book.check_merge(alias, target, ("ALIAS", "NAME"))  # in use: the same checks as a merge
         return self.store.add_ruling(kind, "same", alias, target, reason)
 
     def split_name(self, kind: str, name: str, as_name: str | None = None, claim_ids: Sequence[int] = (),
@@ -233,18 +230,16 @@ class Ledger:
 
         Returns the ruling and the ids of the claims moved.
         """
-        from ledger.api.names import claims_to_split, find_name, resolved
+        import shlex
 
-        kind = _kind(kind)
-        claims, sources = self.store.claims_for_report()
-        rulings = self.store.name_rulings()
-        canonical, spellings = find_name(claims, sources, rulings, kind, name, "NAME")
+        from ledger.names.rulings import ruling_key
+
+        book = self._name_book(kind)
+        canonical, spellings = book.find(name, "NAME")
         if spelling is not None:
             if claim_ids or since or until or as_name:
                 raise InputError("--spelling", spelling, "cannot be combined with --claim, --from, --to or --as",
                                  "a spelling is split off with its claims, as written")
-            from ledger.names.rulings import ruling_key
-
             written = next((w for w in spellings if ruling_key(w) == ruling_key(spelling)), None)
             if written is None or len(spellings) < 2:
                 raise InputError("--spelling", spelling, f"is not one of the spellings filed under {canonical!r}",
@@ -256,13 +251,9 @@ class Ledger:
             raise InputError("--as", as_name, "is missing", f"name the new {kind}: --as 'Ghweran prison attack (2023)'")
         if not (claim_ids or since or until):
             raise InputError("--claim", "", "is missing", "give --claim ID (repeatable) or --from/--to dates, or --spelling NAME")
-        import shlex
-
-        from ledger.names.rulings import ruling_key
-
         if ruling_key(as_name) == ruling_key(canonical):
             raise InputError("--as", as_name, "is the name being split", f"give the new {kind} another name")
-        ids = claims_to_split(claims, resolved(claims, sources, rulings, kind)[0], kind, canonical, claim_ids, since, until)
+        ids = book.claims_to_split(canonical, claim_ids, since, until)
         if not ids:
             option, value = ("--from", since) if since else ("--to", until)
             raise InputError(option, value.isoformat(), f"selects no live claim filed under {canonical!r}",
@@ -271,21 +262,19 @@ class Ledger:
 
     def edit_name(self, kind: str, name: str, reason: str | None = None, **facts) -> list:
         """Set ``date`` or ``place`` (events) or ``within`` (groups, places) of a name; None withdraws it."""
-        from ledger.api.names import a, find_name
+        from ledger.api.names import a
+        from ledger.names.rulings import ruling_key
 
         kind = _kind(kind)
         allowed = {"event": ("date", "place"), "group": ("within",), "place": ("within",)}[kind]
         unknown = sorted(set(facts) - set(allowed))
         if unknown:
             raise InputError("field", unknown[0], f"is not a fact of {a(kind)}", "one of: " + ", ".join(allowed))
-        claims, sources = self.store.claims_for_report()
-        _, spellings = find_name(claims, sources, self.store.name_rulings(), kind, name, "NAME")
-        # On the spelling the researcher gave: two spellings the matcher joined may be two incidents.
-        from ledger.names.rulings import ruling_key
-
-        written = next((w for w in spellings if ruling_key(w) == ruling_key(name)), spellings[0])
+        _, spellings = self._name_book(kind).find(name, "NAME")
         if not facts:
             raise InputError("NAME", name, "names no change", "give " + ", ".join(f"--{f}" for f in allowed) + " or --clear")
+        # On the spelling the researcher gave: two spellings the matcher joined may be two incidents.
+        written = next((w for w in spellings if ruling_key(w) == ruling_key(name)), spellings[0])
         facts = {k: v.isoformat() if isinstance(v, date) else v for k, v in facts.items()}
         return self.store.set_facts(kind, written, facts, reason)
 

@@ -48,91 +48,91 @@ def merge_command(kind: str, name: str, into: str) -> str:
 
 
 def _written(claims, kind: str) -> Counter:
-    attribute = {"event": "event", "group": "group", "place": "location"}[kind]
+    attribute = CLAIM_FIELD[kind]
     return Counter(getattr(c, attribute) for c in claims if getattr(c, attribute))
 
 
-def resolved(claims, sources, rulings: Rulings, kind: str) -> tuple[dict[str, str], list]:
-    """Each name of ``kind`` as written on a live claim → the name the report files it under; the open questions."""
-    from ledger.reconcile import resolve_names
+class NameBook:
+    """The ledger's names of one kind as the report resolves them: worked out once per command, then asked."""
 
-    names = resolve_names(_written(claims, "event"), _written(claims, "group"), sources, rulings, _written(claims, "place"))
-    return {"event": names.events, "group": names.groups, "place": names.places}[kind], names.possible_matches
+    def __init__(self, claims, sources, rulings: Rulings, kind: str):
+        from ledger.reconcile import resolve_names
 
+        self.claims, self.rulings, self.kind = claims, rulings, kind
+        names = resolve_names(_written(claims, "event"), _written(claims, "group"), sources, rulings, _written(claims, "place"))
+        # Each name of the kind as written on a live claim → the name the report files it under.
+        self.canonical: dict[str, str] = {"event": names.events, "group": names.groups, "place": names.places}[kind]
+        self.notes = [n for n in names.possible_matches if n.kind == kind]
 
-def name_views(claims, sources, rulings: Rulings, kind: str) -> list[NameView]:
-    """Every name of ``kind`` the report uses, by name; with the names ruled about but not (yet) used."""
-    canonical, notes = resolved(claims, sources, rulings, kind)
-    counts = _written(claims, kind)
-    views: dict[str, NameView] = {}
-    for written, name in canonical.items():
-        view = views.setdefault(name, NameView(kind, name))
-        view.spellings[written] = counts[written]
-        view.claims += counts[written]
-    for ruling in rulings.of(kind):
-        if ruling.rule in ("date", "place", "within"):
-            name = canonical.get(ruling.name) or next((v for k, v in canonical.items() if ruling_key(k) == ruling_key(ruling.name)), ruling.name)
-            setattr(views.setdefault(name, NameView(kind, name)), ruling.rule, ruling.other)
-    for note in notes:
-        if note.kind == kind:
+    def views(self) -> list[NameView]:
+        """Every name the report uses, by name; with the names ruled about but not (yet) used."""
+        kind, canonical = self.kind, self.canonical
+        counts = _written(self.claims, kind)
+        views: dict[str, NameView] = {}
+        for written, name in canonical.items():
+            view = views.setdefault(name, NameView(kind, name))
+            view.spellings[written] = counts[written]
+            view.claims += counts[written]
+        for ruling in self.rulings.of(kind):
+            if ruling.rule in ("date", "place", "within"):
+                name = canonical.get(ruling.name) or next(
+                    (v for k, v in canonical.items() if ruling_key(k) == ruling_key(ruling.name)), ruling.name)
+                setattr(views.setdefault(name, NameView(kind, name)), ruling.rule, ruling.other)
+        for note in self.notes:
             for mine, other in ((note.name, note.candidate), (note.candidate, note.name)):
                 if mine in views:
                     views[mine].possible_matches.append(
                         {"name": other, "score": round(note.score), "command": merge_command(kind, mine, other)})
-    return [views[n] for n in sorted(views, key=str.casefold)]
+        return [views[n] for n in sorted(views, key=str.casefold)]
 
+    def find(self, name: str, field_name: str) -> tuple[str, list[str]]:
+        """The canonical name ``name`` stands for and every spelling filed under it; NotFoundError naming the closest."""
+        kind, canonical = self.kind, self.canonical
+        key = ruling_key(name or "")
+        if not key:
+            raise InputError(field_name, name, "is empty", f"give {a(kind)} name (`ledger {kind} list`)")
+        hit = next((c for written, c in sorted(canonical.items()) if ruling_key(written) == key or ruling_key(c) == key), None)
+        if hit is None:
+            from ledger.names import closest_names
 
-def find_name(claims, sources, rulings: Rulings, kind: str, name: str, field_name: str) -> tuple[str, list[str]]:
-    """The canonical name ``name`` stands for and every spelling filed under it; NotFoundError naming the closest."""
-    canonical, _ = resolved(claims, sources, rulings, kind)
-    key = ruling_key(name or "")
-    if not key:
-        raise InputError(field_name, name, "is empty", f"give {a(kind)} name (`ledger {kind} list`)")
-    hit = next((c for written, c in sorted(canonical.items()) if ruling_key(written) == key or ruling_key(c) == key), None)
-    if hit is None:
-        from ledger.names import closest_names
+            near = closest_names(name, sorted(set(canonical) | set(canonical.values())))
+            hint = ("closest: " + ", ".join(near)) if near else (f"no {kind} names recorded yet" if not canonical else f"see `ledger {kind} list`")
+            raise NotFoundError(field_name, name, f"is not {a(kind)} name in this ledger", hint)
+        return hit, sorted(w for w, c in canonical.items() if c == hit)
 
-        near = closest_names(name, sorted(set(canonical) | set(canonical.values())))
-        hint = ("closest: " + ", ".join(near)) if near else (f"no {kind} names recorded yet" if not canonical else f"see `ledger {kind} list`")
-        raise NotFoundError(field_name, name, f"is not {a(kind)} name in this ledger", hint)
-    return hit, sorted(w for w, c in canonical.items() if c == hit)
+    def check_merge(self, name: str, into: str, fields=("FROM", "INTO")) -> None:
+        """Refuse a merge that a split would undo at once: NAME's and INTO's names are ruled apart."""
+        kind, canonical = self.kind, self.canonical
+        source, _ = self.find(name, fields[0])
+        target, _ = self.find(into, fields[1])
+        if source == target and ruling_key(target) == ruling_key(into):
+            raise InputError(fields[0], name, f"is already filed under {target!r}", "nothing to merge")
+        apart = kept_apart(kind, Rulings(tuple(r for r in self.rulings.items if not _pair_ruling(r, kind, name, into))))
+        left = [w for w, c in canonical.items() if c == source] + [source]
+        right = [w for w, c in canonical.items() if c == target] + [target]
+        clash = next(((a, b) for a in left for b in right if apart(a, b)), None)
+        if clash:
+            raise InputError(fields[0], name, f"cannot join {into!r}: {clash[0]!r} and {clash[1]!r} are kept apart",
+                             f"their dates or places differ, or a split says so (`ledger {kind} list`)")
 
+    def claims_to_split(self, name: str, claim_ids: Sequence[int], since: date | None, until: date | None) -> list[int]:
+        """The live claims filed under ``name`` that ``--claim`` or the date range pick."""
+        attribute, canonical = CLAIM_FIELD[self.kind], self.canonical
+        mine = [c for c in self.claims if getattr(c, attribute) and canonical.get(getattr(c, attribute)) == name]
+        if claim_ids:
+            ids = {c.id for c in mine}
+            stray = [i for i in claim_ids if i not in ids]
+            if stray:
+                raise InputError("--claim", stray[0], f"is not a live claim filed under {name!r}",
+                                 f"its claims: {', '.join(map(str, sorted(ids))) or 'none'}")
+            return sorted(set(claim_ids))
 
-def check_merge(claims, sources, rulings: Rulings, kind: str, name: str, into: str, fields=("FROM", "INTO")) -> None:
-    """Refuse a merge that a split would undo at once: NAME's and INTO's names are ruled apart."""
-    source, _ = find_name(claims, sources, rulings, kind, name, fields[0])
-    target, _ = find_name(claims, sources, rulings, kind, into, fields[1])
-    if source == target and ruling_key(target) == ruling_key(into):
-        raise InputError(fields[0], name, f"is already filed under {target!r}", "nothing to merge")
-    canonical, _ = resolved(claims, sources, rulings, kind)
-    apart = kept_apart(kind, Rulings(tuple(r for r in rulings.items if not _pair_ruling(r, kind, name, into))))
-    left = [w for w, c in canonical.items() if c == source] + [source]
-    right = [w for w, c in canonical.items() if c == target] + [target]
-    clash = next(((a, b) for a in left for b in right if apart(a, b)), None)
-    if clash:
-        raise InputError(fields[0], name, f"cannot join {into!r}: {clash[0]!r} and {clash[1]!r} are kept apart",
-                         f"their dates or places differ, or a split says so (`ledger {kind} list`)")
+        def day(c):
+            return c.period.end if c.period is not None and c.period.end else c.published
+
+        return sorted(c.id for c in mine if day(c) is not None and (since is None or day(c) >= since) and (until is None or day(c) <= until))
 
 
 def _pair_ruling(r: Ruling, kind: str, a: str, b: str) -> bool:
     """A ruling on exactly this pair of names: the new merge overturns it."""
     return r.kind == kind and r.rule in ("same", "apart") and {ruling_key(r.name), ruling_key(r.other)} == {ruling_key(a), ruling_key(b)}
-
-
-def claims_to_split(claims, canonical_of: dict[str, str], kind: str, name: str, claim_ids: Sequence[int],
-                    since: date | None, until: date | None) -> list[int]:
-    """The live claims filed under ``name`` that ``--claim`` or the date range pick."""
-    attribute = CLAIM_FIELD[kind]
-    mine = [c for c in claims if getattr(c, attribute) and canonical_of.get(getattr(c, attribute)) == name]
-    if claim_ids:
-        ids = {c.id for c in mine}
-        stray = [i for i in claim_ids if i not in ids]
-        if stray:
-            raise InputError("--claim", stray[0], f"is not a live claim filed under {name!r}",
-                             f"its claims: {', '.join(map(str, sorted(ids))) or 'none'}")
-        return sorted(set(claim_ids))
-
-    def day(c):
-        return c.period.end if c.period is not None and c.period.end else c.published
-
-    return sorted(c.id for c in mine if day(c) is not None and (since is None or day(c) >= since) and (until is None or day(c) <= until))
