@@ -114,13 +114,11 @@ def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source],
                           Counter(c.location for c in claims if c.location))
     intake = _Intake({})
     intake.add(claim_rows(claims))
-    whole, places = intake.event_places(names), {c.location: names.places.get(c.location, c.location) for c in claims if c.location}
     keys = {}
     for c in claims:
         event = names.events.get(c.event, c.event)
-        place = places[c.location] if c.location else None
         keys[c.id] = (event, canonical_metric(c.metric), names.groups.get(c.group, c.group) if c.group else None,
-                      None if place == whole.get(event) else place)
+                      intake.counted_place(names, event, c.location))
     return keys
 
 
@@ -218,16 +216,10 @@ class _Intake:
                 places[place] += len(figures)
         return dict(events), dict(groups), dict(places)
 
-    def event_places(self, names: Names) -> dict[str, str]:
-        """Canonical event → the place its claims are about as a whole: ruled (``ledger event edit --place``),
-        else the one place its located claims share. A claim there counts for the whole event."""
-        return self._places_of(names)[1]
-
-    def places(self, names: Names) -> dict[str, str]:
-        """Each location as written → the place it counts in, its spelling resolved."""
-        return self._places_of(names)[0]
-
     def _places_of(self, names: Names) -> tuple[dict[str, str], dict[str, str]]:
+        """Each location as written → its place, spelling resolved; and each canonical event → its own place:
+        ruled (``ledger event edit --place``), else the one place its located claims share. Worked out once
+        per ``names``."""
         if self._where is not None and self._where[0] is names:
             return self._where[1], self._where[2]
         where = {p: names.places.get(p, p) for (_, _, _, p) in self.stated if p}
@@ -245,14 +237,23 @@ class _Intake:
         self._where = (names, where, found)
         return where, found
 
+    def counted_place(self, names: Names, event: str, place: str | None) -> str | None:
+        """Where a figure of ``event`` (canonical) counts: its place resolved, or None where that is the event's
+        own place (``_places_of``) and the figure counts for the whole event."""
+        if not place:
+            return None
+        places, whole = self._places_of(names)
+        where = places.get(place) or names.places.get(place, place)  # a retracted claim's place is not in the intake
+        return None if where == whole.get(event) else where
+
     def quantities(self, names: Names, events: Mapping[str, str] | None = None) -> dict[tuple, list[Figure]]:
         """Figures per quantity (event, metric, group, place), each list in claim id order.
 
         ``events`` (default: every name's) maps the event names to keep; others are left out. A place
-        is part of the quantity unless it is the event's own place (``event_places``).
+        is part of the quantity unless it is the event's own place (``counted_place``).
         """
         events = names.events if events is None else events
-        groups, places, whole = names.groups, self.places(names), self.event_places(names)
+        groups, counted_place = names.groups, self.counted_place
         by_key: dict[tuple, list[Figure]] = {}
         merged = set() if self.in_order else None
         metrics = self.metrics
@@ -264,9 +265,8 @@ class _Intake:
                 if event not in events:
                     continue
                 event = events[event]
-                where = places[place] if place else None
                 key = (event, canonical[metric] if canonical else metric, groups[group] if group else None,
-                       None if where == whole.get(event) else where)
+                       counted_place(names, event, place))
                 found = by_key.get(key)
                 if found is None:
                     by_key[key] = list(figures)
@@ -280,27 +280,24 @@ class _Intake:
 
     def located_keys(self, names: Names) -> set[tuple]:
         """(event, metric, None, place) for every quantity counted apart by its place, without gathering figures."""
-        whole, places = self.event_places(names), self.places(names)
         keys = set()
         for (event, metric, _, place) in self.stated:
             if place and event in names.events:
                 event = names.events[event]
-                if places[place] != whole.get(event):
-                    keys.add((event, self.metric(metric), None, places[place]))
+                if (where := self.counted_place(names, event, place)) is not None:
+                    keys.add((event, self.metric(metric), None, where))
         return keys
 
     def part_groups(self, names: Names, events: Mapping[str, str] | None = None) -> list[tuple[tuple, list]]:
         """One source's group figures per (event, metric, place, source, document), in order of first claim id."""
         events = names.events if events is None else events
-        groups, places, whole = names.groups, self.places(names), self.event_places(names)
-        within = names.rulings.within("group")
+        groups, within = names.groups, names.rulings.within("group")
         merged: dict[tuple, list[tuple[Figure, str]]] = {}
         for (event, metric, group, place), figures in self.stated.items():
             if not group or event not in events:
                 continue
             event, metric = events[event], self.metric(metric)
-            where = places[place] if place else None
-            where = None if where == whole.get(event) else where
+            where = self.counted_place(names, event, place)
             for f in figures:
                 doc_id = f.document_id
                 if doc_id is not None:
