@@ -541,3 +541,14 @@ def test_a_whole_ledger_export_with_a_row_changed_is_refused_and_leaves_the_targ
     result = full.run("--db", copy, "import", str(forged), code=1)
     assert "its rows do not replay from its own history: claim 3: stored value \"460\" differs from history" in result.stderr
     assert full.json("--db", copy, "claim", "list") == [] and full.json("--db", copy, "log") == []
+
+
+def test_held_means_what_claim_add_calls_the_same_claim(seeded, tmp_path):
+    # Two updates of one day differ only in their time: claim add records both, so an import must not skip one.
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--as-of", "2022-01-22T09:00+03:00")
+    path = tmp_path / "evening.jsonl"
+    path.write_text('{"event": "A", "metric": "killed", "value": "5", "said_by": "SOHR", "as_of": "2022-01-22T18:00+03:00"}\n'
+                    '{"event": "a", "metric": "killed", "value": "5", "said_by": "SOHR", "as_of": "2022-01-22T09:00+03:00", '
+                    '"credibility": 2}\n', encoding="utf-8")
+    # The second row is the first claim again (event by its key; credibility is a judgement, not what was said).
+    assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 2); 1 claim already in the ledger, skipped"

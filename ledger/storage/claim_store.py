@@ -24,6 +24,8 @@ from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, SourceRo
 # The event counts by its key (case and spacing ignored); the speaker with the sources merged into it.
 _NOT_IDENTITY = frozenset({"id", "event", "value_low", "value_high", "value_kind", "value_best", "said_by_id", "quote_start",
                            "quote_end", "quote_verified", "quote_states_figure", "credibility", "recorded_at", "retracted"})
+# The columns that say what a claim says, besides its speaker and relays (``ledger.storage.held`` uses them too).
+IDENTITY_COLUMNS = tuple(name for name in CLAIM.column_names if name not in _NOT_IDENTITY)
 
 
 class DuplicateClaim(InputError):

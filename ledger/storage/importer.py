@@ -289,9 +289,11 @@ class _Importer:
             end = days.get(period.end) or self._day(period.end)
             if period.start is not None:
                 start = days.get(period.start) or self._day(period.start)
-        if self.first_claim > 1 and self.held.claim(
-                event_key(event), metric, group, value.text, said_by, via_ids, doc_id, published, start, end, location, quote,
-                credibility):
+        as_of_at = moment_text(as_of_at)
+        if self.first_claim > 1 and self.held.claim(said_by, via_ids, {
+                "event_key": event_key(event), "metric": metric, "group_name": group, "value_text": value.text,
+                "document_id": doc_id, "published": published, "published_at": published_at, "period_start": start,
+                "period_end": end, "as_of_at": as_of_at, "location": location, "quote": quote, "quote_original": quote_original}):
             self.result.same_claims += 1
             return
         claim_id = self.next_claim
@@ -307,7 +309,6 @@ class _Importer:
         if shared is None or shared[0] is not value:
             shared = self.value_json[text_] = (value, chain.canonical_json(value.to_dict()))
         pending = self.pending
-        as_of_at = moment_text(as_of_at)
         quote_start, quote_end, verified, states_figure = checked.start, checked.end, checked.verified, checked.states_figure
         pending.claims.append((
             claim_id, event, key, metric, group, text_, value.low, value.high, value.kind, value.best,
