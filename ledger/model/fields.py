@@ -242,3 +242,5 @@ NAME_RULE = Record("name_rule", (
 
 # Every table of the ledger, in the order they are created.
 TABLES = (SOURCE, SOURCE_NAME, DOCUMENT, CLAIM, CLAIM_RELAY, HISTORY, NAME_RULE)
+# Each table's columns, by table name, in the order above.
+TABLE_COLUMNS = {record.table: record.column_names for record in TABLES}

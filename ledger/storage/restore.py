@@ -16,11 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ledger.errors import LedgerError
-from ledger.model.fields import TABLES
+from ledger.model.fields import TABLE_COLUMNS
 from ledger.transfer.records import RowError, RowRecord, shown_file
 
-TABLE_COLUMNS = {record.table: record.column_names for record in TABLES}
-TABLE_ORDER = [record.table for record in TABLES]
 _BATCH = 10_000
 
 
@@ -98,7 +96,7 @@ def check_restored(ledger, file: str) -> str:
     if result.ok:
         return result.head
     with ledger.engine.begin() as conn:
-        for table in reversed(TABLE_ORDER):
+        for table in reversed(TABLE_COLUMNS):
             conn.execute(text(f'DELETE FROM "{table}"'))
     shown = "; ".join(p.message for p in result.problems[:3])
     more = f" (and {len(result.problems) - 3} more)" if len(result.problems) > 3 else ""

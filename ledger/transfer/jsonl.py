@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 
 from ledger.model import Claim, Document, Source
-from ledger.model.fields import TABLES
+from ledger.model.fields import TABLE_COLUMNS
 from ledger.transfer.records import Record, RowError, RowRecord, claim_row
 from ledger.transfer.rows import _Checker, _clean_claim, _parse_document, _parse_source, parse_claim
 
@@ -62,9 +62,6 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
             yield _parse_row(data, line_no, file)
         else:
             yield [RowError(file, line_no, "record", f"{kind!r} is not a record kind; one of claim, source, document, row")]
-
-
-TABLE_COLUMNS = {record.table: record.column_names for record in TABLES}
 
 
 def _parse_row(data: dict, line: int, file: str) -> RowRecord | list[RowError]:
