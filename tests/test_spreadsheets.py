@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.transfer.spreadsheet import detect_separator, header_key, numeric_date_hint, parse_map, read_header, to_iso
+from ledger.transfer.spreadsheet import column_fields, detect_separator, header_key, numeric_date_hint, read_header, to_iso
 from ledger.errors import InputError
 
 SHEET = "Event;Metric;Figure;Source;Date;Notes\nGhweran prison attack;killed;78;SOHR;22/01/2022;from the article\n"
@@ -90,9 +90,9 @@ def test_spreadsheet_options_refused_for_jsonl(book, tmp_path):
 
 def test_header_keys_and_maps():
     assert header_key("  Said by ") == header_key("SAID-BY") == "said_by"
-    assert parse_map(["Figure=value", "Who said it = said_by"]) == {"figure": "value", "who_said_it": "said_by"}
+    assert column_fields({"Figure": "value", "Who said it ": " said_by"}) == {"figure": "value", "who_said_it": "said_by"}
     with pytest.raises(InputError):
-        parse_map(["=value"])
+        column_fields({"": "value"})
 
 
 def test_read_header_ignores_extra_columns_and_repeats():

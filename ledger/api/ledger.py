@@ -123,11 +123,11 @@ class Ledger:
         """
         from ledger.storage.importer import import_records
         from ledger.transfer import read_records
-        from ledger.transfer.spreadsheet import DATE_FORMATS, parse_map
+        from ledger.transfer.spreadsheet import DATE_FORMATS, column_fields
 
         if date_format is not None and date_format not in DATE_FORMATS:
             raise InputError("--date-format", date_format, "is not a date format", "one of: " + ", ".join(DATE_FORMATS))
-        mapping = parse_map([f"{k}={v}" for k, v in (column_map or {}).items()])
+        mapping = column_fields(column_map or {})
         records = read_records(stream, fmt, file, mapping, date_format, warn or (lambda text: None))
         return import_records(self.store, records, file, create_sources=create_sources, dry_run=dry_run, progress=progress)
 

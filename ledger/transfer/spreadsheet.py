@@ -38,12 +38,13 @@ def header_key(name: str) -> str:
     return re.sub(r"[\s\-]+", "_", name.strip().casefold())
 
 
-def parse_map(items: list[str]) -> dict[str, str]:
-    """``["Figure=value", "Source=said_by"]`` → ``{"figure": "value", "source": "said_by"}`` (header keys → fields)."""
+def column_fields(columns: Mapping[str, str]) -> dict[str, str]:
+    """``{"Figure": "value", "Source": "said_by"}`` → ``{"figure": "value", "source": "said_by"}``: header keys → fields,
+    each checked to be a claim field."""
     mapping = {}
-    for item in items:
-        column, sep, target = item.partition("=")
-        if not sep or not column.strip() or not target.strip():
+    for column, target in columns.items():
+        item = f"{column}={target}"  # as the user wrote it with --map
+        if not column.strip() or not target.strip():
             raise InputError("--map", item, "is not COLUMN=FIELD", 'e.g. --map "Figure=value"')
         wanted = header_key(target)
         if wanted not in CLAIM_FIELDS:
