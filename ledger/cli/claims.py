@@ -170,15 +170,10 @@ def _changes(ledger, claim_id, value, event, metric, group, said_by, via, doc, p
 
 
 def _what_changed(before: dict, after: dict) -> str:
-    def shown(v):
-        if isinstance(v, dict) and "text" in v:
-            return repr(v["text"])
-        return "(none)" if v in (None, [], "") else repr(v) if isinstance(v, str) else str(v)
+    from ledger.reports import render
 
-    skip = {"recorded_at", "quote_span", "quote_verified", "quote_states_figure", "retracted", "corrections", "outlet"}
-    label = {"document_id": "doc"}
-    lines = [f"{label.get(k, k).replace('_', '-')} {shown(before.get(k))} → {shown(after.get(k))}"
-             for k in after if k not in skip and before.get(k) != after.get(k)]
+    skip = frozenset({"recorded_at", "quote_span", "quote_verified", "quote_states_figure", "retracted", "corrections", "outlet"})
+    lines = render.changed_fields(before, after, skip, {"document_id": "doc"})
     if after.get("quote") and before.get("quote_verified") != after.get("quote_verified"):
         lines.append("quote now " + ("verified against the document" if after.get("quote_verified") else "UNVERIFIED"))
     return "; ".join(lines)

@@ -111,9 +111,4 @@ def edit(
     if as_json:
         typer.echo(render.to_json(after))
         return
-
-    def shown(value):
-        return "(none)" if value in (None, [], "") else repr(value)
-
-    typer.echo(f"source {source.id}: " + "; ".join(
-        f"{k} {shown(before[k])} → {shown(after[k])}" for k in after if before.get(k) != after[k]))
+    typer.echo(f"source {source.id}: " + "; ".join(render.changed_fields(before, after)))

@@ -92,6 +92,18 @@ def claim_dict(claim: Claim) -> dict:
     return data
 
 
+def changed_fields(before: dict, after: dict, skip: frozenset = frozenset(), labels: dict | None = None) -> list[str]:
+    """``field 'old' → 'new'`` for each field of a record's dict (``claim_dict``, ``source_dict``) an edit changed."""
+    def shown(v):
+        if isinstance(v, dict) and "text" in v:
+            return repr(v["text"])
+        return "(none)" if v in (None, [], "") else repr(v) if isinstance(v, str) else str(v)
+
+    labels = labels or {}
+    return [f"{labels.get(k, k).replace('_', '-')} {shown(before.get(k))} → {shown(after.get(k))}"
+            for k in after if k not in skip and before.get(k) != after.get(k)]
+
+
 def path_label(claim: Claim) -> str:
     """``SOHR → Al Jazeera``: origin, relays, then the outlet when it is not already last."""
     hops = [claim.said_by, *claim.via]
