@@ -223,3 +223,14 @@ def test_verify_names_a_removed_document_put_back_behind_the_ledgers_back(record
     recorded.run("doc", "remove", "2", "--reason", "duplicate")
     tamper("INSERT INTO document (id, outlet_id, published, title) VALUES (2, 6, '2022-01-23', NULL)")
     assert recorded.run("verify", code=1).stdout.splitlines()[0].startswith("document 2: ")
+
+
+def test_an_import_after_a_removal_does_not_reuse_the_removed_documents_id(recorded, tmp_path):
+    recorded.run("doc", "add", "--outlet", "Reuters", "--published", "2022-01-23")
+    recorded.run("doc", "remove", "2", "--reason", "duplicate")
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"record": "document", "id": 1, "outlet": "Reuters", "published": "2022-01-24", "title": "later"}\n'
+                    '{"event": "X", "metric": "killed", "value": "5", "said_by": "Reuters", "doc": 1}\n', encoding="utf-8")
+    recorded.run("import", str(path))
+    assert [d["id"] for d in recorded.json("doc", "list")] == [1, 3]
+    assert recorded.run("verify").stdout.startswith("ok: ")

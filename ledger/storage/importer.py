@@ -48,7 +48,7 @@ from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.held import Held
 from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored  # noqa: F401  (part of this module's API)
-from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, name_key, now_utc
+from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, free_document_id, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
 from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
@@ -108,7 +108,7 @@ class _Importer:
         q = lambda sql: conn.execute(text(sql)).scalar()  # noqa: E731
         self.next_source = (q("SELECT max(id) FROM source") or 0) + 1
         self.next_name = (q("SELECT max(id) FROM source_name") or 0) + 1
-        self.next_document = (q("SELECT max(id) FROM document") or 0) + 1
+        self.next_document = free_document_id(conn)  # never a removed document's id
         self.first_claim = self.next_claim = (q("SELECT max(id) FROM claim") or 0) + 1
         self.first_source, self.first_document = self.next_source, self.next_document
         head = conn.execute(text("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1")).first()

@@ -170,3 +170,18 @@ def claim_add_json(
         f'"quote_verified":{"true" if quote_verified else "false"},"recorded_at":{recorded_at_json},'
         f'"said_by_id":{said_by_id},"value":{value_json},"via_ids":[{",".join(map(str, via_ids))}]}}'
     )
+
+
+def free_document_id(executor) -> int:
+    """The next document id no history entry has named: max(id) + 1, past the ids of removed documents.
+
+    SQLite (and the importer) would hand a removed last document's id out again, and the history's
+    ``document:N`` would then name two documents. One indexed lookup per id tried: usually one.
+    ``executor``: a Session or a Connection.
+    """
+    from sqlalchemy import func, select
+
+    candidate = (executor.execute(select(func.max(DocumentRow.id))).scalar() or 0) + 1
+    while executor.execute(select(HistoryRow.seq).where(HistoryRow.subject == f"document:{candidate}").limit(1)).first():
+        candidate += 1
+    return candidate

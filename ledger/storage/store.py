@@ -34,7 +34,7 @@ from ledger.storage.name_store import NameStore
 from ledger.storage.engine import DEFAULT_URL, connect, write_engine
 from ledger.storage.locks import pg_write_lock, row_by_id
 from ledger.storage.rows import (
-    check_choice, default_user, distinct_aliases, document_model, document_payload, entry_from_row, name_key,
+    check_choice, default_user, distinct_aliases, document_model, document_payload, entry_from_row, free_document_id, name_key,
     now_utc, source_payload,
 )
 from ledger.storage.tables import ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
@@ -321,13 +321,9 @@ class Store(ClaimStore, NameStore):
 
     @staticmethod
     def _next_document_id(session: Session) -> int | None:
-        """Past every id a removed document had: SQLite would hand the last one out again, and the
-        history's ``document:N`` would then name two documents. None lets the database choose."""
-        removed = session.execute(select(HistoryRow.subject).where(HistoryRow.action == "document.remove")).scalars().all()
-        if not removed:
-            return None
-        highest = session.execute(select(func.max(DocumentRow.id))).scalar() or 0
-        return max(highest, *(int(s.partition(":")[2]) for s in removed)) + 1
+        """``free_document_id``, or None (the database chooses, and PostgreSQL's sequence moves) when that is max + 1."""
+        free = free_document_id(session)
+        return None if free == (session.execute(select(func.max(DocumentRow.id))).scalar() or 0) + 1 else free
 
     def remove_document(self, document_id: int, reason: str) -> Document:
         """Delete a document no claim cites (a wrong upload, a duplicate); the history keeps its record."""
