@@ -110,13 +110,14 @@ def import_(
             raise InputError("--map", item, "is not COLUMN=FIELD", 'e.g. --map "Figure=value"')
         mapping[column] = target
     name = "<stdin>" if stdin else str(file)
+    warnings: list[str] = []  # told once the import is through: a refused file gets its one error line alone
     with raw if not stdin else _unclosed(raw):
         stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
         progress = _Progress(raw, file.stat().st_size if not stdin and file.is_file() else 0)
         try:
             result = ledger.import_records(stream, fmt, name, create_sources=create_sources, dry_run=dry_run,
                                            progress=progress, column_map=mapping, date_format=date_format,
-                                           warn=lambda text: typer.echo(f"warning: {text}", err=True))
+                                           warn=warnings.append)
             if stdin:
                 stream.detach()  # standard input stays open for whoever runs the command
         except UnicodeDecodeError as exc:
@@ -143,6 +144,8 @@ def import_(
             ((result.same_claims, "claim"), (result.same_sources, "source"), (result.same_documents, "document")) if n]
     held = f"; {', '.join(same)} already in the ledger, skipped" if same else ""
     typer.echo(f"{verb} " + ", ".join(parts) + held)
+    for text in warnings:
+        typer.echo(f"warning: {text}", err=True)
 
 
 class _unclosed:
