@@ -47,14 +47,6 @@ class Rulings:
     def of(self, kind: str, rule: str | None = None) -> list[Ruling]:
         return [r for r in self.items if r.kind == kind and (rule is None or r.rule == rule)]
 
-    def attribute(self, kind: str, rule: str, name: str) -> str | None:
-        """The last ``date`` or ``place`` ruled for ``name``."""
-        found = None
-        for r in self.of(kind, rule):
-            if ruling_key(r.name) == ruling_key(name):
-                found = r.other
-        return found
-
     def within(self, kind: str) -> dict[str, str]:
         """name key → the name it is part of."""
         return {ruling_key(r.name): r.other for r in self.of(kind, "within")}
