@@ -93,3 +93,19 @@ def test_the_ascii_shortcut_normalises_as_the_general_path(text):
     from ledger.figures.tokens import _normalize, _normalize_any
 
     assert _normalize(text) == _normalize_any(text)
+
+
+@pytest.mark.parametrize("quote, metric, stated", [
+    # The seed article: the value's parser sends "all the fugitives were arrested" to `--metric at-large --value none`.
+    ("The area around the prison was completely cordoned off, and all the fugitives were arrested.", "at-large",
+     "all the fugitives were arrested"),
+    ("All of the escaped prisoners have been recaptured, officials said", "still at large", "All of the escaped prisoners have been recaptured"),
+    ("all detainees were released on Sunday", "held", "all detainees were released"),
+    ("all the fugitives were arrested", "killed", None),  # arrests empty no count of the dead
+    ("all the fugitives were arrested", "held", None),
+    ("all the fugitives fled the area and only later, much later, were arrested", "at-large", None),  # too far apart
+    ("the fugitives were arrested", "at-large", None),  # some, not all
+])
+def test_all_of_them_arrested_states_none_at_large(quote, metric, stated):
+    span = stated_at(quote, parse_quantity("none"), metric)
+    assert (quote[span[0]:span[1]] if span else None) == stated

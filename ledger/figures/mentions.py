@@ -21,6 +21,7 @@ import re
 from functools import lru_cache
 
 from ledger.figures.parse import _VOCAB, read_quantity
+from ledger.figures.vocabulary import _ALL_WORDS, ALL_MEANS_NONE_REMAINING
 from ledger.figures.quantity import Quantity
 from ledger.figures.tokens import _normalize
 
@@ -110,7 +111,29 @@ def stated_at(text: str | None, value: Quantity, metric: str | None = None) -> t
                 return words.phrase(i, _shortest(words, i, j, want, metric))
             if starts and start != 0 and i > start + MAX_PHRASE_WORDS:
                 break
+    if want == (0, 0) and metric:
+        return _none_remaining(words, metric)
     return None
+
+
+def _none_remaining(words: _Words, metric: str) -> tuple[int, int] | None:
+    """"all the fugitives were arrested" states none at large: the span from "all" to the verb that empties
+    the claim's metric (``ALL_MEANS_NONE_REMAINING``), a few words apart, as the value's parser hints."""
+    remainder = " ".join(metric.casefold().replace("-", " ").replace("_", " ").split())
+    remainder = _REMAINDER_SPELLINGS.get(remainder, remainder)
+    verbs = {verb for verb, emptied in ALL_MEANS_NONE_REMAINING.items() if emptied.replace("-", " ") == remainder}
+    folded = words.folded
+    for i, word in enumerate(folded):
+        if word in _ALL_WORDS:
+            for j in range(i + 1, min(i + _ALL_TO_VERB_WORDS + 1, len(folded))):
+                if folded[j] in verbs:
+                    return words.phrase(i, j)
+    return None
+
+
+_ALL_TO_VERB_WORDS = 8  # "All of the escaped prisoners have been recaptured"
+# How users spell the remainders (a subset of the reconciler's metric synonyms: figures cannot import it).
+_REMAINDER_SPELLINGS = {"still at large": "at large", "fugitives": "at large", "detainees": "held", "imprisoned": "held"}
 
 
 def _shortest(words: _Words, i: int, j: int, want: tuple, metric: str | None) -> int:
