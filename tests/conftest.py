@@ -25,8 +25,8 @@ class Ledger:
     def __init__(self):
         self.runner = CliRunner()
 
-    def run(self, *args: str, ok: bool = True, code: int | None = None):
-        result = self.runner.invoke(app, list(args), catch_exceptions=False)
+    def run(self, *args: str, ok: bool = True, code: int | None = None, input: bytes | str | None = None):
+        result = self.runner.invoke(app, list(args), catch_exceptions=False, input=input)
         expected = code if code is not None else (0 if ok else None)
         if expected is not None:
             assert result.exit_code == expected, f"{args}: exit {result.exit_code}\n{result.output}"

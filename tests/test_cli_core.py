@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -101,6 +102,34 @@ def test_claim_list_shows_the_quantity_and_lists_an_events_variants(seeded):
     (event, metric, group, _), = {tuple(c["quantity"].values()) for c in listed}  # one quantity for both
     assert event in ("Ghweran prison attack", "Ghwayran prison attack") and (metric, group) == ("killed", "Syrian Democratic Forces")
     assert f"{event} / killed / Syrian Democratic Forces" in seeded.run("claim", "list").stdout
+
+
+def test_claim_list_limit_and_reverse_pick_from_either_end(seeded):
+    for value in ("5", "6", "7", "8"):
+        seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", value, "-s", "SOHR")
+    seeded.run("claim", "retract", "2", "--reason", "misread")
+    assert [c["id"] for c in seeded.json("claim", "list", "-n", "2")] == [1, 2]
+    assert [c["id"] for c in seeded.json("claim", "list", "-n", "3", "--reverse")] == [4, 3, 2]
+    assert [c["id"] for c in seeded.json("claim", "list", "--reverse")] == [4, 3, 2, 1]
+    assert seeded.json("claim", "list", "--limit", "0") == []
+    limited = seeded.json("claim", "list", "-n", "1", "--reverse")
+    assert limited == [c for c in seeded.json("claim", "list") if c["id"] == 4]  # the same record, quantity included
+    lines = seeded.run("claim", "list", "-n", "1").stdout.splitlines()
+    assert len(lines) == 3 and lines[2].split()[:2] == ["1", "A"]
+    refused = seeded.run("claim", "list", "-n", "-1", code=2)
+    assert refused.stderr.startswith("error: --limit: -1 is negative; a count is a whole number from 0")
+
+
+def test_claim_list_resolves_names_over_the_whole_ledger_not_the_listed_claims(seeded):
+    # SOHR alone wrote "Ghwayran"; the commoner spelling, from other sources, names the event in the report.
+    for source in ("SDF", "local sources"):
+        seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "70", "-s", source)
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-v", "78", "-s", "SOHR")
+    report_events = {f["quantity"]["event"] for f in json.loads(seeded.run("report", "--all", "--format", "json").stdout)}
+    assert report_events == {"Ghweran prison attack"}
+    (only,) = seeded.json("claim", "list", "--source", "SOHR")
+    assert only["quantity"]["event"] == "Ghweran prison attack"
+    assert [c["id"] for c in seeded.json("claim", "list", "--source", "SOHR", "--event", "ghweran prison attack")] == [3]
 
 
 def test_unknown_source_lists_closest_and_create_sources_records_it(seeded):

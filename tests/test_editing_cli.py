@@ -29,7 +29,7 @@ def show(cli, claim_id: int) -> dict:
 
 
 def last_entry(cli) -> dict:
-    return cli.json("log")[-1]
+    return cli.json("log")[0]
 
 
 @pytest.mark.parametrize("option, given, field, expected", [
@@ -211,7 +211,7 @@ def test_a_document_is_removed_only_when_no_claim_cites_it(recorded):
     recorded.run("claim", "correct", "6", "--doc", "1", "--reason", "the article was the source")
     assert recorded.run("doc", "remove", "2", "--reason", "duplicate").stdout.strip() == "document 2 removed (Reuters, 2022-01-23)"
     assert [d["id"] for d in recorded.json("doc", "list")] == [1]
-    assert recorded.json("log")[-1]["action"] == "document.remove"
+    assert recorded.json("log")[0]["action"] == "document.remove"
     assert recorded.run("verify").stdout.startswith("ok: ")
     # The removed document's number is not handed out again: the history's "document 2" stays one document.
     assert recorded.run("doc", "add", "--outlet", "Reuters", "--published", "2022-01-24").stdout.strip() == "3"

@@ -345,7 +345,7 @@ class Step:
         by, target = self.root["by"], TARGET_FILES.get(self.root["db"])
         if by and target and history_count(after_state, target) > history_count(before_state, target):
             entries = self.read("log", "--json")
-            assert entries[-1]["user"] == by, f"--by {by!r} reads back as {entries[-1]['user']!r}\n{shown}"
+            assert entries[0]["user"] == by, f"--by {by!r} reads back as {entries[0]['user']!r}\n{shown}"
 
     def targets(self) -> set[str]:
         """The files a successful command may change: the ledger it writes to, or the file it exports to."""
@@ -512,7 +512,7 @@ def _claim_correct(step: Step, before: dict, result, shown: str) -> None:
     after = step.read("claim", "show", str(claim_id), "--json")
     if v["as_json"]:
         assert json.loads(result.stdout) == after, f"--json printed something else than claim show\n{shown}"
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "claim.correct", "reason": v["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
     expected: dict = {}
     for name in v["clear"]:
@@ -564,7 +564,7 @@ def _source_edit(step: Step, before: dict, result, shown: str) -> None:
     for field in v["clear"]:
         expected[field.strip().lower()] = None
     same(expected, new, shown)
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "source.edit", "subject": f"source:{old['id']}"}, entry, shown)
 
 
@@ -572,7 +572,7 @@ def _doc_remove(step: Step, before: dict, result, shown: str) -> None:
     doc_id = int(step.values["document_id"].strip().lstrip("+"))
     assert doc_id not in {d["id"] for d in step.read("doc", "list", "--json")}, f"document {doc_id} is still listed\n{shown}"
     assert all(c["document_id"] != doc_id for c in step.read("claim", "list", "--json")), f"a claim cited it\n{shown}"
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "document.remove", "subject": f"document:{doc_id}", "reason": step.values["reason"]},
          {**entry, **entry["payload"]}, shown)
 
@@ -590,11 +590,11 @@ def _name_merge(step: Step, before: dict, result, shown: str) -> None:
     kind = step.path[0]
     v = step.values
     assert _filed_together(_names(step, kind), v["from_name"], v["into_name"]), f"merged names filed apart\n{shown}"
-    same({"action": "name_rule.add"}, step.read("log", "--json")[-1], shown)
+    same({"action": "name_rule.add"}, step.read("log", "--json")[0], shown)
 
 
 def _name_alias(step: Step, before: dict, result, shown: str) -> None:
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "name_rule.add", "rule": "same", "name": step.values["alias_name"].strip()}, {**entry, **entry["payload"]}, shown)
 
 
@@ -629,7 +629,7 @@ def _claim_restore(step: Step, before: dict, result, shown: str) -> None:
     claim_id = int(step.values["claim_id"].strip().lstrip("+"))
     after = step.read("claim", "show", str(claim_id), "--json")
     same({"retracted": False}, after, shown)
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "claim.restore", "reason": step.values["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
     if "claim" in before:
         assert before["claim"]["retracted"] is True, f"a claim that was not retracted was restored\n{shown}"
@@ -639,7 +639,7 @@ def _claim_restore(step: Step, before: dict, result, shown: str) -> None:
 def _claim_retract(step: Step, before: dict, result, shown: str) -> None:
     claim_id = int(step.values["claim_id"].strip().lstrip("+"))
     same({"retracted": True}, step.read("claim", "show", str(claim_id), "--json"), shown)
-    entry = step.read("log", "--json")[-1]
+    entry = step.read("log", "--json")[0]
     same({"action": "claim.retract", "reason": step.values["reason"]}, {"action": entry["action"], **entry["payload"]}, shown)
     if "claim" in before:
         assert before["claim"]["retracted"] is False, f"a retracted claim was retracted again\n{shown}"

@@ -42,7 +42,7 @@ def test_the_reports_hint_is_a_command_that_runs_and_joins_the_names(book):
         "event 'Hasakah prison explosion' is now filed under 'Hasakah prison blast'")
     assert set(events_in_report(book).values()) == {"Hasakah prison blast"}
     assert "Possible name matches" not in book.run("report").stdout
-    entry = book.json("log")[-1]
+    entry = book.json("log")[0]
     assert (entry["action"], entry["payload"]["rule"], entry["payload"]["reason"]) == ("name_rule.add", "same", "same blast")
     assert book.run("verify").stdout.startswith("ok: ")
 
@@ -112,7 +112,7 @@ def test_a_merge_after_a_split_rejoins_and_both_stay_in_the_history(book):
     book.run("event", "split", "Ghweran prison attack", "--spelling", "Ghwayran prison attack", "--reason", "unsure")
     book.run("event", "merge", "Ghwayran prison attack", "Ghweran prison attack", "--reason", "confirmed: one attack")
     assert [v["name"] for v in book.json("event", "list")] == ["Ghweran prison attack"]
-    actions = [e["action"] for e in book.json("log")][-3:]
+    actions = [e["action"] for e in book.json("log", "--reverse")][-3:]
     assert actions == ["name_rule.add", "name_rule.remove", "name_rule.add"]
     assert book.run("verify").stdout.startswith("ok: ")
 

@@ -201,7 +201,7 @@ def test_audit_unknown_claim_is_one_line_exit_2(recorded):
 
 
 def head_hash(cli) -> str:
-    return cli.json("log")[-1]["hash"]
+    return cli.json("log")[0]["hash"]
 
 
 def test_verify_clean_ledger(recorded):
@@ -278,7 +278,7 @@ def test_truncation_is_caught_only_against_a_kept_head(recorded):
     assert recorded.run("verify").stdout.startswith("ok: 13 entries, 4 claims")
     lines = recorded.run("verify", "--head", kept[:12], code=1).stdout.splitlines()
     assert lines[0] == f"head {kept[:12]}… is not the hash of any entry: entries were removed or the history rewritten since it was copied"
-    older = recorded.json("log")[-1]["hash"]
+    older = recorded.json("log")[0]["hash"]
     assert recorded.run("verify", "--head", older[:8]).stdout.endswith("; --head is entry 13\n")
     assert recorded.run("verify", "--head", "xyz", code=2).stderr.startswith("error: --head: 'xyz' is not a head hash")
 
@@ -382,7 +382,7 @@ def test_merge_twice_moves_earlier_merges_on(duplicate):
     duplicate.run("source", "add", "SOHR (Arabic desk)", "--kind", "ngo")
     duplicate.run("source", "merge", "SOHR (Arabic desk)", "OSDH")
     duplicate.run("source", "merge", "OSDH", "SOHR", "--reason", "same organisation")
-    log = duplicate.json("log", "--since", "17")
+    log = duplicate.json("log", "--since", "17", "--reverse")
     assert [(e["action"], e["subject"], e["payload"]["into"], e["payload"]["reason"]) for e in log] == [
         ("source.merge", "source:10", "Observatoire syrien des droits de l'homme", None),
         ("source.merge", "source:9", "Syrian Observatory for Human Rights", "same organisation"),
@@ -406,14 +406,20 @@ def test_merge_errors_are_one_line_exit_2(duplicate):
 
 def test_log_lists_entries_with_short_hashes(recorded):
     recorded.run("--by", "editor", "claim", "correct", "2", "--value", "47", "--reason", "update")
-    lines = recorded.run("log", "--since", "13").stdout.splitlines()
-    entries = recorded.json("log", "--since", "13")
+    lines = recorded.run("log", "--since", "13", "--reverse").stdout.splitlines()
+    entries = recorded.json("log", "--since", "13", "--reverse")
     assert lines[0].split() == ["seq", "time", "(UTC)", "user", "action", "subject", "hash"]
     assert lines[2].split()[0] == "14" and lines[3].split()[3:] == ["editor", "claim.correct", "claim:2", entries[1]["hash"][:12]]
     assert [e["seq"] for e in entries] == [14, 15]
     payload = entries[1]["payload"]
     assert (payload["value"], payload["reason"]) == ({"text": "47", "low": 47, "high": 47, "kind": "exact", "best": 47}, "update")
     assert entries[1]["prev_hash"] == entries[0]["hash"] and len(entries[1]["hash"]) == 64
-    assert [e["action"] for e in recorded.json("log")][:4] == ["source.add"] * 4
+    assert [e["action"] for e in recorded.json("log", "--reverse")][:4] == ["source.add"] * 4
+    newest = recorded.json("log", "-n", "2")
+    assert [e["seq"] for e in newest] == [15, 14] and newest[0]["action"] == "claim.correct"
+    assert [e["seq"] for e in recorded.json("log", "-n", "2", "--reverse")] == [1, 2]
+    assert [e["seq"] for e in recorded.json("log")] == list(range(15, 0, -1))
+    assert [e["seq"] for e in recorded.json("log", "--since", "12", "-n", "5")] == [15, 14, 13]
+    assert recorded.run("log", "-n", "1").stdout.splitlines()[2].split()[0] == "15"
     assert recorded.run("log", "--since", "99").stdout == "(none)\n"
     assert recorded.run("log", "--since", "-1", code=2).stderr.startswith("error: --since: -1 is negative")

@@ -35,7 +35,7 @@ def test_small_scale_run_imports_reports_and_round_trips(small_run, tmp_path, cl
         assert conn.execute("SELECT count(*) FROM source").fetchone()[0] == counts["source"]
         actions = dict(conn.execute("SELECT action, count(*) FROM history GROUP BY action").fetchall())
     assert actions == {"source.add": counts["source"], "document.add": counts["document"], "claim.add": 2_000,
-                       "claim.retract": counts["retracted"]}
+                       "claim.retract": counts["retracted"], "import": 1}
     db = ["--db", result["db"]]
     summary = json.loads(cli.run(*db, "report", "--format", "json").stdout)
     assert isinstance(summary, list)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from pathlib import Path
@@ -81,7 +82,7 @@ def test_csv_import_with_create_sources_and_via_lists(cli, tmp_path):
         encoding="utf-8",
     )
     assert cli.run("import", str(path), code=2).stderr.count("is not a known source") == 5
-    assert cli.run("import", str(path), "--create-sources").stdout.strip() == "imported 2 claims (ids 1–2), 4 sources"
+    assert cli.run("import", str(path), "--create-sources").stdout.splitlines()[0] == "imported 2 claims (ids 1–2), 4 sources"
     claims = cli.json("claim", "list")
     assert [c["via"] for c in claims] == [["Al Jazeera", "Reuters"], ["Al Jazeera"]]
     assert claims[1]["value"]["low"] == 71
@@ -156,7 +157,7 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
             "doc": 1, "as_of": "2022-01-21", "quote": "5 civilians in the Ghweran neighborhood", "credibility": 2}
     path = tmp_path / "one.jsonl"
     path.write_text(json.dumps({**args, "retracted": True}) + "\n", encoding="utf-8")
-    assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 1)"
+    assert seeded.run("import", str(path)).stdout.splitlines()[0] == "imported 1 claim (id 1)"
     # The same claim again, by hand (--again: the import holds it already).
     seeded.run("claim", "add", "-e", "E", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--via", "SDF",
                "--doc", "1", "--as-of", "2022-01-21", "--quote", args["quote"], "--credibility", "2", "--again")
@@ -368,7 +369,7 @@ def test_large_import_goes_through_the_writer_process_and_matches_a_small_one(se
         source.backup(target)  # the seeded ledger, twice
     path = tmp_path / "many.jsonl"
     path.write_text(_claim_lines(10), encoding="utf-8")
-    assert seeded.run("import", str(path)).stdout.strip() == "imported 10 claims (ids 1–10)"
+    assert seeded.run("import", str(path)).stdout.splitlines()[0] == "imported 10 claims (ids 1–10)"
     assert len(small_batches) == 1
     assert seeded.run("verify").stdout.startswith("ok:")
     importer.BATCH = 10_000  # the same file in one batch: no writer process
@@ -490,8 +491,38 @@ def test_only_the_new_rows_of_an_overlapping_file_are_imported(seeded, tmp_path)
     seeded.run("import", str(first))
     second = tmp_path / "second.csv"
     second.write_text(rows + "A,killed,7,SOHR\n", encoding="utf-8")
-    assert seeded.run("import", str(second)).stdout.strip() == "imported 1 claim (id 3); 2 claims already in the ledger, skipped"
+    said = seeded.run("import", str(second)).stdout.splitlines()
+    assert said[0] == "imported 1 claim (id 3); 2 claims already in the ledger, skipped"
     assert [c["value"]["text"] for c in seeded.json("claim", "list")] == ["5", "6", "7"]
+
+
+def test_an_import_ends_with_one_entry_naming_the_files_sha256(seeded, tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b"\xef\xbb\xbfevent;metric;value;said_by\r\nA;killed;5;SOHR\r\nA;killed;6;Reporter\r\n")
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()  # of the bytes as stored: byte-order mark and CRLF included
+    before = seeded.json("log", "-n", "1")[0]["seq"]
+    said = seeded.run("import", str(path), "--create-sources").stdout.splitlines()
+    entries = seeded.json("log", "--since", str(before), "--reverse")
+    assert sorted(e["action"] for e in entries) == ["claim.add", "claim.add", "import", "source.add"]
+    assert entries[-1]["action"] == "import"
+    entry = entries[-1]
+    assert said == ["imported 2 claims (ids 1–2), 1 source", f"history entry {entry['seq']} names the file: sha256 {sha}"]
+    assert entry["subject"] == f"file:{sha}"
+    reporter = next(src["id"] for src in seeded.json("source", "list") if src["name"] == "Reporter")
+    assert entry["payload"] == {"file": str(path), "sha256": sha, "claims": [1, 2], "sources": [reporter, reporter], "documents": 0,
+                                "skipped": {"claims": 0, "sources": 0, "documents": 0}}
+    assert f"imported from {path} (sha256 {sha[:16]}…)" in seeded.run("audit", "2").stdout
+    # The same bytes through standard input: the same sha256; nothing new, so no entry at all.
+    again = seeded.run("import", "-", input=path.read_bytes())
+    assert again.stdout.strip() == "imported 0 claims; 2 claims already in the ledger, skipped"
+    assert seeded.json("log", "-n", "1")[0]["seq"] == entry["seq"]
+    extra = tmp_path / "extra.csv"
+    extra.write_bytes(path.read_bytes() + b"A;killed;7;SOHR\r\n")
+    piped = seeded.run("import", "-", input=extra.read_bytes()).stdout.splitlines()
+    assert piped[-1].endswith(f"names the file: sha256 {hashlib.sha256(extra.read_bytes()).hexdigest()}")
+    assert seeded.json("log", "-n", "1")[0]["payload"]["file"] == "<stdin>"
+    assert seeded.run("import", str(path), "--dry-run").stdout.strip() == "would import 0 claims; 2 claims already in the ledger, skipped"
+    seeded.run("verify")
 
 
 def test_a_source_the_file_describes_otherwise_is_a_conflict_and_nothing_is_written(seeded, tmp_path):
@@ -551,4 +582,4 @@ def test_held_means_what_claim_add_calls_the_same_claim(seeded, tmp_path):
                     '{"event": "a", "metric": "killed", "value": "5", "said_by": "SOHR", "as_of": "2022-01-22T09:00+03:00", '
                     '"credibility": 2}\n', encoding="utf-8")
     # The second row is the first claim again (event by its key; credibility is a judgement, not what was said).
-    assert seeded.run("import", str(path)).stdout.strip() == "imported 1 claim (id 2); 1 claim already in the ledger, skipped"
+    assert seeded.run("import", str(path)).stdout.splitlines()[0] == "imported 1 claim (id 2); 1 claim already in the ledger, skipped"

@@ -48,6 +48,7 @@ class Ledger:
 
     def __init__(self, store: Store):
         self.store = store
+        self._keys = None  # (history head seq, QuantityKeys) of the last listing
 
     @property
     def url(self) -> str:
@@ -114,8 +115,12 @@ class Ledger:
     def import_records(self, stream: Iterable[str], fmt: str, file: str, create_sources: bool = False,
                        dry_run: bool = False, progress: Callable[[int], None] | None = None,
                        column_map: dict[str, str] | None = None, date_format: str | None = None,
-                       warn: Callable[[str], object] | None = None) -> ImportResult:
+                       warn: Callable[[str], object] | None = None,
+                       digest: Callable[[], str] | None = None) -> ImportResult:
         """Import a CSV or JSONL stream in one transaction: every record, or none (``ImportRejected`` lists why).
+
+        The import ends with one ``import`` history entry naming the file by ``digest()``, its sha256 (the CLI
+        hashes the bytes it reads); without ``digest``, the sha256 of the lines read, as UTF-8.
 
         For CSV saved from a spreadsheet: ``column_map`` names the field a header means (``{"Figure": "value"}``),
         ``date_format`` ("day-first", "month-first") reads dates such as 06/05/2009, and ``warn`` receives one
@@ -128,8 +133,11 @@ class Ledger:
         if date_format is not None and date_format not in DATE_FORMATS:
             raise InputError("--date-format", date_format, "is not a date format", "one of: " + ", ".join(DATE_FORMATS))
         mapping = column_fields(column_map or {})
+        if digest is None:
+            stream, digest = _hashed_lines(stream)
         records = read_records(stream, fmt, file, mapping, date_format, warn or (lambda text: None))
-        return import_records(self.store, records, file, create_sources=create_sources, dry_run=dry_run, progress=progress)
+        return import_records(self.store, records, file, create_sources=create_sources, dry_run=dry_run,
+                              progress=progress, digest=digest)
 
     # -- reading ------------------------------------------------------------------
 
@@ -153,25 +161,38 @@ class Ledger:
         """
         return self.store.remove_document(document_id, reason)
 
-    def list_claims(self, event: str | None = None, source: str | None = None) -> list[Claim]:
-        """Claims, oldest first; ``source`` by any of its names.
+    def list_claims(self, event: str | None = None, source: str | None = None, limit: int | None = None,
+                    newest_first: bool = False) -> list[Claim]:
+        """Claims, oldest first (or ``newest_first``), at most ``limit``; ``source`` by any of its names.
 
         ``event`` means what it means in the report: the event as the
         reconciler resolves it, so "Ghwayran prison attack" lists the claims
         filed under "Ghweran prison attack" too.
         """
-        claims = self.store.list_claims(source=source)
-        if event is None:
-            return claims
-        keys = self.quantities(claims)
-        wanted = self._resolved_event(event, sorted({k[0] for k in keys.values()}))
-        return [c for c in claims if keys[c.id][0] == wanted]
+        if limit is not None and limit < 0:
+            raise InputError("--limit", limit, "is negative", "give how many claims to show, e.g. 10")
+        events = None
+        if event is not None:
+            keys = self.quantity_keys()
+            wanted = self._resolved_event(event, sorted(set(keys.names.events.values())))
+            events = [written for written, canonical in keys.names.events.items() if canonical == wanted]
+        return self.store.list_claims(source=source, events=events, limit=limit, newest_first=newest_first)
 
     def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None, str | None]]:
         """Claim id → the quantity the report files it under: (event, metric, group, place), names resolved."""
-        from ledger.reconcile import quantity_keys
+        key = self.quantity_keys()
+        return {c.id: key(c) for c in claims}
 
-        return quantity_keys(claims, self.store.list_sources(), self.store.name_rulings())
+    def quantity_keys(self):
+        """A ``ledger.reconcile.QuantityKeys``: claim → its quantity, names resolved over the whole ledger
+        as the report resolves them. Reads how often each name is used, not the claims."""
+        from ledger.reconcile import QuantityKeys
+
+        head = self.store.head_seq()
+        if self._keys is None or self._keys[0] != head:  # every change is a history entry: a new head, new names
+            counts, located = self.store.quantity_names()
+            self._keys = (head, QuantityKeys.of(counts, self.store.list_sources(), self.store.name_rulings(), located))
+        return self._keys[1]
 
     def _resolved_event(self, event: str, canonical: list[str]) -> str:
         from ledger.names import NameIndex
@@ -188,11 +209,11 @@ class Ledger:
     def get_claim(self, claim_id: int) -> Claim:
         return self.store.get_claim(claim_id)
 
-    def log(self, since: int = 0) -> Iterator[Entry]:
-        """History entries after seq ``since``, oldest first."""
+    def log(self, since: int = 0, limit: int | None = None, newest_first: bool = False) -> Iterator[Entry]:
+        """History entries after seq ``since``, oldest first (or ``newest_first``), at most ``limit`` of them."""
         from ledger.storage.audit import iter_log
 
-        return iter_log(self.store, since)
+        return iter_log(self.store, since, limit=limit, newest_first=newest_first)
 
     # -- names -------------------------------------------------------------------
 
@@ -333,3 +354,17 @@ def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise InputError("kind", kind, "is not a kind of name", "one of: " + ", ".join(KINDS))
     return kind
+
+
+def _hashed_lines(lines: Iterable[str]) -> tuple[Iterator[str], Callable[[], str]]:
+    """The lines, passed on, and a function giving the sha256 of those read so far (UTF-8)."""
+    import hashlib
+
+    sha = hashlib.sha256()
+
+    def passed() -> Iterator[str]:
+        for line in lines:
+            sha.update(line.encode("utf-8", "surrogatepass"))
+            yield line
+
+    return passed(), sha.hexdigest

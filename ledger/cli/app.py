@@ -150,6 +150,11 @@ def parse_seq(text: str) -> int:
     return _whole_number(text, 0, "a seq number")
 
 
+def parse_count(text: str) -> int:
+    """How many to show (``parser=parse_count``): a whole number from 0 to 2^63-1."""
+    return _whole_number(text, 0, "a count")
+
+
 def _whole_number(text: str, low: int, what: str) -> int:
     from ledger.model import MAX_ID
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from ledger.cli.app import new_app, parse_id, read_clear, settings
+from ledger.cli.app import new_app, parse_count, parse_id, read_clear, settings
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
@@ -88,13 +88,18 @@ def list_(
     ctx: typer.Context,
     event: str = typer.Option(None, "--event", "-e", help="Only claims about this event (case and spacing ignored)."),
     source: str = typer.Option(None, "--source", "-s", help="Only claims this source said, relayed or published."),
+    limit: int = typer.Option(None, "-n", "--limit", metavar="N", parser=parse_count, help="Show at most N claims (the first, or the newest with --reverse)."),
+    reverse: bool = typer.Option(False, "--reverse", help="Newest first."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
 ):
-    """List claims, oldest first."""
+    """List claims, oldest first, with the quantity the report files each under.
+
+    Example: ledger claim list -n 10 --reverse      (the last ten recorded)
+    """
     from ledger.reports import render
 
     book = settings(ctx).open()
-    claims = book.list_claims(event=event, source=source)
+    claims = book.list_claims(event=event, source=source, limit=limit, newest_first=reverse)
     keys = book.quantities(claims)
     if as_json:
         typer.echo(render.to_json([{**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), keys[c.id]))}

@@ -6,7 +6,7 @@ import json
 
 import typer
 
-from ledger.cli.app import parse_id, parse_seq, settings
+from ledger.cli.app import parse_count, parse_id, parse_seq, settings
 
 
 def register(app: typer.Typer) -> None:
@@ -71,14 +71,19 @@ def audit(
 def log(
     ctx: typer.Context,
     since: int = typer.Option(0, "--since", metavar="SEQ", parser=parse_seq, help="Only entries after this seq number."),
+    limit: int = typer.Option(None, "-n", "--limit", metavar="N", parser=parse_count, help="Show at most N entries (the newest, or the oldest with --reverse)."),
+    reverse: bool = typer.Option(False, "--reverse", help="Oldest first, as the history was written."),
     as_json: bool = typer.Option(False, "--json", help="Print a JSON list with every field and the parsed payload."),
 ):
-    """List the history: every change, oldest first, with who made it and its hash.
+    """List the history: every change, newest first, with who made it and its hash.
 
-    Example: ledger log --since 40
+    Entries are read in batches, so `ledger log -n 10` is quick on any ledger.
+
+    Example: ledger log -n 10        (the last ten changes)
+             ledger log --since 40 --reverse
     """
     from ledger.reports import render
-    entries = settings(ctx).open().log(since)
+    entries = settings(ctx).open().log(since, limit=limit, newest_first=not reverse)
     if as_json:
         typer.echo(render.to_json([_entry_dict(e) for e in entries]))
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import time
 from pathlib import Path
@@ -112,12 +113,14 @@ def import_(
     name = "<stdin>" if stdin else str(file)
     warnings: list[str] = []  # told once the import is through: a refused file gets its one error line alone
     with raw if not stdin else _unclosed(raw):
-        stream = io.TextIOWrapper(raw, encoding="utf-8-sig", newline="" if fmt == "csv" else None)
+        hashed = _Hashing(raw)
+        stream = io.TextIOWrapper(io.BufferedReader(hashed, 1 << 16), encoding="utf-8-sig",
+                                  newline="" if fmt == "csv" else None)
         progress = _Progress(raw, file.stat().st_size if not stdin and file.is_file() else 0)
         try:
             result = ledger.import_records(stream, fmt, name, create_sources=create_sources, dry_run=dry_run,
                                            progress=progress, column_map=mapping, date_format=date_format,
-                                           warn=warnings.append)
+                                           warn=warnings.append, digest=hashed.hexdigest)
             if stdin:
                 stream.detach()  # standard input stays open for whoever runs the command
         except UnicodeDecodeError as exc:
@@ -144,8 +147,35 @@ def import_(
             ((result.same_claims, "claim"), (result.same_sources, "source"), (result.same_documents, "document")) if n]
     held = f"; {', '.join(same)} already in the ledger, skipped" if same else ""
     typer.echo(f"{verb} " + ", ".join(parts) + held)
+    if result.entry and not dry_run:
+        typer.echo(f"history entry {result.entry} names the file: sha256 {result.sha256}")
     for text in warnings:
         typer.echo(f"warning: {text}", err=True)
+
+
+class _Hashing(io.RawIOBase):
+    """The file's bytes as they are read, hashed on the way: the sha256 the import's history entry names,
+    of the bytes themselves (standard input too), whatever their line endings or byte-order mark."""
+
+    def __init__(self, raw):
+        import hashlib
+
+        self.raw, self.sha = raw, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        data = self.raw.read1(len(buffer)) if hasattr(self.raw, "read1") else self.raw.read(len(buffer))
+        buffer[:len(data)] = data
+        self.sha.update(data)
+        return len(data)
+
+    def close(self) -> None:  # the file is closed by whoever opened it; standard input stays open
+        pass
+
+    def hexdigest(self) -> str:
+        return self.sha.hexdigest()
 
 
 class _unclosed:

@@ -133,6 +133,8 @@ def _history_item(entry: Entry, payload: dict, previous_value: dict | None) -> d
         summary = "restored (retraction undone)"
     elif action == "source.merge":
         summary = f'source "{payload.get("from")}" merged into "{payload.get("into")}"'
+    elif action == "import":
+        summary = f"imported from {payload.get('file')} (sha256 {str(payload.get('sha256'))[:16]}…)"
     else:
         summary = action
     if payload.get("reason"):

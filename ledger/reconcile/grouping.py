@@ -104,6 +104,59 @@ def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, 
     return kept
 
 
+def event_places(names: Names, located: Iterable[tuple[str, str]]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each location as written → its place, spelling resolved; and each canonical event → its own place:
+    ruled (``ledger event edit --place``), else the one place its located claims share.
+
+    ``located``: the (event, location) pairs of the live claims, as written.
+    """
+    where: dict[str, str] = {}
+    seen: dict[str, set[str]] = {}
+    for event, place in located:
+        where[place] = resolved = where.get(place) or names.places.get(place, place)
+        if event in names.events:
+            seen.setdefault(names.events[event], set()).add(resolved)
+    found = {event: next(iter(places)) for event, places in seen.items() if len(places) == 1}
+    for ruling in names.rulings.of("event", "place"):
+        event = names.events.get(ruling.name) or next(
+            (c for w, c in names.events.items() if ruling_key(w) == ruling_key(ruling.name)), None)
+        if event is not None:
+            place = next((c for w, c in names.places.items() if ruling_key(w) == ruling_key(ruling.other)), ruling.other)
+            found[event] = place
+    return where, found
+
+
+class QuantityKeys:
+    """A claim's quantity as the reconciler files it, from the ledger's names alone: how many live claims use
+    each name, and which events and places they pair. No claim needs reading, so a listing of ten claims
+    resolves them as the report over all of them would."""
+
+    def __init__(self, names: Names, located: Iterable[tuple[str, str]]):
+        self.names = names
+        self._places, self._own_place = event_places(names, located)
+
+    @classmethod
+    def of(cls, counts: tuple[Mapping[str, int], Mapping[str, int], Mapping[str, int]], sources: Sequence[Source],
+           rulings: Rulings, located: Iterable[tuple[str, str]]) -> QuantityKeys:
+        events, groups, places = counts
+        return cls(resolve_names(events, groups, sources, rulings, places), located)
+
+    def event(self, written: str) -> str:
+        return self.names.events.get(written, written)
+
+    def __call__(self, claim: Claim) -> tuple[str, str, str | None, str | None]:
+        names = self.names
+        event = names.events.get(claim.event, claim.event)
+        group = names.groups.get(claim.group, claim.group) if claim.group else None
+        place = None
+        if claim.location:
+            # a retracted claim's place is not among the live ones
+            place = self._places.get(claim.location) or names.places.get(claim.location, claim.location)
+            if place == self._own_place.get(event):
+                place = None
+        return (event, canonical_metric(claim.metric), group, place)
+
+
 def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source],
                   rulings: Rulings = NO_RULINGS) -> dict[int, tuple[str, str, str | None, str | None]]:
     """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group,
@@ -217,23 +270,10 @@ class _Intake:
         return dict(events), dict(groups), dict(places)
 
     def _places_of(self, names: Names) -> tuple[dict[str, str], dict[str, str]]:
-        """Each location as written → its place, spelling resolved; and each canonical event → its own place:
-        ruled (``ledger event edit --place``), else the one place its located claims share. Worked out once
-        per ``names``."""
+        """``event_places`` of the intake's located claims, worked out once per ``names``."""
         if self._where is not None and self._where[0] is names:
             return self._where[1], self._where[2]
-        where = {p: names.places.get(p, p) for (_, _, _, p) in self.stated if p}
-        seen: dict[str, set[str]] = {}
-        for (event, _, _, place) in self.stated:
-            if place and event in names.events:
-                seen.setdefault(names.events[event], set()).add(where[place])
-        found = {event: next(iter(places)) for event, places in seen.items() if len(places) == 1}
-        for ruling in names.rulings.of("event", "place"):
-            event = names.events.get(ruling.name) or next(
-                (c for w, c in names.events.items() if ruling_key(w) == ruling_key(ruling.name)), None)
-            if event is not None:
-                place = next((c for w, c in names.places.items() if ruling_key(w) == ruling_key(ruling.other)), ruling.other)
-                found[event] = place
+        where, found = event_places(names, ((event, place) for (event, _, _, place) in self.stated if place))
         self._where = (names, where, found)
         return where, found
 

@@ -17,8 +17,9 @@ from sqlmodel import Session
 from ledger.errors import InputError
 from ledger.model import Source
 from ledger.provenance.chain import Entry
+from ledger.storage.rows import entry_from_row
 from ledger.storage.store import Store
-from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, SourceNameRow, SourceRow
+from ledger.storage.tables import ClaimRelayRow, ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
 
 BATCH = 5_000
 
@@ -64,7 +65,7 @@ def audit_records(ledger: Store, claim_id: int) -> dict:
             outlet, recorded_as = _current_source(session, outlet_id)
             if outlet.id != path[-1].source.id:
                 path.append(Hop("outlet", outlet, recorded_as))
-    history = ledger.history(subject=f"claim:{claim_id}")
+    history = ledger.history(subject=f"claim:{claim_id}") + _imported_by(ledger, claim_id)
     for source_id in dict.fromkeys(recorded_ids):
         history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action in ("source.merge", "source.edit")]
     document, recorded_sha256 = None, None
@@ -79,11 +80,32 @@ def audit_records(ledger: Store, claim_id: int) -> dict:
             "history": history, "findings": findings}
 
 
+def _imported_by(ledger: Store, claim_id: int) -> list[Entry]:
+    """The ``import`` entry of the file that brought this claim, if one did: subjects ``file:…``, a range of
+    the subject index, not a scan of the history."""
+    table = HistoryRow.__table__
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(select(table).where(table.c.subject >= "file:", table.c.subject < "file;",
+                                                table.c.action == "import")).all()
+    found = []
+    for row in rows:
+        try:
+            first, last = json.loads(row.payload)["claims"]
+        except (ValueError, KeyError, TypeError):
+            continue  # no claims, or altered: `ledger verify` names an altered entry
+        if isinstance(first, int) and isinstance(last, int) and first <= claim_id <= last:
+            found.append(entry_from_row(row))
+    return found
+
+
 # -- log ---------------------------------------------------------------------------
 
 
-def iter_log(ledger: Store, since: int = 0, batch: int = BATCH) -> Iterator[Entry]:
-    """History entries after seq ``since``, oldest first, read in batches."""
+def iter_log(ledger: Store, since: int = 0, batch: int = BATCH, limit: int | None = None,
+             newest_first: bool = False) -> Iterator[Entry]:
+    """History entries after seq ``since`` (at most ``limit``), oldest or newest first, read in batches."""
     if since < 0:
         raise InputError("--since", since, "is negative", "give a seq number, e.g. 0 for the whole history")
-    return ledger.iter_history(since=since, batch=batch)
+    if limit is not None and limit < 0:
+        raise InputError("--limit", limit, "is negative", "give how many entries to show, e.g. 10")
+    return ledger.iter_history(since=since, batch=batch, limit=limit, newest_first=newest_first)

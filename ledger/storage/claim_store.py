@@ -7,7 +7,7 @@ the one record kind with most to say. Every write takes the store's write lock
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from sqlalchemy import delete, false, func, select
 from sqlmodel import Session
@@ -173,7 +173,10 @@ class ClaimStore:
         """Change a claim's figure (``edit_claim`` with the value only)."""
         return self.edit_claim(claim_id, {"value": value}, reason)
 
-    def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True) -> list[Claim]:
+    def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True,
+                    events: Sequence[str] | None = None, limit: int | None = None, newest_first: bool = False) -> list[Claim]:
+        """Claims in id order (or newest first), at most ``limit``: one ``event`` as written, or any of
+        ``events``; ``source`` by any of its names, as speaker, relay or outlet."""
         from ledger.storage.readers import iter_claims
 
         source_ids = None
@@ -181,7 +184,15 @@ class ClaimStore:
             with Session(self.engine) as session:
                 target = self._resolve_source(session, "--source", source).name
                 source_ids = [i for i, name in self._current_names(session).items() if name == target]
-        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids))
+        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids,
+                                events=events, limit=limit, newest_first=newest_first))
+
+    def quantity_names(self) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], list[tuple[str, str]]]:
+        """What resolving a claim's quantity needs, without reading the claims: live claims per event, group
+        and place name, and each (event, location) pair they state."""
+        from ledger.storage.readers import located_events, name_counts
+
+        return name_counts(self), located_events(self)
 
     def claims_for_report(self) -> tuple[list[Claim], list[Source]]:
         """What the reconciler needs: the live claims and every source with its aliases."""

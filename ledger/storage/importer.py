@@ -8,24 +8,17 @@ invariant of the per-record path:
 * **One transaction.** An import checks every row first-to-last while it
   writes; any bad row rolls the whole file back, and the error lists every bad
   row as ``FILE:LINE: field: problem`` (up to a limit, then a count).
-* **One history entry per record.** Each imported claim gets its own
-  ``claim.add`` entry with exactly the payload of ``Store.add_claim`` (built
-  by ``rows.claim_add_json``, byte-identical, which the tests check); sources
-  and documents get ``source.add`` / ``document.add``; a claim imported as
-  retracted gets a ``claim.retract``. So ``ledger verify`` replays an
-  imported ledger with no special case (a per-batch hash entry was measured
-  as the alternative: ``docs/performance.md``).
+* **One history entry per record**, as ``Store.add_claim`` writes it (payloads
+  built by ``rows.claim_add_json``, byte-identical, tested), ``source.add``,
+  ``document.add``, ``claim.retract``: ``ledger verify`` replays an import with
+  no special case. Then one ``import`` entry names the file by its sha256.
 * **Nothing twice.** What the ledger already holds is skipped and counted
   (``ledger.storage.held``).
-* **Storage only.** Rows go through a writer (``ledger.storage.writers``):
-  in-process for small imports and for other databases, a child process for a
-  large import into a SQLite file, so that SQLite's work overlaps this
-  module's on the second core.
+* **Storage only.** Rows go through a writer (``ledger.storage.writers``): a child process for a large
+  import into a SQLite file (SQLite's work overlaps this module's), else in-process.
 
-Ids are assigned here (max id + 1) so each claim's history payload can be
-built before the rows are written. A concurrent writer fails the import (on a
-primary key, or on the history head the child process checks) rather than
-interleaving with it.
+Ids are assigned here (max id + 1) so each claim's history payload can be built before the rows are
+written; a concurrent writer fails the import (a primary key, the history head) rather than interleave.
 """
 
 from __future__ import annotations
@@ -47,7 +40,7 @@ from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.held import Held
-from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored  # noqa: F401  (part of this module's API)
+from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored, import_entry  # noqa: F401  (API)
 from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, free_document_id, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
@@ -343,6 +336,14 @@ class _Importer:
         if self.writing:
             self.pending.history.append((action, subject, chain.canonical_json(payload)))
 
+    def file_entry(self, sha256: str) -> None:
+        """One ``import`` entry after the records, naming the file by its sha256 and what it added."""
+        payload = import_entry(self.result, self.file, sha256, (self.first_claim, self.next_claim),
+                               (self.first_source, self.next_source))
+        if payload is not None:
+            self._history("import", f"file:{sha256}", payload)
+            self.result.entry = self.next_seq + len(self.pending.history) - 1
+
     def flush(self, final: bool = False) -> None:
         """Hand the pending rows to the writer; the first flush picks it (a child process if more follow)."""
         p = self.pending
@@ -370,12 +371,16 @@ def import_records(
     dry_run: bool = False,
     error_limit: int = ERROR_LIMIT,
     progress: Callable[[int], None] | None = None,
+    digest: Callable[[], str] | None = None,
 ) -> ImportResult:
     """Record every record from ``ledger.transfer.read_records`` in one transaction, or none.
 
     Raises :class:`ImportRejected` listing the problems (up to ``error_limit``)
     if any row is bad; with ``dry_run`` checks everything and writes nothing.
     ``progress`` is called with the number of records seen, every batch.
+    ``digest`` gives the file's sha256 once every record is read; the import
+    then ends with one ``import`` entry naming it (a whole-ledger restore
+    adds none: its history is the file's).
     """
     # The import allocates millions of short-lived rows and no reference
     # cycles; the collector's passes over the pending batch cost ~5 % of the
@@ -407,6 +412,8 @@ def import_records(
             if importer.error_count:
                 raise ImportRejected(file, importer.errors, importer.error_count)
             restore.flush(importer.write_rows)
+            if not restore.restoring and digest is not None:
+                importer.file_entry(digest())
             importer.flush(final=True)
             if dry_run:
                 tx.rollback()

@@ -66,13 +66,17 @@ _CLAIM_SELECT = "SELECT " + ", ".join(c for c in CLAIM.column_names if c != "eve
 
 
 def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int] | None = None,
-           claim_ids: Sequence[int] | None = None) -> tuple[str, dict]:
+           claim_ids: Sequence[int] | None = None, events: Sequence[str] | None = None) -> tuple[str, dict]:
     from ledger.storage.rows import event_key
 
     clauses, params = [], {}
     if event is not None:
         clauses.append("event_key = :event_key")
         params["event_key"] = event_key(event)
+    if events is not None:
+        keys = sorted({event_key(e) for e in events})
+        params.update({f"ek{i}": k for i, k in enumerate(keys)})
+        clauses.append(f"event_key IN ({', '.join(f':ek{i}' for i in range(len(keys))) or 'NULL'})")
     if not include_retracted:
         clauses.append("retracted = :no")
         params["no"] = False
@@ -159,10 +163,40 @@ def _take_relays(relay: tuple, relays: Iterator[tuple], cid: int, names: dict[in
 
 def iter_claims(ledger, event: str | None = None, include_retracted: bool = True,
                 source_ids: Sequence[int] | None = None, claim_ids: Sequence[int] | None = None,
-                shared: _Shared | None = None) -> Iterator[Claim]:
-    """Claims (all, one event's, one source's or some ids), oldest first; streams in constant memory per row."""
+                shared: _Shared | None = None, events: Sequence[str] | None = None,
+                limit: int | None = None, newest_first: bool = False) -> Iterator[Claim]:
+    """Claims (all, one event's, one source's or some ids), oldest first; streams in constant memory per row.
+
+    ``limit`` keeps the first (or, ``newest_first``, the last) so many, chosen through the id index first,
+    so ten claims of a million cost what ten of a hundred do.
+    """
+    if limit is None and not newest_first:
+        return _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events)
+    where, params = _where(event, include_retracted, source_ids, claim_ids, events)
+    order = " ORDER BY id DESC" if newest_first else " ORDER BY id"
+    with ledger.engine.connect() as conn:
+        sql = "SELECT id FROM claim" + where + order + (f" LIMIT {int(limit)}" if limit is not None else "")
+        chosen = [i for (i,) in conn.execute(text(sql), params)]
+    if not chosen:
+        return iter(())
+    if len(chosen) <= _FEW:
+        claims = _iter_claims(ledger, None, True, None, chosen, shared, None)
+    else:  # too many ids to name: the same filter over the id range they span
+        claims = _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
+                              (min(chosen), max(chosen)))
+    return reversed(list(claims)) if newest_first else claims
+
+
+_FEW = 500  # claims chosen by id: looked up one by one, their corrections through the subject index
+
+
+def _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
+                 id_range: tuple[int, int] | None = None) -> Iterator[Claim]:
     shared = shared or _Shared()
-    where, params = _where(event, include_retracted, source_ids, claim_ids)
+    where, params = _where(event, include_retracted, source_ids, claim_ids, events)
+    if id_range is not None:
+        where += (" AND " if where else " WHERE ") + "id BETWEEN :lowest AND :highest"
+        params.update(lowest=id_range[0], highest=id_range[1])
     with ledger.engine.connect() as conn:
         names = current_names(conn)
         outlets = {i: names[o] for i, o in conn.execute(text("SELECT id, outlet_id FROM document"))}
@@ -290,6 +324,13 @@ def name_counts(ledger) -> tuple[dict[str, int], dict[str, int], dict[str, int]]
             "SELECT location, count(*) FROM claim WHERE NOT retracted AND location <> '' GROUP BY location"
         ).all())
     return events, groups, places
+
+
+def located_events(ledger) -> list[tuple[str, str]]:
+    """Each distinct (event, location) of the live claims, as written: where each event took place."""
+    with ledger.engine.connect() as conn:
+        return [tuple(r) for r in conn.exec_driver_sql(
+            "SELECT DISTINCT event, location FROM claim WHERE NOT retracted AND location <> ''")]
 
 
 def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:

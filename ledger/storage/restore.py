@@ -50,6 +50,21 @@ class ImportResult:
     same_documents: int = 0
     restored: dict[str, int] = field(default_factory=dict)  # rows per table, when the file restored a whole ledger
     head: str | None = None
+    sha256: str | None = None  # the file's, named by the import's history entry
+    entry: int | None = None  # that entry's seq
+
+
+def import_entry(result: ImportResult, file: str, sha256: str, claims: tuple[int, int],
+                 sources: tuple[int, int]) -> dict | None:
+    """The payload of an import's ``import`` history entry: the file, its sha256, the ids it added (each
+    ``[first, last]``, or None), what it skipped. None when it added nothing: then nothing is written."""
+    span = lambda first, after: [first, after - 1] if after > first else None  # noqa: E731
+    if not (result.sources or result.documents or claims[1] > claims[0]):
+        return None
+    result.sha256 = sha256
+    return {"file": file, "sha256": sha256, "claims": span(*claims), "sources": span(*sources),
+            "documents": result.documents,
+            "skipped": {"claims": result.same_claims, "sources": result.same_sources, "documents": result.same_documents}}
 
 
 class Restore:

@@ -88,24 +88,41 @@ class Store(ClaimStore, NameStore):
                 query = query.where(HistoryRow.subject == subject)
             return [entry_from_row(r) for r in session.execute(query).scalars()]
 
-    def iter_history(self, since: int | None = 0, batch: int = 10_000) -> Iterator[chain.Entry]:
-        """Every entry after seq ``since``, oldest first, read in batches of plain rows.
+    def head_seq(self) -> int:
+        """The seq of the newest history entry (0 for an empty ledger): one index lookup."""
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT max(seq) FROM history").scalar() or 0
+
+    def iter_history(self, since: int | None = 0, batch: int = 10_000, newest_first: bool = False,
+                     limit: int | None = None) -> Iterator[chain.Entry]:
+        """Every entry after seq ``since`` (at most ``limit``), oldest first, read in batches of plain rows.
 
         ``since=None`` reads every row, even those numbered 0 or below, which
         the ledger never writes: ``verify`` must see what a forger inserted.
+        ``newest_first`` walks the seq index backwards, so the last entries of
+        a million cost what the first ones do.
         """
         table = HistoryRow.__table__
         columns = [table.c[name] for name in chain.Entry.__dataclass_fields__]
-        last = since
-        while True:
-            query = select(*columns) if last is None else select(*columns).where(table.c.seq > last)
+        order = table.c.seq.desc() if newest_first else table.c.seq
+        left = limit
+        last = None
+        while left is None or left > 0:
+            query = select(*columns)
+            if since is not None:
+                query = query.where(table.c.seq > since)
+            if last is not None:
+                query = query.where(table.c.seq < last if newest_first else table.c.seq > last)
+            size = batch if left is None else min(batch, left)
             with self.engine.connect() as conn:
-                rows = conn.execute(query.order_by(table.c.seq).limit(batch)).all()
+                rows = conn.execute(query.order_by(order).limit(size)).all()
             if not rows:
                 return
             for row in rows:
                 yield chain.Entry(*row)
             last = rows[-1][0]
+            if left is not None:
+                left -= len(rows)
 
     # -- sources ---------------------------------------------------------------
 
