@@ -23,16 +23,22 @@ def find_seeds_dir(explicit: Path | None = None) -> Path:
     raise InputError("--seeds", where, "holds no seed files (*.json)", "run from the repository root or pass --seeds DIR")
 
 
-def build_demo(url: str, seeds_dir: Path, shown_db: str | None = None):
-    """A new ledger at ``url`` holding the seeds, whole or not at all: a failure leaves no file behind."""
+def build_demo(url: str | None, seeds_dir: Path, shown_db: str | None = None, user: str | None = None):
+    """The ledger at ``url`` (default ``sqlite:///ledger.db``) holding the seeds: built whole (or not at all:
+    a failure leaves no file behind) when it is empty, returned as it is when it already holds exactly the
+    demo; a ledger that holds anything else is refused, untouched."""
     from ledger.api import open_ledger
-    from ledger.storage.engine import sqlite_path
+    from ledger.storage.engine import DEFAULT_URL, sqlite_path
 
+    url = url or DEFAULT_URL
     target = sqlite_path(url)
     new_file = target is not None and not target.exists()
-    ledger = open_ledger(url)
-    if ledger.list_claims():
-        raise InputError("--db", shown_db, "already holds claims", "the demo builds a fresh ledger: give a new file")
+    ledger = open_ledger(url, user)
+    if ledger.store.head_seq():
+        if _contents(ledger) == _contents(_demo_in_memory(seeds_dir)):
+            return ledger
+        raise InputError("--db", shown_db, "already holds a ledger that is not the demo",
+                         "the demo fills an empty ledger; give a new file, e.g. `ledger demo --db demo.db`")
     try:
         load_seeds(ledger, seeds_dir)
     except BaseException:
@@ -42,6 +48,26 @@ def build_demo(url: str, seeds_dir: Path, shown_db: str | None = None):
                 leftover.unlink(missing_ok=True)
         raise
     return ledger
+
+
+def _demo_in_memory(seeds_dir: Path):
+    from ledger.api import open_ledger
+
+    ledger = open_ledger("sqlite://")
+    load_seeds(ledger, seeds_dir)
+    return ledger
+
+
+def _contents(ledger) -> tuple:
+    """What a ledger holds, whoever recorded it and when: its history's actions and payloads in order."""
+    def undated(payload: str) -> dict | str:
+        try:
+            fields = json.loads(payload)
+        except ValueError:  # altered: not the demo's
+            return payload
+        return {k: v for k, v in fields.items() if k != "recorded_at"} if isinstance(fields, dict) else fields
+
+    return tuple((e.action, e.subject, undated(e.payload)) for e in ledger.log(newest_first=False))
 
 
 def load_seeds(ledger, seeds_dir: Path) -> list[int]:

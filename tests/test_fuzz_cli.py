@@ -335,7 +335,7 @@ class Step:
             assert not recorded, f"a failed command left records in a new ledger {recorded}\n{shown}"
             return
         assert "error:" not in result.stderr, f"an error line on success\n{shown}"
-        if self.path == ("demo",):  # demo never opens the global --db: its own --db is checked by its read-back
+        if self.path == ("demo",):  # its read-back verifies the ledger it built
             READBACK[self.path](self, before, result, shown)
             return
         verified = invoke(*(["--db", self.db] if self.db is not None else []), "verify")
@@ -349,7 +349,9 @@ class Step:
 
     def targets(self) -> set[str]:
         """The files a successful command may change: the ledger it writes to, or the file it exports to."""
-        made = {("export",): self.values.get("output"), ("demo",): self.values.get("db")}.get(self.path, self.root["db"])
+        demo_db = self.values.get("db")
+        demo_db = self.root["db"] if demo_db is fi.OMIT else demo_db  # without its own --db, the demo fills the global one
+        made = {("export",): self.values.get("output"), ("demo",): demo_db}.get(self.path, self.root["db"])
         if made is fi.OMIT:
             return set()
         return {TARGET_FILES.get(made) or {"notes": "notes.txt", "missing-file": made.name}.get(made.kind, "")}

@@ -114,7 +114,39 @@ def test_demo_keeps_ledger_when_asked_and_refuses_a_used_one(cli, tmp_path):
     assert "contradiction" in table and "11 claims" in table
     claims = cli.json("--db", str(target), "claim", "list")
     assert len(claims) == 11 and all(c["quote_verified"] for c in claims)
-    assert "already holds claims" in cli.run("demo", "--seeds", str(SEEDS), "--db", str(target), code=2).stderr
+    assert cli.run("demo", "--seeds", str(SEEDS), "--db", str(target)).stdout == table  # the demo it built: reported again
+    cli.run("--db", str(target), "claim", "retract", "2", "--reason", "misread")
+    refused = cli.run("demo", "--seeds", str(SEEDS), "--db", str(target), code=2)
+    assert refused.stderr.startswith(f"error: --db: {str(target)!r} already holds a ledger that is not the demo")
+    assert cli.json("--db", str(target), "claim", "show", "2")["retracted"] is True  # untouched
+
+
+def test_the_readme_flow_demo_leaves_ledger_db_for_the_next_commands(cli, tmp_path, monkeypatch):
+    monkeypatch.delenv("LEDGER_DB")
+    monkeypatch.chdir(tmp_path)
+    report = cli.run("demo", "--seeds", str(SEEDS)).stdout
+    assert (tmp_path / "ledger.db").is_file()
+    assert cli.run("report").stdout == report
+    assert cli.run("audit", "1").stdout.startswith("claim 1: Ghweran prison attack / killed / total")
+    assert cli.run("verify").stdout.startswith("ok: 23 entries, 11 claims, 1 document verified")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.setenv("LEDGER_DB", str(tmp_path / "elsewhere" / "team.db"))  # the demo goes where every command goes
+    cli.run("demo", "--seeds", str(SEEDS))
+    assert len(cli.json("claim", "list")) == 11 and (tmp_path / "elsewhere" / "team.db").is_file()
+
+
+def test_global_options_work_after_the_command(cli, tmp_path):
+    other = str(tmp_path / "other.db")
+    cli.run("demo", "--seeds", str(SEEDS), "--db", other)
+    assert len(cli.json("claim", "list", "--db", other)) == 11
+    assert len(cli.json("claim", "--db", other, "list")) == 11
+    assert cli.run("report", f"--db={other}").stdout == cli.run("--db", other, "report").stdout
+    # an option's value that reads "--db" stays that option's value
+    cli.run("claim", "retract", "1", "--reason", "--db", "--by", "ann", "--db", other)
+    entry = cli.json("--db", other, "log", "-n", "1")[0]
+    assert (entry["user"], entry["payload"]["reason"]) == ("ann", "--db")
+    assert cli.json("claim", "list") == []  # the default ledger was never touched
+    assert cli.run("report", "--db", code=2).stderr == "error: --db: needs a value; see `ledger report --help`\n"
 
 
 def test_resolve_command(contested):

@@ -74,6 +74,7 @@ class LedgerGroup(TyperGroup):
     def make_context(self, info_name, args, parent=None, **extra):
         if parent is None:
             _refuse_undecodable(args)
+            args = self.hoist_global_options(list(args))
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except NoArgsIsHelpError:  # `ledger` or `ledger claim` alone: help, as typer prints it
@@ -81,6 +82,54 @@ class LedgerGroup(TyperGroup):
         except UsageError as exc:
             command_line = f"{_command_line(parent)} {info_name}" if parent is not None else "ledger"
             _fail(_usage_line(exc, command_line), exc.exit_code)
+
+    def hoist_global_options(self, args: list[str]) -> list[str]:
+        """``ledger report --db x.db`` means ``ledger --db x.db report``: ``--db`` and ``--by`` after the
+        command move in front of it, unless the command has an option of that name itself (``demo --db``).
+
+        The command's own options are read as its parser will read them, so the value of one
+        (``--reason --db``) is never taken for a global option.
+        """
+        group, i, hoisted = self, 0, []
+        while i < len(args) and isinstance(group, TyperGroup):
+            token = args[i]
+            if token.split("=", 1)[0] in _GLOBAL_OPTIONS and group is not self:  # `ledger claim --db x list`
+                taken = [token] if "=" in token else args[i:i + 2]
+                hoisted += taken
+                del args[i:i + len(taken)]
+            elif token in _GLOBAL_OPTIONS:
+                i += 2
+            elif token.startswith("-"):
+                i += 1
+            else:
+                group, i = group.get_command(None, token), i + 1
+                if group is None:
+                    return hoisted + args
+        if group is None or isinstance(group, TyperGroup):
+            return hoisted + args
+        takes_value = {opt for param in group.params if param.param_type_name == "option" and not param.is_flag
+                       for opt in param.opts}
+        own = {opt for param in group.params for opt in param.opts}
+        head, rest, j = hoisted + args[:i], [], i
+        while j < len(args):
+            token = args[j]
+            name = token.split("=", 1)[0]
+            if token == "--":
+                rest += args[j:]
+                break
+            if name in _GLOBAL_OPTIONS and name not in own:
+                if "=" not in token and j + 1 == len(args):
+                    _fail(f"{name}: needs a value; see `ledger {' '.join(args[:i]).strip()} --help`", 2)
+                taken = [token] if "=" in token else args[j:j + 2]
+                head = taken + head
+                j += len(taken)
+                continue
+            rest.append(token)
+            if token in takes_value and j + 1 < len(args):
+                rest.append(args[j + 1])
+                j += 1
+            j += 1
+        return head + rest
 
     def resolve_command(self, ctx, args):
         try:
@@ -110,6 +159,9 @@ class LedgerGroup(TyperGroup):
             if type(exc).__module__.startswith("sqlalchemy"):
                 _fail(f"database: {str(exc).splitlines()[0]}", 1)
             raise
+
+
+_GLOBAL_OPTIONS = ("--db", "--by")  # the root's options that take a value, accepted after any command too
 
 
 def _undecodable(text: str) -> bool:
@@ -205,7 +257,8 @@ def new_app(help_text: str) -> typer.Typer:
 
 app = new_app(
     "Record who said what about a violent event, find where the figures disagree, and audit where each came from.\n\n"
-    "Start with `ledger demo` to see a report built from the bundled seed article."
+    "Start with `ledger demo`: it builds ./ledger.db from the bundled seed article and prints its report.\n\n"
+    "--db and --by may also follow the command (`ledger report --db team.db`)."
 )
 
 

@@ -103,20 +103,27 @@ def _write(chunk: str) -> None:
 
 
 def demo(
-    db: str = typer.Option(None, "--db", metavar="URL", help="Keep the demo ledger here (a new file); default: in memory."),
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", metavar="URL", help="Build the demo ledger here (as `ledger --db`); default: LEDGER_DB, then ./ledger.db."),
     seeds: Path = typer.Option(None, "--seeds", help="Folder of seed files (default: ./seeds, or the one beside the package)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
 ):
-    """Build a fresh ledger from the bundled seed article and print its conflict report.
+    """Build a ledger from the bundled seed article and print its conflict report.
 
     The seed is Al Jazeera's report of the January 2022 ISIS attack on Ghweran prison
     in Hasakah, Syria, with every figure it states recorded as a claim with its quote.
+    The ledger stays in ./ledger.db (or --db), so `ledger report`, `ledger audit 1` and
+    `ledger verify` work on it next. Run again, it reports the demo ledger it built; it
+    never writes into a ledger that holds anything else.
+
+    Example: ledger demo && ledger audit 1
     """
-    from ledger.cli.app import db_url
+    from ledger.cli.app import db_url, settings
     from ledger.reports import FORMATS
     from ledger.seeds import build_demo, find_seeds_dir
 
     _check_choice("--format", fmt, FORMATS)
     seeds_dir = find_seeds_dir(seeds)
-    ledger = build_demo(db_url(db) or "sqlite://", seeds_dir, db)
+    chosen = settings(ctx)
+    ledger = build_demo(db_url(db) or chosen.db, seeds_dir, db or chosen.db or "ledger.db", chosen.user)
     _print_report(ledger, None, False, fmt)
