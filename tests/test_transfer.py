@@ -23,7 +23,7 @@ def snapshot(db: Path) -> list[str]:
 @pytest.fixture
 def full(cli, tmp_path):
     """The seed ledger plus a correction, a retraction, relays, an unverified quote and a credibility."""
-    cli.run("demo", "--db", str(tmp_path / "ledger.db"))
+    cli.run("demo")  # into the ledger every command of the test uses (conftest: SQLite, or PostgreSQL)
     cli.run("claim", "correct", "3", "--value", "about 45", "--reason", "rounded in a later post")
     cli.run("claim", "correct", "3", "--value", "46")
     cli.run("claim", "retract", "2", "--reason", "misread")

@@ -46,9 +46,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ledger.errors import InputError, LedgerError
 
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 DEFAULT_URL = "sqlite:///ledger.db"
 # Writers queue behind one another for this long before giving up.
 BUSY_TIMEOUT_SECONDS = 60
@@ -315,6 +315,10 @@ def _read_only_in_one_line(context, where: str) -> None:
         raise ReadOnlyLedger(_refusal(where, "the database refuses writes")) from None
     if getattr(error, "sqlstate", None) == "25006":  # PostgreSQL: a read-only transaction
         raise ReadOnlyLedger(_refusal(where, str(error).strip().splitlines()[0])) from None
+    if getattr(error, "sqlstate", None) == "42501":  # PostgreSQL: this role may read, not write (docs/deployment.md)
+        reason = str(error).strip().splitlines()[0]
+        raise ReadOnlyLedger(f"{where} refuses this role's writes: {reason}; nothing was changed "
+                             "(the database owner grants write access)") from None
 
 
 def read_only_refusal(engine: Engine) -> str | None:

@@ -11,13 +11,21 @@ schema itself is created and evolved by the alembic revisions in
 
 from __future__ import annotations
 
+from sqlalchemy import BigInteger, Integer
 from sqlmodel import Field, SQLModel
 
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, NAME_RULE, SOURCE, SOURCE_NAME, Column, Record
 
 
+# 64-bit keys on every backend: SQLite's INTEGER already is (and must stay INTEGER to be the rowid);
+# PostgreSQL's would be 32-bit, and SQLAlchemy casts bound values to the column's type (revision 0004).
+_KEY_TYPE = BigInteger().with_variant(Integer(), "sqlite")
+
+
 def _field(column: Column):
     options = {}
+    if column.type is int:
+        options["sa_type"] = _KEY_TYPE
     if column.primary_key:
         options["primary_key"] = True
     if column.unique:

@@ -1,0 +1,51 @@
+"""PostgreSQL's own access control, as docs/deployment.md sets it up: a role that may only read.
+
+These need a real server (``--postgres``; ``scripts/test`` always gives one). SQLite's read-only
+ledgers (a read-only file or folder) are tested in test_opening.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.postgres_only
+
+
+@pytest.fixture
+def reader_url(postgres):
+    """The test's ledger, as a role granted SELECT only (made once per server)."""
+    import sqlalchemy
+
+    with postgres.tests.connect() as conn:
+        conn.exec_driver_sql("DO $$ BEGIN CREATE ROLE ledger_reader LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        conn.exec_driver_sql("GRANT USAGE ON SCHEMA public TO ledger_reader")
+        conn.exec_driver_sql("GRANT SELECT ON ALL TABLES IN SCHEMA public TO ledger_reader")
+    return sqlalchemy.make_url(postgres.url).set(username="ledger_reader").render_as_string(hide_password=False)
+
+
+def test_a_read_only_role_reads_everything_and_each_write_is_one_line_changing_nothing(cli, reader_url):
+    cli.run("demo")
+    owner_report = cli.run("report").stdout
+    assert cli.run("--db", reader_url, "report").stdout == owner_report
+    assert cli.run("--db", reader_url, "verify").stdout.startswith("ok: 23 entries")
+    before = cli.json("log")
+    for args in (("claim", "retract", "1", "--reason", "x"), ("source", "add", "Reuters Arabic"),
+                 ("claim", "add", "-e", "E", "-m", "killed", "-v", "3", "-s", "SOHR"), ("event", "merge", "a", "b")):
+        result = cli.run("--db", reader_url, *args, ok=False)
+        lines = result.stderr.splitlines()
+        assert result.exit_code in (1, 2) and len(lines) == 1 and lines[0].startswith("error: "), (args, result.output)
+        if result.exit_code == 1:
+            assert "refuses this role's writes: permission denied for table" in lines[0], lines[0]
+            assert "nothing was changed" in lines[0]
+    assert cli.json("log") == before
+
+
+def test_the_backend_is_the_one_asked_for(isolated_db, postgres):
+    from ledger import open_ledger
+
+    assert isolated_db == postgres.url
+    with open_ledger().store.engine.connect() as conn:
+        assert conn.dialect.name == "postgresql"
+        bigint = conn.exec_driver_sql("SELECT data_type FROM information_schema.columns "
+                                      "WHERE table_name = 'history' AND column_name = 'seq'").scalar()
+    assert bigint == "bigint"  # revision 0004: ids up to 2^63-1, as on SQLite
