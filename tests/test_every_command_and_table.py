@@ -130,6 +130,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                   Bad(("rows.csv", "--map", "Figure"), "--map"), Bad(("rows.csv", "--date-format", "dmy"), "--date-format")],
     ("export",): [Bad(("--format", "xml"), "--format"),
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
+    ("copy",): [Bad(("--to", "ledger.db"), "--to"), Bad(("--to", ""), "--to"), Bad(("--to", "x.db", "--from", "empty.db"), "--from")],
     ("source", "add"): [Bad(("X", "--kind", "goverment"), "--kind"), Bad(("X", "--grade", "Z"), "--grade"),
                         Bad(("X", "--affiliation", "Nobody"), "--affiliation"), Bad(("X", "--alias", "sohr"), "--alias"),
                         Bad(("reuters",), "NAME"), Bad((" ",), "NAME")],

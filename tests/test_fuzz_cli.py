@@ -48,7 +48,7 @@ from ledger.cli import app
 
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
          ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"),
-         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",)}  # export: `-o` may point at a database
+         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",), ("copy",)}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
 READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
@@ -110,6 +110,8 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "date_format": optional(text(["day-first", "month-first", "iso"], ["dmy", "DAY-FIRST"])),
     },
     ("demo",): {"db": fi.DEMO_DB, "seeds": fi.SEEDS, "fmt": optional(text(["table", "json", "csv", "markdown"]))},
+    ("copy",): {"source": optional(fi.Field(st.just(fi.LEDGER), st.sampled_from(fi.DB_TROUBLE))),
+                "target": required(fi.Field(st.just(fi.Made("fresh")), st.sampled_from([fi.LEDGER, *fi.DB_TROUBLE])))},
     ("export",): {
         "fmt": optional(text(["jsonl", "csv", "claimreview", "prov-json"])),
         "output": fi.Field(st.sampled_from([fi.OMIT, fi.Made("missing-file", name="out.jsonl"), fi.Made("notes")]),
@@ -335,7 +337,7 @@ class Step:
             assert not recorded, f"a failed command left records in a new ledger {recorded}\n{shown}"
             return
         assert "error:" not in result.stderr, f"an error line on success\n{shown}"
-        if self.path == ("demo",):  # its read-back verifies the ledger it built
+        if self.path in (("demo",), ("copy",)):  # the read-back verifies the ledger built; --from may not be the root's
             READBACK[self.path](self, before, result, shown)
             return
         verified = invoke(*(["--db", self.db] if self.db is not None else []), "verify")
@@ -351,7 +353,8 @@ class Step:
         """The files a successful command may change: the ledger it writes to, or the file it exports to."""
         demo_db = self.values.get("db")
         demo_db = self.root["db"] if demo_db is fi.OMIT else demo_db  # without its own --db, the demo fills the global one
-        made = {("export",): self.values.get("output"), ("demo",): demo_db}.get(self.path, self.root["db"])
+        made = {("export",): self.values.get("output"), ("demo",): demo_db, ("copy",): self.values.get("target")}.get(
+            self.path, self.root["db"])
         if made is fi.OMIT:
             return set()
         return {TARGET_FILES.get(made) or {"notes": "notes.txt", "missing-file": made.name}.get(made.kind, "")}
@@ -707,6 +710,17 @@ def _demo(step: Step, before: dict, result, shown: str) -> None:
         assert json.loads(invoke(*target, "claim", "list", "--json").stdout), f"the demo ledger holds no claims\n{shown}"
 
 
+def _copy(step: Step, before: dict, result, shown: str) -> None:
+    target = ["--db", step.ws.path(step.values["target"])]
+    verified = invoke(*target, "verify")
+    assert verified.exit_code == 0 and verified.stdout.startswith("ok: "), f"verify of the copy\n{shown}\n{verified.output}"
+    source = step.values["source"]
+    chosen = step.ws.path(source) if source is not fi.OMIT else step.db
+    original = ["--db", chosen] if chosen is not None else []
+    assert json.loads(invoke(*target, "claim", "list", "--json").stdout) == json.loads(
+        invoke(*original, "claim", "list", "--json").stdout), f"the copy lists other claims\n{shown}"
+
+
 def _export(step: Step, before: dict, result, shown: str) -> None:
     out = step.values["output"]
     fmt = step.values["fmt"] or "jsonl"
@@ -725,7 +739,7 @@ READBACK = {
     ("claim", "restore"): _claim_restore, ("source", "edit"): _source_edit, ("doc", "remove"): _doc_remove,
     **{(kind, verb): check for kind in NAMES for verb, check in
        (("merge", _name_merge), ("alias", _name_alias), ("split", _name_split), ("edit", _name_edit))},
-    ("import",): _import, ("demo",): _demo, ("export",): _export,
+    ("import",): _import, ("demo",): _demo, ("export",): _export, ("copy",): _copy,
 }
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from ledger.errors import InputError
+from ledger.errors import InputError, LedgerError
 from ledger.model import Claim, ClaimInput, Document, Source
 
 if TYPE_CHECKING:  # the storage and core types, imported only by the methods that use them
@@ -347,6 +347,25 @@ class Ledger:
 
         return export_chunks(self.store, fmt)
 
+    def copy_to(self, url: str, progress: Callable[[int], None] | None = None) -> ImportResult:
+        """Copy the whole ledger, every table row and the history chain as they are, into the empty ledger at
+        ``url`` (any backend: SQLite ↔ PostgreSQL), then verify it there: same history head, or nothing kept.
+
+        Streams the JSONL export straight into the target's restore, so no file is written in between.
+        """
+        from ledger.storage.engine import mask_url
+
+        if not self.store.head_seq():
+            raise InputError("--from", mask_url(self.url), "is an empty ledger", "nothing to copy")
+        target = open_ledger(url, self.user)
+        if target.store.head_seq() or target.store.list_sources():
+            raise InputError("--to", mask_url(url), "already holds a ledger", "copy fills an empty ledger; give a new one")
+        result = target.import_records(_lines(self.export("jsonl")), "jsonl", f"<copy of {mask_url(self.url)}>",
+                                       progress=progress)
+        if not result.restored:  # the export always begins with its rows: a restore, or a bug
+            raise LedgerError(f"the copy into {mask_url(url)} was not a whole-ledger restore")
+        return result
+
 
 def _kind(kind: str) -> str:
     from ledger.names.rulings import KINDS
@@ -368,3 +387,15 @@ def _hashed_lines(lines: Iterable[str]) -> tuple[Iterator[str], Callable[[], str
             yield line
 
     return passed(), sha.hexdigest
+
+
+def _lines(chunks: Iterable[str]) -> Iterator[str]:
+    """Text chunks as lines, each with its newline: what the JSONL reader takes from a file."""
+    pending = ""
+    for chunk in chunks:
+        pending += chunk
+        *whole, pending = pending.split("\n")
+        for line in whole:
+            yield line + "\n"
+    if pending:
+        yield pending
