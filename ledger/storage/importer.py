@@ -40,6 +40,7 @@ from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.held import Held
+from ledger.storage.locks import pg_write_lock
 from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored, import_entry  # noqa: F401  (API)
 from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, free_document_id, name_key, now_utc
 from ledger.storage.store import Store
@@ -202,8 +203,7 @@ class _Importer:
 
     # documents
     def document_record(self, rec: DocumentRecord) -> None:
-        if self.file_docs is None:
-            self.file_docs = {}
+        self.file_docs = {} if self.file_docs is None else self.file_docs
         if rec.id in self.file_docs:
             self.fail(rec.line, "id", f"{rec.id!r} is already a document earlier in this file")
             return
@@ -222,9 +222,8 @@ class _Importer:
         self.file_docs[rec.id] = _Doc(doc_id, published, rec.text, published_at)
         if self.writing:
             self.pending.documents.append((doc_id, outlet_id, published, published_at, rec.url, rec.title, rec.text, sha))
-        payload = {"outlet_id": outlet_id, "published": published, "url": rec.url, "title": rec.title, "sha256": sha}
-        if published_at is not None:
-            payload["published_at"] = published_at
+        payload = {"outlet_id": outlet_id, "published": published, "url": rec.url, "title": rec.title, "sha256": sha,
+                   **({"published_at": published_at} if published_at is not None else {})}
         self._history("document.add", f"document:{doc_id}", payload)
         self.result.documents += 1
 
@@ -388,6 +387,7 @@ def import_records(
     collecting = gc.isenabled()
     with ledger.engine.connect() as conn:
         tx = conn.begin()
+        pg_write_lock(conn)  # on PostgreSQL, queue behind other writers as every write does
         importer = _Importer(ledger, conn, file, create_sources, dry_run, error_limit)
         restore = Restore(empty=importer.head is None and importer.first_claim == importer.first_source == 1)
         try:

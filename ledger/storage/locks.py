@@ -7,7 +7,7 @@ last one's result.
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlmodel import Session
 
 from ledger.model import MAX_ID
@@ -24,7 +24,9 @@ def row_by_id(session: Session, table: type, ident: object, lock: bool = False):
     return session.get(table, ident, with_for_update=True if lock else None)  # FOR UPDATE: PostgreSQL only
 
 
-def pg_write_lock(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":  # SQLite's writer began with BEGIN IMMEDIATE
+def pg_write_lock(session: Session | Connection) -> None:
+    """On PostgreSQL, take the write lock in this transaction (a session's, or an import's connection's)."""
+    bind = session.get_bind() if isinstance(session, Session) else session
+    if bind.dialect.name == "postgresql":  # SQLite's writer began with BEGIN IMMEDIATE
         session.execute(text(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_SECONDS}s'"))
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})  # re-entrant

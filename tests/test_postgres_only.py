@@ -1,4 +1,5 @@
-"""PostgreSQL's own access control, as docs/deployment.md sets it up: a role that may only read.
+"""What only PostgreSQL has: its access control (a role that may only read, as docs/deployment.md sets it
+up), its column types, and the bulk import through COPY.
 
 These need a real server (``--postgres``; ``scripts/test`` always gives one). SQLite's read-only
 ledgers (a read-only file or folder) are tested in test_opening.py.
@@ -49,3 +50,25 @@ def test_the_backend_is_the_one_asked_for(isolated_db, postgres):
         bigint = conn.exec_driver_sql("SELECT data_type FROM information_schema.columns "
                                       "WHERE table_name = 'history' AND column_name = 'seq'").scalar()
     assert bigint == "bigint"  # revision 0004: ids up to 2^63-1, as on SQLite
+
+
+def test_a_bulk_import_goes_through_copy_and_reads_back_as_recorded(cli, tmp_path, monkeypatch):
+    from ledger.storage import writers
+
+    used = []
+    real = writers.PostgresCopyWriter.write
+    monkeypatch.setattr(writers.PostgresCopyWriter, "write", lambda self, inserts: (used.append(len(inserts)), real(self, inserts)))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        '{"record": "source", "name": "SOHR", "kind": "ngo", "grade": "B"}\n'
+        '{"record": "document", "id": 1, "outlet": "SOHR", "published": "2022-01-22", "text": "At least 136 people were killed."}\n'
+        '{"event": "A", "metric": "killed", "value": "at least 136", "said_by": "SOHR", "doc": 1, '
+        '"quote": "At least 136 people were killed", "via": ["Reuters"], "retracted": true}\n', encoding="utf-8")
+    cli.run("import", str(rows), "--create-sources")
+    assert used  # the rows went through COPY
+    claim = cli.json("claim", "show", "1")
+    assert (claim["value"]["low"], claim["quote_verified"], claim["via"], claim["retracted"]) == (136, True, ["Reuters"], True)
+    assert cli.json("doc", "show", "1")["published"] == "2022-01-22"
+    assert cli.run("verify").stdout.startswith("ok: ")
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "140", "-s", "SOHR")  # the id sequences moved on
+    assert [c["id"] for c in cli.json("claim", "list")] == [1, 2]
