@@ -22,10 +22,11 @@ def _writer(url: str, worker: int, count: int, barrier) -> None:
     from ledger import ClaimInput, open_ledger, parse_quantity
 
     book = open_ledger(url, user=f"writer-{worker}")
-    values = [parse_quantity(v) for v in ("12", "more than 70", "dozens", "between 20 and 30", "about 150")]
+    shapes = ("{}", "more than {}", "about {}", "at least {}")  # every claim a figure of its own: none is a duplicate
+    values = [parse_quantity(shapes[i % 4].format(worker * 100_000 + i)) for i in range(count)]
     barrier.wait(120)
     for i in range(count):
-        book.add_claim(ClaimInput(event=f"Ghweran prison attack {i % 5}", metric="killed", value=values[i % 5],
+        book.add_claim(ClaimInput(event=f"Ghweran prison attack {i % 5}", metric="killed", value=values[i],
                                   said_by=f"Speaker {(worker * 7 + i) % 40}", via=(f"Relay {i % 9}",) if i % 3 == 0 else ()),
                        create_sources=True)
 

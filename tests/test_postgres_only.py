@@ -72,3 +72,20 @@ def test_a_bulk_import_goes_through_copy_and_reads_back_as_recorded(cli, tmp_pat
     assert cli.run("verify").stdout.startswith("ok: ")
     cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "140", "-s", "SOHR")  # the id sequences moved on
     assert [c["id"] for c in cli.json("claim", "list")] == [1, 2]
+
+
+def test_a_bad_row_after_batches_went_to_the_server_rolls_everything_back(cli, tmp_path, monkeypatch):
+    from ledger.storage import importer
+
+    monkeypatch.setattr(importer, "BATCH", 3)  # batches of 3: the first rows are COPYed before the bad one is read
+    cli.run("source", "add", "SOHR")
+    good = "".join(f'{{"event": "A", "metric": "killed", "value": "{n}", "said_by": "SOHR"}}\n' for n in range(10))
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(good + '{"event": "A", "metric": "killed", "value": "a lot of", "said_by": "SOHR"}\n', encoding="utf-8")
+    before = cli.json("log")
+    refused = cli.run("import", str(rows), code=2)
+    assert refused.stderr.startswith("error: 1 problem in ") and f"{rows}:11: value:" in refused.stderr
+    assert cli.json("claim", "list") == [] and cli.json("log") == before
+    rows.write_text(good, encoding="utf-8")
+    assert cli.run("import", str(rows)).stdout.splitlines()[0] == "imported 10 claims (ids 1–10)"
+    assert cli.run("verify").stdout.startswith("ok: 12 entries, 10 claims")

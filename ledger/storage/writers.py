@@ -7,7 +7,8 @@ stores (dates as ISO text), then commits; closing without a commit rolls back:
 - :class:`CoreWriter`: SQLAlchemy Core ``insert`` executemany on the import's
   connection; any dialect;
 - :class:`PostgresCopyWriter`: PostgreSQL's ``COPY`` through psycopg, on that
-  connection and in its transaction;
+  connection and in its transaction, from a thread that overlaps the server's
+  work with the importer's;
 - :class:`SQLiteWriter`: the DBAPI cursor's ``executemany`` on that connection,
   SQLite's physical limit (Core's per-row overhead is 3× that);
 - :class:`SQLiteProcessWriter`: for a large import into a SQLite file, the same
@@ -93,20 +94,69 @@ class CoreWriter:
 
 
 class PostgresCopyWriter(CoreWriter):
-    """PostgreSQL's ``COPY … FROM STDIN`` through psycopg on the import's connection, in its transaction:
-    each row goes to the server as one line of text, with no statement per row (≈ 7× Core's batched inserts
-    on this machine, docs/performance.md). Dates travel as their ISO text and 0/1 as booleans, which COPY's
-    text input reads as the columns' types."""
+    """PostgreSQL's ``COPY … FROM STDIN`` through psycopg on the import's connection, in its transaction, from
+    a thread: psycopg waits for the server without holding the GIL, so the server's work on one batch (its
+    indexes and foreign keys: most of a write, docs/performance.md) overlaps the importer's reading of the
+    next. Dates travel as their ISO text and 0/1 as booleans, which COPY's text input reads as the columns'
+    types. A failed COPY is raised at the next write or at commit; a rollback first stops the thread, so no
+    batch reaches the connection after it."""
+
+    def __init__(self, conn):
+        import queue
+        import threading
+
+        from sqlalchemy import event
+
+        super().__init__(conn)
+        self.batches: queue.Queue = queue.Queue(maxsize=1)  # one batch on the wire, one waiting: memory stays bounded
+        self.failure: BaseException | None = None
+        self.cancelled = False
+        self.thread = threading.Thread(target=self._copy_batches, name="ledger-copy", daemon=True)
+        self.thread.start()
+        event.listen(conn, "rollback", self._stop_before_rollback)
+
+    def _copy_batches(self) -> None:
+        cursor = self.conn.connection.driver_connection.cursor()
+        while (inserts := self.batches.get()) is not None:
+            if self.failure is not None or self.cancelled:
+                continue
+            try:
+                for table, columns, rows in inserts:
+                    if rows:
+                        names = ", ".join(f'"{c}"' for c in columns)
+                        with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
+                            for row in rows:
+                                copy.write_row(row)
+                        self.written.add(table)
+            except BaseException as exc:  # noqa: BLE001  (handed to the importer's thread, which raises it)
+                self.failure = exc
+
+    def _finish(self) -> None:
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+
+    def _stop_before_rollback(self, _conn) -> None:
+        self.cancelled = True
+        self._finish()
 
     def write(self, inserts: Inserts) -> None:
-        cursor = self.conn.connection.driver_connection.cursor()
-        for table, columns, rows in inserts:
-            if rows:
-                names = ", ".join(f'"{c}"' for c in columns)
-                with cursor.copy(f'COPY "{table}" ({names}) FROM STDIN') as copy:
-                    for row in rows:
-                        copy.write_row(row)
-                self.written.add(table)
+        if self.failure is not None:
+            raise self.failure
+        self.batches.put(inserts)
+
+    def commit(self) -> None:
+        self._finish()
+        if self.failure is not None:
+            raise self.failure
+        super().commit()
+
+    def close(self) -> None:
+        from sqlalchemy import event
+
+        self.cancelled = self.cancelled or self.failure is not None
+        self._finish()
+        event.remove(self.conn, "rollback", self._stop_before_rollback)
 
 
 class SQLiteWriter:
