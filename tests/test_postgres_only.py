@@ -89,3 +89,31 @@ def test_a_bad_row_after_batches_went_to_the_server_rolls_everything_back(cli, t
     rows.write_text(good, encoding="utf-8")
     assert cli.run("import", str(rows)).stdout.splitlines()[0] == "imported 10 claims (ids 1–10)"
     assert cli.run("verify").stdout.startswith("ok: 12 entries, 10 claims")
+
+
+# Edits behind the tool's back, made on the server with its own SQL: verify names each (the full table of
+# tamperings runs on SQLite in test_every_command_and_table.py; these are the shapes PostgreSQL types differently).
+TAMPERINGS = [
+    ("UPDATE claim SET value_text = '60', value_low = 60, value_high = 60, value_best = 60 WHERE id = 3",
+     'claim 3: stored value "60" differs from history ("45")'),
+    ("UPDATE claim SET retracted = true WHERE id = 1", "claim 1: stored retracted"),
+    ("DELETE FROM claim WHERE id = 1", "claim 1: in the history but not in the tables"),
+    ("UPDATE document SET text = replace(text, '45 fighters', '55 fighters') WHERE id = 1", "document 1: stored text hashes to "),
+    ("UPDATE source SET grade = 'A' WHERE id = 1", "source 1: stored grade"),
+    ("UPDATE history SET payload = replace(payload, '\"28\"', '\"38\"') WHERE subject = 'claim:2' AND action = 'claim.add'",
+     "entry 14 (claim.add claim:2): contents do not match its hash (altered after recording)"),
+    ("UPDATE history SET \"user\" = 'someone else' WHERE seq = 5", "entry 5 (source.add source:5): contents do not match its hash"),
+]
+
+
+@pytest.mark.parametrize("edit, names", TAMPERINGS, ids=[names[:40] for _, names in TAMPERINGS])
+def test_verify_names_an_edit_made_on_the_server(cli, postgres, edit, names):
+    cli.run("demo")
+    assert cli.run("verify").stdout.startswith("ok: 23 entries")
+    with postgres.tests.connect() as conn:
+        for statement in edit.split("; "):
+            assert conn.exec_driver_sql(statement).rowcount >= 1, statement
+    result = cli.run("verify", ok=False)
+    lines = result.stdout.splitlines()
+    assert result.exit_code == 1 and lines[-1].startswith("FAILED: "), result.output
+    assert any(line.startswith(names) for line in lines[:-1]), result.stdout
