@@ -332,14 +332,15 @@ class Ledger:
 
         return build_audit(**audit_records(self.store, claim_id))
 
-    def verify(self, head: str | None = None) -> Verification:
+    def verify(self, head: str | None = None, progress: Callable[[int, int], None] | None = None) -> Verification:
         """Check the hash chain, every row against the history and every document's text.
 
         ``head``: a head hash kept elsewhere (8+ hex digits); it must still be in the history.
+        ``progress(done, total)``: told after each batch of history entries and table rows.
         """
         from ledger.storage.verify import verify
 
-        return verify(self.store, kept_head=head)
+        return verify(self.store, kept_head=head, progress=progress)
 
     def export(self, fmt: str = "jsonl") -> Iterator[str]:
         """The ledger in ``fmt`` (jsonl, csv, claimreview, prov-json) as text chunks, streamed."""

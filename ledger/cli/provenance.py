@@ -32,8 +32,11 @@ def verify(
 
     Example: ledger verify --head 3fa94c1d
     """
+    from ledger.cli.progress import TerminalProgress
     from ledger.reports import render
-    result = settings(ctx).open().verify(head)
+
+    with TerminalProgress("verifying", "entries and rows") as progress:
+        result = settings(ctx).open().verify(head, progress=progress)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
     if as_json:
         typer.echo(render.to_json({

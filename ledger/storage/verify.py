@@ -170,7 +170,26 @@ def _payload_object(entry: Entry) -> dict | None:
     return payload if isinstance(payload, dict) else None
 
 
-def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int) -> None:
+def _ticker(ledger: Store, progress: Callable[[int, int], None] | None) -> Callable[[int], None]:
+    """``tick(n)``: n more entries or rows checked, passed on to ``progress`` with the running total."""
+    if progress is None:
+        return lambda n: None
+    with ledger.engine.connect() as conn:
+        total = conn.exec_driver_sql("SELECT (SELECT count(*) FROM history) + (SELECT count(*) FROM source) + "
+                                     "(SELECT count(*) FROM document) + (SELECT count(*) FROM claim) + "
+                                     "(SELECT count(*) FROM name_rule)").scalar()
+    done = 0
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        progress(done, total)
+
+    return tick
+
+
+def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, kept_head: str | None, batch: int,
+                   tick: Callable[[int], None]) -> None:
     """One streaming pass: the hash chain a batch at a time, and the index of subjects."""
     start_seq, prev_hash, prev_time = 1, chain.GENESIS, None
     buffer: list[Entry] = []
@@ -204,6 +223,7 @@ def _check_history(ledger: Store, result: Verification, index: _HistoryIndex, ke
                 index.mention(e.subject)
         result.entries += len(buffer)
         result.head, result.head_seq = buffer[-1].hash, buffer[-1].seq
+        tick(len(buffer))
         buffer.clear()
 
     for entry in ledger.iter_history(since=None, batch=batch):
@@ -370,7 +390,8 @@ def check_head(kept_head: str | None) -> str | None:
     return kept
 
 
-def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> Verification:
+def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
+           progress: Callable[[int, int], None] | None = None) -> Verification:
     """Check the chain, replay it against the tables and re-hash every document's text.
 
     Two streaming passes: the history once, for the chain and an index of
@@ -381,11 +402,14 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
     ``kept_head``: a head hash (or its first 8+ hex digits) kept outside the
     ledger; it must be the hash of some entry, or entries were removed or the
     chain rewritten since it was copied.
+
+    ``progress(done, total)`` is told after each batch: history entries and table rows checked so far, of all.
     """
     kept = check_head(kept_head)
     result = Verification()
     index = _HistoryIndex()
-    _check_history(ledger, result, index, kept, batch)
+    tick = _ticker(ledger, progress)
+    _check_history(ledger, result, index, kept, batch, tick)
     counts = dict.fromkeys(STATE_DEFAULTS, 0)
     tables = (("source", SourceRow, batch), ("document", DocumentRow, max(1, batch // 50)), ("claim", ClaimRow, batch),
               ("name_rule", NameRuleRow, batch))
@@ -393,6 +417,7 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH) -> V
         for kind, model, size in tables:  # documents carry their full text: smaller batches
             for rows in _rows(session, model, size):
                 counts[kind] += len(rows)
+                tick(len(rows))
                 rows = _assigned_ids(kind, rows, result)
                 if not rows:
                     continue

@@ -1,0 +1,42 @@
+"""Progress on long commands: the library reports it; the CLI shows a bar on a terminal only."""
+
+from __future__ import annotations
+
+import io
+
+
+def test_verify_reports_progress_up_to_every_entry_and_row(cli):
+    from ledger import open_ledger
+    from ledger.storage import verify as verifying
+
+    cli.run("demo")
+    seen = []
+    book = open_ledger()
+    real = verifying.verify
+    result = real(book.store, batch=5, progress=lambda done, total: seen.append((done, total)))  # batches of 5: many reports
+    assert result.ok and len(seen) > 5
+    total = 23 + 11 + 1 + 11 + 0  # history entries, sources, documents, claims, rulings
+    assert {t for _, t in seen} == {total} and seen[-1][0] == total
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert book.verify(progress=lambda done, total: seen.append((done, total))).ok and seen[-1] == (total, total)
+
+
+def test_the_bar_is_drawn_on_a_terminal_only(cli, monkeypatch):
+    from ledger.cli import progress as bars
+
+    quiet = bars.TerminalProgress("verifying", "rows")  # the test runner's stderr is not a terminal
+    quiet(5, 10)
+    assert quiet.bar is None
+    assert cli.run("verify").stderr == ""  # and through the CLI nothing but the result is printed
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    screen = Terminal()
+    monkeypatch.setattr(bars.sys, "stderr", screen)
+    monkeypatch.setattr(bars.TerminalProgress, "DELAY", 0.0)
+    with bars.TerminalProgress("verifying", "rows") as bar:
+        bar(5, 10)
+        bar(10, 10)
+    assert bar.bar is not None and "verifying" in screen.getvalue()
