@@ -301,10 +301,23 @@ def test_usage_errors_name_the_parameter_and_the_closest_choice(args, starts, sa
     assert line.endswith(" --help`"), line
 
 
-def test_bare_ledger_prints_help_and_exits_2():
+def test_bare_ledger_or_a_bare_group_prints_its_help_and_exits_0():
+    # Asking for nothing is not a mistake (issue 13): git, llm and sqlite-utils print their help and succeed.
     result = CliRunner().invoke(app, [], prog_name="ledger")
-    assert result.exit_code == 2
+    assert result.exit_code == 0 and result.stderr == ""
     assert "Usage: ledger [OPTIONS] COMMAND" in result.stdout and "Record who said what" in result.stdout
+    group = CliRunner().invoke(app, ["claim"], prog_name="ledger")
+    assert group.exit_code == 0 and "Usage: ledger claim [OPTIONS] COMMAND" in group.stdout
+
+
+def test_version_and_report_json():
+    from importlib.metadata import version
+
+    result = CliRunner().invoke(app, ["--version"], prog_name="ledger")
+    assert (result.exit_code, result.stdout) == (0, f"ledger {version('ledger')}\n")
+    assert CliRunner().invoke(app, ["report", "--json"]).stdout == CliRunner().invoke(app, ["report", "-f", "json"]).stdout
+    refused = CliRunner().invoke(app, ["report", "--json", "-f", "csv"])
+    assert (refused.exit_code, refused.stderr) == (2, "error: --format: 'csv' conflicts with --json (the same as --format json); give one of them\n")
 
 
 def test_resolve_refuses_a_blank_name(ledger_file):

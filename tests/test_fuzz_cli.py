@@ -144,7 +144,8 @@ def _name_specs(kind: str) -> dict:
 for _kind in NAMES:
     SPECS.update(_name_specs(_kind))
 
-ROOT_SPEC = {"db": fi.ROOT_DB, "by": fi.Field(st.sampled_from([fi.OMIT, *fi.USERS]), fi.odd_text(fi.USERS))}
+ROOT_SPEC = {"db": fi.ROOT_DB, "by": fi.Field(st.sampled_from([fi.OMIT, *fi.USERS]), fi.odd_text(fi.USERS)),
+             "version": fi.Field(st.just(fi.OMIT), st.just(fi.OMIT))}  # --version prints and exits before any command: tested in test_cli_errors
 
 # The template: a row in every table, a merged source, a corrected claim, a retracted one (3).
 TEMPLATE_STEPS = [

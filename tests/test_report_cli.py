@@ -252,3 +252,11 @@ def test_the_report_survives_a_failed_second_process(several_events, monkeypatch
     monkeypatch.setattr(report_command, "SHARES_FROM", 0)
     monkeypatch.setattr(report_command, "_other_share", lambda *args: os._exit(1))
     assert several_events.run("report", "-f", "json").stdout == alone
+
+
+def test_an_event_that_matches_nothing_is_told_where_the_events_are(cli):
+    assert cli.run("report", "--event", "nothing here", code=2).stderr == (
+        "error: --event: 'nothing here' matches no event in the ledger; no claims recorded yet\n")
+    cli.run("demo", "--seeds", str(SEEDS))
+    assert cli.run("report", "--event", "nothing here", code=2).stderr == (  # events exist: never "none recorded yet"
+        "error: --event: 'nothing here' matches no event in the ledger; see `ledger event list`\n")

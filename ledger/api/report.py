@@ -213,5 +213,8 @@ def _resolve_names(url: str, sources, rulings, send, parent_end) -> None:
 def _closest(name: str, names) -> str:
     from ledger.names import closest_names
 
-    near = closest_names(name, list(names))
-    return "closest: " + ", ".join(near) if near else "no events recorded yet"
+    names = list(names)
+    near = closest_names(name, names)
+    if near:
+        return "closest: " + ", ".join(near)
+    return "see `ledger event list`" if names else "no claims recorded yet"

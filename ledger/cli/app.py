@@ -77,8 +77,8 @@ class LedgerGroup(TyperGroup):
             args = self.hoist_global_options(list(args))
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
-        except NoArgsIsHelpError:  # `ledger` or `ledger claim` alone: help, as typer prints it
-            raise
+        except NoArgsIsHelpError as exc:  # `ledger` or `ledger claim` alone: its help, and success
+            _help_and_exit(exc)
         except UsageError as exc:
             command_line = f"{_command_line(parent)} {info_name}" if parent is not None else "ledger"
             _fail(_usage_line(exc, command_line), exc.exit_code)
@@ -146,8 +146,8 @@ class LedgerGroup(TyperGroup):
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
-        except NoArgsIsHelpError:
-            raise
+        except NoArgsIsHelpError as exc:
+            _help_and_exit(exc)
         except UsageError as exc:  # raised while parsing the subcommand's own arguments
             command_line = " ".join(filter(None, (_command_line(ctx), ctx.invoked_subcommand)))
             _fail(_usage_line(exc, command_line), exc.exit_code)
@@ -184,6 +184,12 @@ def _refuse_undecodable(args: list[str]) -> None:
     for variable in ("LEDGER_DB", "LEDGER_USER"):
         if _undecodable(os.environ.get(variable, "")):
             _fail(f"{variable}: is not valid UTF-8 text; set it in UTF-8", 2)
+
+
+def _help_and_exit(exc: NoArgsIsHelpError):
+    """A group run with nothing after it asked for nothing wrong: print its help, exit 0 (as git and llm do)."""
+    typer.echo(exc.ctx.get_help())
+    raise typer.Exit(0)
 
 
 def _fail(message: str, code: int):
@@ -295,10 +301,23 @@ def main_options(
         help="Database URL (sqlite:///path.db or postgresql+psycopg://…) or a SQLite file path. Default: sqlite:///ledger.db",
     ),
     by: str = typer.Option(None, "--by", envvar="LEDGER_USER", help="Who is recording, for the history. Default: the OS user."),
+    version: bool = typer.Option(False, "--version", is_eager=True, callback=lambda value: _print_version(value),
+                                 help="Print ledger's version and exit."),
 ):
     if db is None and os.environ.get("LEDGER_DB") == "":  # click reads an empty variable as unset
         db_url("", "LEDGER_DB")
     ctx.obj = Settings(db_url(db), by)
+
+
+def _print_version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            typer.echo(f"ledger {version('ledger')}")
+        except PackageNotFoundError:  # run from a checkout that was never installed
+            typer.echo("ledger (not installed; run from a checkout)")
+        raise typer.Exit(0)
 
 
 def _register() -> None:

@@ -72,6 +72,7 @@ def report(
     show_all: bool = typer.Option(False, "--all", help="Also list quantities where the sources agree."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
     fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a finding of this verdict (or worse) exists: contradiction or divergence."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json, as every listing takes it."),
 ):
     """Report every discrepancy between figures, with a verdict and a reason.
 
@@ -84,6 +85,10 @@ def report(
     from ledger.reports import FORMATS
 
     _check_choice("--format", fmt, FORMATS)
+    if as_json:
+        if fmt not in ("table", "json"):
+            raise InputError("--format", fmt, "conflicts with --json (the same as --format json)", "give one of them")
+        fmt = "json"
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
     tally = _print_report(settings(ctx).open(), event, show_all, fmt)
