@@ -260,3 +260,11 @@ def test_an_event_that_matches_nothing_is_told_where_the_events_are(cli):
     cli.run("demo", "--seeds", str(SEEDS))
     assert cli.run("report", "--event", "nothing here", code=2).stderr == (  # events exist: never "none recorded yet"
         "error: --event: 'nothing here' matches no event in the ledger; see `ledger event list`\n")
+
+
+def test_the_summary_counts_in_good_english(cli):
+    cli.run("source", "add", "SOHR")
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR")
+    assert cli.run("report").stdout.splitlines()[-1] == "1 claim, 1 quantity: no discrepancies"
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "7", "-s", "SOHR", "--as-of", "2022-01-23")
+    assert cli.run("report").stdout.splitlines()[-1] == "2 claims, 1 quantity: 1 revision"

@@ -110,7 +110,9 @@ class Tally:
 
     def summary(self) -> str:
         parts = [f"{n} {verdict}{'s' if n != 1 else ''}" for verdict, n in self.verdicts.items()] or ["no discrepancies"]
-        return f"{self.claims} claims, {self.quantities} quantities: " + ", ".join(parts)
+        claims = f"{self.claims} claim{'s' if self.claims != 1 else ''}"
+        quantities = f"{self.quantities} quantit{'ies' if self.quantities != 1 else 'y'}"
+        return f"{claims}, {quantities}: " + ", ".join(parts)
 
 
 def summary(report: Report) -> str:
