@@ -34,3 +34,11 @@ def test_every_command_and_parameter_has_help(path):
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0
     assert command.help.strip().splitlines()[0][:40] in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("path", [(), ("claim",), *sorted(COMMANDS)], ids=lambda p: " ".join(p) or "ledger")
+def test_help_shows_real_placeholders_not_python_types(path):
+    # A flag stands alone; a value is named for what it is (--said-by SOURCE), never <str>, <bool> or <list[str]>.
+    shown = CliRunner().invoke(app, [*path, "--help"], terminal_width=200).stdout
+    assert "<" not in shown.replace("<stdin>", ""), shown
+    assert "--help" in shown

@@ -72,6 +72,7 @@ class LedgerGroup(TyperGroup):
     """
 
     def make_context(self, info_name, args, parent=None, **extra):
+        _placeholders(self)
         if parent is None:
             _refuse_undecodable(args)
             args = self.hoist_global_options(list(args))
@@ -133,7 +134,9 @@ class LedgerGroup(TyperGroup):
 
     def resolve_command(self, ctx, args):
         try:
-            return super().resolve_command(ctx, args)
+            name, command, rest = super().resolve_command(ctx, args)
+            _placeholders(command)
+            return name, command, rest
         except UsageError as exc:
             if type(exc) is not UsageError or not args or self.get_command(ctx, args[0]) is not None:
                 raise
@@ -159,6 +162,35 @@ class LedgerGroup(TyperGroup):
             if type(exc).__module__.startswith("sqlalchemy"):
                 _fail(f"database: {str(exc).splitlines()[0]}", 1)
             raise
+
+
+def _placeholders(command) -> None:
+    """Help shows a flag alone (``--json``, not ``--json <bool>``) and a value by what it is (``--event EVENT``,
+    not ``--event <str>``), unless the option names its placeholder itself (``--db URL``)."""
+    if command is None or getattr(command, "_placeholders_set", False):
+        return
+    command._placeholders_set = True
+    for param in getattr(command, "params", ()):
+        if param.param_type_name == "argument":  # `ledger audit ID`, as click writes it, not `{ID}` and `<int>`
+            param.display_type_rich = lambda ctx: None
+            param._usage_display_name = lambda p=param: (p.display_name_raw if p.required else f"[{p.display_name_raw}]") + (
+                "..." if p.nargs != 1 else "")
+            continue
+        if param.metavar is not None:
+            continue
+        if param.is_flag:
+            param.metavar = ""
+        else:
+            param.metavar = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
+    made = command.get_help_option  # click makes --help anew for each context
+
+    def help_option(ctx):
+        option = made(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+    command.get_help_option = help_option
 
 
 _GLOBAL_OPTIONS = ("--db", "--by")  # the root's options that take a value, accepted after any command too
@@ -300,7 +332,7 @@ def main_options(
         None, "--db", envvar="LEDGER_DB", metavar="URL",
         help="Database URL (sqlite:///path.db or postgresql+psycopg://…) or a SQLite file path. Default: sqlite:///ledger.db",
     ),
-    by: str = typer.Option(None, "--by", envvar="LEDGER_USER", help="Who is recording, for the history. Default: the OS user."),
+    by: str = typer.Option(None, "--by", envvar="LEDGER_USER", metavar="NAME", help="Who is recording, for the history. Default: the OS user."),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=lambda value: _print_version(value),
                                  help="Print ledger's version and exit."),
 ):

@@ -15,7 +15,7 @@ app = new_app("Documents: where claims were published (an article, a statement, 
 @app.command("add")
 def add(
     ctx: typer.Context,
-    outlet: str = typer.Option(..., "--outlet", help="The publishing source, by name or alias."),
+    outlet: str = typer.Option(..., "--outlet", metavar="SOURCE", help="The publishing source, by name or alias."),
     published: str = typer.Option(..., "--published", help="Publication date, YYYY-MM-DD, or with the time and its offset: 2022-01-22T14:05+03:00."),
     url: str = typer.Option(None, "--url", help="Where it was published online."),
     title: str = typer.Option(None, "--title", help="Its headline or title."),

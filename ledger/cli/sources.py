@@ -17,7 +17,7 @@ def add(
     name: str = typer.Argument(..., metavar="NAME", help="The source's usual name."),
     alias: list[str] = typer.Option([], "--alias", "-a", help="Another name it goes by (repeatable)."),
     kind: str = typer.Option("other", "--kind", "-k", help=KINDS_HELP),
-    affiliation: str = typer.Option(None, "--affiliation", help="A known source this one belongs to (Mazloum Abdi → SDF)."),
+    affiliation: str = typer.Option(None, "--affiliation", metavar="SOURCE", help="A known source this one belongs to (Mazloum Abdi → SDF)."),
     grade: str = typer.Option(None, "--grade", help="Admiralty reliability grade, A (reliable) to F (cannot be judged)."),
     as_json: bool = typer.Option(False, "--json", help="Print the new source as JSON."),
 ):
@@ -76,7 +76,7 @@ def edit(
     name: str = typer.Argument(..., metavar="NAME", help="The source, by name or alias."),
     kind: str = typer.Option(None, "--kind", "-k", help=KINDS_HELP),
     grade: str = typer.Option(None, "--grade", help="Admiralty reliability grade, A (reliable) to F (cannot be judged)."),
-    affiliation: str = typer.Option(None, "--affiliation", help="A known source this one speaks for (a spokesperson → the ministry)."),
+    affiliation: str = typer.Option(None, "--affiliation", metavar="SOURCE", help="A known source this one speaks for (a spokesperson → the ministry)."),
     alias: list[str] = typer.Option([], "--alias", "-a", help="Another name it goes by, added (repeatable)."),
     clear: list[str] = typer.Option([], "--clear", metavar="FIELD", help="Empty grade or affiliation (repeatable)."),
     reason: str = typer.Option(None, "--reason", help="Why (kept in the history)."),
