@@ -53,9 +53,20 @@ def test_report_table_csv_markdown(contested):
     table = contested.run("report").stdout
     assert table.index("contradiction") < table.index("divergence")
     assert "8 claims" not in table and "6 claims" in table
-    rows = list(csv.DictReader(io.StringIO(contested.run("report", "--format", "csv").stdout)))
-    assert [r["verdict"] for r in rows] == ["contradiction", "divergence"]
-    assert rows[1]["envelope"] == "71–∞" and rows[1]["consensus"] == "78"
+    text = contested.run("report", "--format", "csv").stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    # one figure per row, one value per cell: no cell spans lines, bounds are plain numbers
+    assert len(text.splitlines()) == len(rows) + 1
+    findings = json.loads(contested.run("report", "-f", "json").stdout)
+    assert len(rows) == sum(len(f["claims"]) for f in findings)
+    assert [r["verdict"] for r in rows] == [f["verdict"] for f in findings for _ in f["claims"]]
+    divergence = [r for r in rows if r["verdict"] == "divergence"]
+    assert {(r["envelope_low"], r["envelope_high"], r["consensus_low"], r["consensus_high"]) for r in divergence} == {("71", "", "78", "78")}
+    assert {(r["event"], r["metric"], r["group"], r["place"]) for r in divergence} == {("Ghweran prison attack", "killed", "", "")}
+    total = next(r for r in divergence if r["parts"])
+    assert (total["claim"], total["parts"], total["low"], total["high"]) == ("", "2+3+4", "78", "78")
+    local = next(r for r in divergence if r["value"] == "more than 70")
+    assert (local["claim"], local["low"], local["high"], local["grade"]) == ("1", "71", "", "F6")
     markdown = contested.run("report", "-f", "markdown").stdout
     assert markdown.splitlines()[0].startswith("| verdict") and "|---" in markdown.replace(":", "").replace(" ", "")
 
@@ -241,10 +252,11 @@ def test_the_streaming_table_is_tabulates_table(report, fmt):
 @given(reports())
 def test_streamed_json_and_csv_are_the_plain_renderings(report):
     from ledger.reports import render
-    from ledger.reports.findings import HEADERS, _row, finding_dict
+    from ledger.reports.findings import CSV_HEADERS, _csv_rows, finding_dict
 
     assert render_report(report, "json") == render.to_json([finding_dict(f) for f in report.findings])
-    assert render_report(report, "csv") == render.to_csv([_row(f) for f in report.findings], HEADERS).rstrip("\n")
+    assert render_report(report, "csv") == render.to_csv([row for f in report.findings for row in _csv_rows(f)],
+                                                         CSV_HEADERS).rstrip("\n")
 
 
 def test_the_report_survives_a_failed_second_process(several_events, monkeypatch):

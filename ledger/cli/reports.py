@@ -70,7 +70,8 @@ def report(
     ctx: typer.Context,
     event: str = typer.Option(None, "--event", "-e", help="Only this event (name variants included)."),
     show_all: bool = typer.Option(False, "--all", help="Also list quantities where the sources agree."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT",
+                            help="table, json, csv (one figure of a finding per row, one value per cell) or markdown."),
     fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a finding of this verdict (or worse) exists: contradiction or divergence."),
     as_json: bool = typer.Option(False, "--json", help="The same as --format json, as every listing takes it."),
 ):

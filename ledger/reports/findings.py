@@ -29,6 +29,10 @@ FORMATS = ("table", "json", "csv", "markdown")
 REASON_WIDTH = 72
 QUANTITY_WIDTH = 30
 HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
+# The CSV is for spreadsheets and scripts: one figure of a finding per row, one value per cell, bounds as plain
+# numbers (an empty high bound is open-ended, "more than 70"). The rows of one finding are adjacent.
+CSV_HEADERS = ["verdict", "event", "metric", "group", "place", "reason", "envelope_low", "envelope_high",
+               "consensus_low", "consensus_high", "claim", "parts", "said_by", "value", "low", "high", "grade"]
 CHUNK = 2000  # findings per chunk written
 
 
@@ -82,9 +86,19 @@ def _claim_lines(f: Finding) -> list[str]:
             for x in f.figures]
 
 
-def _row(f: Finding) -> list[str]:
-    return [f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus),
-            "\n".join(_claim_lines(f))]
+def _bounds(pair) -> tuple:
+    if pair is None:
+        return "", ""
+    low, high = pair
+    return low, "" if high is None else high
+
+
+def _csv_rows(f: Finding) -> Iterator[list]:
+    q = f.quantity
+    head = [f.verdict, q.event, q.metric, q.group or "", q.place or "", f.reason, *_bounds(f.envelope), *_bounds(f.consensus)]
+    for x in f.figures:
+        yield [*head, "" if x.derived else x.claim_id, "+".join(map(str, x.parts)) if x.derived else "", x.said_by,
+               x.value.text, *_bounds((x.value.low, x.value.high)), x.grade]
 
 
 @dataclass
@@ -159,7 +173,7 @@ class ReportText:
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             for f in self.findings:
-                writer.writerow(_row(f))
+                writer.writerows(_csv_rows(f))
                 yield finding_order(f), out.getvalue()
                 out.seek(0)
                 out.truncate()
@@ -184,7 +198,7 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
         yield "\n]\n"
         return
     if fmt == "csv":
-        yield ",".join(HEADERS) + "\n"
+        yield ",".join(CSV_HEADERS) + "\n"
         yield from _batched(texts, "")
         return
     if any_findings:
