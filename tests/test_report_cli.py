@@ -204,13 +204,13 @@ def tabulate_report(report, fmt: str) -> str:
     """The report as rendered before the streaming writer: one tabulate call (the reference)."""
     from tabulate import tabulate
 
-    from ledger.reports.findings import HEADERS, _claim_lines, _interval_label
+    from ledger.reports.findings import GRADE_LEGEND, HEADERS, _claim_lines, _interval_label
 
     rows = [[f.verdict, f.quantity.label(), f.reason, _interval_label(f.envelope), _interval_label(f.consensus),
              "\n".join(_claim_lines(f))] for f in report.findings]
     lines = [tabulate(rows, headers=HEADERS, tablefmt="github" if fmt == "markdown" else "simple",
                       disable_numparse=True, maxcolwidths=[None, 30, 72, None, None, None] if fmt == "table" else None)]
-    lines += ["", summary(report)]
+    lines += ["", GRADE_LEGEND, "", summary(report)]  # the legend under every table that has grades in it
     return "\n".join(lines)
 
 

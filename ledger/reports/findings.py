@@ -34,6 +34,8 @@ HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
 CSV_HEADERS = ["verdict", "event", "metric", "group", "place", "reason", "envelope_low", "envelope_high",
                "consensus_low", "consensus_high", "claim", "parts", "said_by", "value", "low", "high", "grade"]
 CHUNK = 2000  # findings per chunk written
+GRADE_LEGEND = ("Grades (Admiralty code; `ledger audit ID` spells one out): the source's reliability, A completely reliable\n"
+                "to E unreliable, F cannot be judged; then the claim's credibility, 1 confirmed to 5 improbable, 6 cannot be judged.")
 
 
 def _interval(pair) -> dict | None:
@@ -204,6 +206,7 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     if any_findings:
         yield _table_head(widths, markdown=fmt == "markdown")
         yield from _batched(texts, "")
+        yield "\n" + GRADE_LEGEND + "\n"
     else:
         yield "No discrepancies found.\n"
     tail = []
