@@ -124,6 +124,7 @@ def isolated_db(tmp_path, monkeypatch, postgres):
         url = postgres.fresh()
     monkeypatch.setenv("LEDGER_DB", url)
     monkeypatch.setenv("LEDGER_USER", "tester")
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables at their natural width, whatever terminal runs the tests
     monkeypatch.chdir(tmp_path)
     yield url
     if postgres is not None:

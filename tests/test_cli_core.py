@@ -258,3 +258,17 @@ def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
     assert shown["sha256"] == seeded.json("doc", "list")[0]["sha256"]
     refused = seeded.run("doc", "show", "9", code=2)
     assert refused.stderr.startswith("error: ID: 9 is not a document in this ledger")
+
+
+def test_tables_wrap_to_the_terminal_width_and_keep_every_word(seeded, monkeypatch):
+    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces fighters",
+               "-v", "more than 70", "-s", "SOHR", "--via", "Al Jazeera", "--period", "2022-01-20..2022-01-22")
+    wide = seeded.run("claim", "list").stdout
+    assert max(map(len, wide.splitlines())) > 120  # piped, no COLUMNS: the natural width, one line per claim
+    monkeypatch.setenv("COLUMNS", "100")
+    narrow = seeded.run("claim", "list").stdout
+    assert max(map(len, narrow.splitlines())) <= 100 and len(narrow.splitlines()) > len(wide.splitlines())
+    def words(text: str) -> list[str]:  # wrapping moves letters between lines, never drops one (the rule line aside)
+        return sorted("".join(line for line in text.splitlines() if set(line) - {"-", " "}).replace(" ", ""))
+
+    assert words(narrow) == words(wide)

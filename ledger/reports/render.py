@@ -25,13 +25,45 @@ def to_json(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, default=_default)
 
 
-def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple") -> str:
+def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple", width: int | None = None) -> str:
+    """A table; wider than ``width`` (default: the terminal's, or ``COLUMNS``), its widest columns wrap."""
     from tabulate import tabulate
 
-    rows = list(rows)
+    rows = [[("" if cell is None else str(cell)) for cell in row] for row in rows]
     if not rows:
         return "(none)"
-    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+    width = terminal_width() if width is None else width
+    limits = _column_limits(rows, headers, width) if width else None
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
+
+
+def terminal_width() -> int | None:
+    """How wide output may be: ``COLUMNS`` if set, else the terminal's; None when writing to a file or a pipe."""
+    import os
+    import shutil
+    import sys
+
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return int(os.environ["COLUMNS"])
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+_NARROWEST = 8  # a column is never wrapped narrower than this
+
+
+def _column_limits(rows: list[list[str]], headers: Sequence[str], width: int) -> list[int | None] | None:
+    """Widths that make the table fit ``width`` (two spaces between columns): the widest column is narrowed
+    first, down to ``_NARROWEST``. None when it fits already."""
+    natural = [max([len(h), *(max((len(line) for line in row[i].splitlines()), default=0) for row in rows)])
+               for i, h in enumerate(headers)]
+    limits = list(natural)
+    budget = width - 2 * (len(headers) - 1)
+    while sum(limits) > budget:
+        widest = max(range(len(limits)), key=limits.__getitem__)
+        if limits[widest] <= _NARROWEST:
+            break
+        limits[widest] -= 1
+    return None if limits == natural else [w if w < n else None for w, n in zip(limits, natural)]
 
 
 def to_csv(rows: Iterable[Sequence], headers: Sequence[str]) -> str:
