@@ -117,3 +117,36 @@ def test_verify_names_an_edit_made_on_the_server(cli, postgres, edit, names):
     lines = result.stdout.splitlines()
     assert result.exit_code == 1 and lines[-1].startswith("FAILED: "), result.output
     assert any(line.startswith(names) for line in lines[:-1]), result.stdout
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGKILL"])
+def test_an_import_stopped_midway_leaves_all_or_nothing(cli, isolated_db, tmp_path, stop):
+    """Ctrl-C or a kill while the COPY thread has batches on the wire: the server keeps none of them."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import synth
+
+    data = tmp_path / "claims.jsonl"
+    synth.write_jsonl(data, 30_000, quotes=False)
+    cli.run("source", "add", "Syrian Observatory for Human Rights", "--alias", "SOHR")
+    command = [sys.executable, "-c", "from ledger.cli import main; main()", "--db", isolated_db, "import", str(data), "--create-sources"]
+    started = time.monotonic()
+    subprocess.run([*command, "--dry-run"], check=True, capture_output=True)  # reads and checks it all, writes nothing
+    checking = time.monotonic() - started
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(0.6 * checking)  # past start-up, batches on their way to the server; the writes make the real run longer
+    assert proc.poll() is None, "the import ended before it could be stopped: nothing was tested"
+    proc.send_signal(getattr(signal, stop))
+    proc.wait(timeout=60)
+    count = len(cli.json("claim", "list"))
+    assert count in (0, 30_000), f"{count} of 30,000 claims landed after {stop}"
+    if stop == "SIGINT" and proc.returncode != 0:
+        message = proc.stderr.read().decode()
+        assert message.startswith("error: interrupted") and len(message.splitlines()) == 1, message
+    assert cli.run("verify").stdout.startswith("ok: ")
