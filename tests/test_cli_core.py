@@ -272,3 +272,16 @@ def test_tables_wrap_to_the_terminal_width_and_keep_every_word(seeded, monkeypat
         return sorted("".join(line for line in text.splitlines() if set(line) - {"-", " "}).replace(" ", ""))
 
     assert words(narrow) == words(wide)
+
+
+def test_claim_list_by_event_still_lists_retracted_claims_and_their_spellings(seeded):
+    # Names are resolved from the live claims; a spelling only retracted claims use must still file where it belongs.
+    seeded.run("claim", "add", "-e", "Zeta clash", "-m", "killed", "-v", "3", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "5", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-v", "7", "-s", "SOHR")
+    for claim_id in ("1", "3"):
+        seeded.run("claim", "retract", claim_id, "--reason", "misread")
+    assert [c["id"] for c in seeded.json("claim", "list", "--event", "Zeta clash")] == [1]
+    listed = seeded.json("claim", "list", "--event", "Ghweran prison attack")
+    assert [c["id"] for c in listed] == [2, 3]
+    assert {c["quantity"]["event"] for c in listed} == {"Ghweran prison attack"}

@@ -174,8 +174,9 @@ class Ledger:
         events = None
         if event is not None:
             keys = self.quantity_keys()
-            wanted = self._resolved_event(event, sorted(set(keys.names.events.values())))
-            events = [written for written, canonical in keys.names.events.items() if canonical == wanted]
+            filed = {written: keys.event(written) for written in self.store.event_names()}  # retracted claims' too
+            wanted = self._resolved_event(event, sorted(set(filed.values())))
+            events = [written for written, canonical in filed.items() if canonical == wanted]
         return self.store.list_claims(source=source, events=events, limit=limit, newest_first=newest_first)
 
     def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None, str | None]]:

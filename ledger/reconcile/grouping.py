@@ -134,6 +134,8 @@ class QuantityKeys:
     def __init__(self, names: Names, located: Iterable[tuple[str, str]]):
         self.names = names
         self._places, self._own_place = event_places(names, located)
+        self._others: dict[str, str] = {}  # names only retracted claims use → their event
+        self._index = None
 
     @classmethod
     def of(cls, counts: tuple[Mapping[str, int], Mapping[str, int], Mapping[str, int]], sources: Sequence[Source],
@@ -142,11 +144,22 @@ class QuantityKeys:
         return cls(resolve_names(events, groups, sources, rulings, places), located)
 
     def event(self, written: str) -> str:
-        return self.names.events.get(written, written)
+        """The event a name as written is filed under. A name only retracted claims use is not among the
+        live ones the names were resolved from: it is matched against them as a new spelling would be."""
+        found = self.names.events.get(written)
+        if found is None:
+            found = self._others.get(written)
+        if found is None:
+            if self._index is None:
+                from ledger.names import NameIndex
+
+                self._index = NameIndex(sorted(set(self.names.events.values())), {})
+            found = self._others[written] = self._index.resolve(written).canonical or written
+        return found
 
     def __call__(self, claim: Claim) -> tuple[str, str, str | None, str | None]:
         names = self.names
-        event = names.events.get(claim.event, claim.event)
+        event = self.event(claim.event)
         group = names.groups.get(claim.group, claim.group) if claim.group else None
         place = None
         if claim.location:

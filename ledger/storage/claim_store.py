@@ -187,6 +187,11 @@ class ClaimStore:
         return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids,
                                 events=events, limit=limit, newest_first=newest_first))
 
+    def event_names(self) -> list[str]:
+        """Every event name as written on a claim, retracted ones included."""
+        with self.engine.connect() as conn:
+            return [name for (name,) in conn.exec_driver_sql("SELECT DISTINCT event FROM claim")]
+
     def quantity_names(self) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], list[tuple[str, str]]]:
         """What resolving a claim's quantity needs, without reading the claims: live claims per event, group
         and place name, and each (event, location) pair they state."""
