@@ -152,6 +152,9 @@ def test_global_options_work_after_the_command(cli, tmp_path):
     assert len(cli.json("claim", "list", "--db", other)) == 11
     assert len(cli.json("claim", "--db", other, "list")) == 11
     assert cli.run("report", f"--db={other}").stdout == cli.run("--db", other, "report").stdout
+    unused = tmp_path / "unused.db"
+    assert cli.run("report", "--db", str(unused), "--db", other).stdout == cli.run("--db", other, "report").stdout
+    assert not unused.exists()  # the last --db wins, as anywhere else
     # an option's value that reads "--db" stays that option's value
     cli.run("claim", "retract", "1", "--reason", "--db", "--by", "ann", "--db", other)
     entry = cli.json("--db", other, "log", "-n", "1")[0]

@@ -111,7 +111,7 @@ class LedgerGroup(TyperGroup):
         takes_value = {opt for param in group.params if param.param_type_name == "option" and not param.is_flag
                        for opt in param.opts}
         own = {opt for param in group.params for opt in param.opts}
-        head, rest, j = hoisted + args[:i], [], i
+        head, rest, j = args[:i], [], i
         while j < len(args):
             token = args[j]
             name = token.split("=", 1)[0]
@@ -122,7 +122,7 @@ class LedgerGroup(TyperGroup):
                 if "=" not in token and j + 1 == len(args):
                     _fail(f"{name}: needs a value; see `ledger {' '.join(args[:i]).strip()} --help`", 2)
                 taken = [token] if "=" in token else args[j:j + 2]
-                head = taken + head
+                hoisted += taken  # in the order given: the last --db wins, as it would before the command
                 j += len(taken)
                 continue
             rest.append(token)
@@ -130,7 +130,7 @@ class LedgerGroup(TyperGroup):
                 rest.append(args[j + 1])
                 j += 1
             j += 1
-        return head + rest
+        return hoisted + head + rest
 
     def resolve_command(self, ctx, args):
         try:
