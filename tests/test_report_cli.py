@@ -283,3 +283,11 @@ def test_the_summary_counts_in_good_english(cli):
     assert cli.run("report").stdout.splitlines()[-1] == "1 claim, 1 quantity: no discrepancies"
     cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "7", "-s", "SOHR", "--as-of", "2022-01-23")
     assert cli.run("report").stdout.splitlines()[-1] == "2 claims, 1 quantity: 1 revision"
+
+
+def test_verdicts_are_counted_in_good_english():
+    from ledger.reports.findings import Tally
+
+    tally = Tally(12, 5, {"contradiction": 2, "relay-discrepancy": 2, "revision": 1})
+    assert tally.summary() == "12 claims, 5 quantities: 2 contradictions, 2 relay-discrepancies, 1 revision"
+

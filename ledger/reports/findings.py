@@ -125,10 +125,14 @@ class Tally:
         return Tally(self.claims, self.quantities + other.quantities, verdicts, self.possible_matches)
 
     def summary(self) -> str:
-        parts = [f"{n} {verdict}{'s' if n != 1 else ''}" for verdict, n in self.verdicts.items()] or ["no discrepancies"]
+        parts = [f"{n} {verdict if n == 1 else _plural(verdict)}" for verdict, n in self.verdicts.items()] or ["no discrepancies"]
         claims = f"{self.claims} claim{'s' if self.claims != 1 else ''}"
         quantities = f"{self.quantities} quantit{'ies' if self.quantities != 1 else 'y'}"
         return f"{claims}, {quantities}: " + ", ".join(parts)
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") else noun + "s"  # relay-discrepancies
 
 
 def summary(report: Report) -> str:
