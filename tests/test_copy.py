@@ -54,3 +54,14 @@ def test_copy_never_prints_a_password(cli):
     result = cli.run("copy", "--to", "postgresql+psycopg://reporter:s3cret-pw@127.0.0.1:1/ledger", ok=False)
     assert result.exit_code in (1, 2) and "s3cret-pw" not in result.output and "reporter:***@" in result.output
     assert [e["action"] for e in json.loads(cli.run("log", "--json").stdout)] == ["source.add"]
+
+
+def test_copy_names_the_option_of_a_file_that_is_not_a_ledger(cli, tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello\n", encoding="utf-8")
+    cli.run("demo")
+    for args, field in ((("--from", str(notes), "--to", str(tmp_path / "a.db")), "--from"), (("--to", str(notes)), "--to")):
+        refused = cli.run("copy", *args, code=2)
+        assert refused.stderr == f"error: {field}: {str(notes)!r} is not a ledger (not a SQLite database); give a new file or an existing ledger\n"
+    assert notes.read_text(encoding="utf-8") == "hello\n" and not (tmp_path / "a.db").exists()
+

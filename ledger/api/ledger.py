@@ -31,16 +31,22 @@ if TYPE_CHECKING:  # the storage and core types, imported only by the methods th
     from ledger.storage.verify import Verification
 
 
-def open_ledger(url: str | None = None, user: str | None = None) -> Ledger:
+def open_ledger(url: str | None = None, user: str | None = None, field: str = "--db") -> Ledger:
     """Open (and on first use create) the ledger at ``url``.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///ledger.db``, ``postgresql+psycopg://…``);
     without one, ``LEDGER_DB``, then ``sqlite:///ledger.db``. ``user`` is who is
     recording, for the history (default: ``LEDGER_USER``, then the OS user).
+    ``field`` is the option a refusal names (``--to`` for ``ledger copy``'s target).
     """
     from ledger.storage import open_store
 
-    return Ledger(open_store(url, user))
+    try:
+        return Ledger(open_store(url, user))
+    except InputError as exc:
+        if exc.field != "--db" or field == "--db":
+            raise
+        raise InputError(field, exc.value, exc.problem, exc.hint) from None
 
 
 class Ledger:
@@ -359,7 +365,7 @@ class Ledger:
 
         if not self.store.head_seq():
             raise InputError("--from", mask_url(self.url), "is an empty ledger", "nothing to copy")
-        target = open_ledger(url, self.user)
+        target = open_ledger(url, self.user, field="--to")
         if target.store.head_seq() or target.store.list_sources():
             raise InputError("--to", mask_url(url), "already holds a ledger", "copy fills an empty ledger; give a new one")
         result = target.import_records(_lines(self.export("jsonl")), "jsonl", f"<copy of {mask_url(self.url)}>",
@@ -401,3 +407,4 @@ def _lines(chunks: Iterable[str]) -> Iterator[str]:
             yield line + "\n"
     if pending:
         yield pending
+

@@ -239,7 +239,7 @@ def copy(
     from ledger.cli.app import db_url
 
     chosen = settings(ctx)
-    ledger = open_ledger(db_url(source, "--from") or chosen.db, chosen.user)
+    ledger = open_ledger(db_url(source, "--from") or chosen.db, chosen.user, field="--from" if source is not None else "--db")
     result = ledger.copy_to(db_url(target, "--to"))
     counts = ", ".join(f"{n} {one if n == 1 else many}" for table, one, many in (
         ("claim", "claim", "claims"), ("source", "source", "sources"), ("document", "document", "documents"),
