@@ -18,7 +18,6 @@ from ledger.reconcile.grouping import (
     QuantityKeys,
     resolve_names,
     name_index,
-    quantity_keys,
 )
 from ledger.reconcile.reasons import display_names
 from ledger.reconcile.reconciler import (
@@ -46,7 +45,6 @@ __all__ = [
     "Names",
     "resolve_names",
     "name_index",
-    "quantity_keys",
     "QuantityKeys",
     "PAIRWISE_LIMIT",
     "finding_order",

@@ -126,6 +126,16 @@ def event_places(names: Names, located: Iterable[tuple[str, str]]) -> tuple[dict
     return where, found
 
 
+def counted_place(names: Names, places: Mapping[str, str], own_place: Mapping[str, str], event: str,
+                  location: str | None) -> str | None:
+    """Where a figure of ``event`` (canonical) counts: its location resolved (``places``, from
+    ``event_places``), or None where that is the event's own place and the figure counts for the whole event."""
+    if not location:
+        return None
+    where = places.get(location) or names.places.get(location, location)  # a retracted claim's place is not in places
+    return None if where == own_place.get(event) else where
+
+
 class QuantityKeys:
     """A claim's quantity as the reconciler files it, from the ledger's names alone: how many live claims use
     each name, and which events and places they pair. No claim needs reading, so a listing of ten claims
@@ -161,31 +171,8 @@ class QuantityKeys:
         names = self.names
         event = self.event(claim.event)
         group = names.groups.get(claim.group, claim.group) if claim.group else None
-        place = None
-        if claim.location:
-            # a retracted claim's place is not among the live ones
-            place = self._places.get(claim.location) or names.places.get(claim.location, claim.location)
-            if place == self._own_place.get(event):
-                place = None
+        place = counted_place(names, self._places, self._own_place, event, claim.location)
         return (event, canonical_metric(claim.metric), group, place)
-
-
-def quantity_keys(claims: Sequence[Claim], sources: Sequence[Source],
-                  rulings: Rulings = NO_RULINGS) -> dict[int, tuple[str, str, str | None, str | None]]:
-    """Claim id → the quantity the reconciler files it under: (resolved event, canonical metric, resolved group,
-    resolved place, None where it is the event's own)."""
-    from ledger.reconcile.records import claim_rows
-
-    names = resolve_names(Counter(c.event for c in claims), Counter(c.group for c in claims if c.group), sources, rulings,
-                          Counter(c.location for c in claims if c.location))
-    intake = _Intake({})
-    intake.add(claim_rows(claims))
-    keys = {}
-    for c in claims:
-        event = names.events.get(c.event, c.event)
-        keys[c.id] = (event, canonical_metric(c.metric), names.groups.get(c.group, c.group) if c.group else None,
-                      intake.counted_place(names, event, c.location))
-    return keys
 
 
 def name_index(claims: Sequence[Claim], sources: Sequence[Source], rulings: Rulings = NO_RULINGS):
@@ -291,13 +278,8 @@ class _Intake:
         return where, found
 
     def counted_place(self, names: Names, event: str, place: str | None) -> str | None:
-        """Where a figure of ``event`` (canonical) counts: its place resolved, or None where that is the event's
-        own place (``_places_of``) and the figure counts for the whole event."""
-        if not place:
-            return None
-        places, whole = self._places_of(names)
-        where = places.get(place) or names.places.get(place, place)  # a retracted claim's place is not in the intake
-        return None if where == whole.get(event) else where
+        """``counted_place`` with the places of the intake's claims."""
+        return counted_place(names, *self._places_of(names), event, place) if place else None
 
     def quantities(self, names: Names, events: Mapping[str, str] | None = None) -> dict[tuple, list[Figure]]:
         """Figures per quantity (event, metric, group, place), each list in claim id order.
