@@ -8,18 +8,21 @@ import time
 
 
 class TerminalProgress:
-    """``progress(done, total)`` for the library's long calls (``verify``): a bar labelled ``label``."""
+    """``progress(done, total)`` for the library's long calls (``verify``, ``import``): a bar labelled
+    ``label``, counting ``noun`` ("12,000 of 409,690 entries and rows"), or saying ``counter`` instead (a rich
+    format of the task, e.g. ``"{task.fields[seen]:,} records"`` for fields passed to each call)."""
 
     DELAY = 1.0
 
-    def __init__(self, label: str, noun: str):
-        self.label, self.noun = label, noun
+    def __init__(self, label: str, noun: str = "", counter: str | None = None):
+        self.label = label
+        self.counter = counter or "{task.completed:,} of {task.total:,} " + noun
         self.started = time.monotonic()
         self.enabled = sys.stderr.isatty()
         self.bar = None
 
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled:
+    def __call__(self, done: int, total: int, **fields) -> None:
+        if not self.enabled or not total:  # nothing to measure against (standard input): no bar
             return
         if self.bar is None:
             if time.monotonic() - self.started < self.DELAY:
@@ -27,15 +30,18 @@ class TerminalProgress:
             from rich.console import Console
             from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-            self.bar = Progress(TextColumn(self.label), BarColumn(), TextColumn("{task.completed:,} of {task.total:,} " + self.noun),
+            self.bar = Progress(TextColumn(self.label), BarColumn(), TextColumn(self.counter),
                                 TimeRemainingColumn(), console=Console(stderr=True), transient=True)
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=total)
-        self.bar.update(self.task, completed=done, total=total)
+            self.task = self.bar.add_task(self.label, total=total, **fields)
+        self.bar.update(self.task, completed=done, total=total, **fields)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
     def __enter__(self) -> TerminalProgress:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        self.close()

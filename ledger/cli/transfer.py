@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import sys
-import time
 from pathlib import Path
 
 import typer
@@ -20,34 +19,19 @@ def register(app: typer.Typer) -> None:
 
 
 class _Progress:
-    """A rich progress bar on stderr, shown only on a terminal and only once an import passes a second."""
-
-    DELAY = 1.0
+    """The import's bar (``ledger.cli.progress``): how far into the file, and how many records so far."""
 
     def __init__(self, raw, total: int):
+        from ledger.cli.progress import TerminalProgress
+
         self.raw, self.total = raw, total
-        self.started = time.monotonic()
-        self.enabled = sys.stderr.isatty() and total > 0
-        self.bar = None
+        self.bar = TerminalProgress("importing", counter="{task.fields[seen]:,} records")
 
     def __call__(self, seen: int) -> None:
-        if not self.enabled:
-            return
-        if self.bar is None:
-            if time.monotonic() - self.started < self.DELAY:
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
-            self.bar = Progress(TextColumn("importing"), BarColumn(), TextColumn("{task.fields[seen]:,} records"),
-                                TimeRemainingColumn(), console=Console(stderr=True), transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("import", total=self.total, seen=0)
-        self.bar.update(self.task, completed=self.raw.tell(), seen=seen)
+        self.bar(self.raw.tell(), self.total, seen=seen)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        self.bar.close()
 
 
 def import_(
@@ -129,12 +113,8 @@ def import_(
         finally:
             progress.close()
     if result.restored:
-        counts = ", ".join(f"{n} {noun}{'s' * (n != 1)}" for table, noun in (
-            ("claim", "claim"), ("source", "source"), ("document", "document"), ("history", "history entry"))
-            if (n := result.restored.get(table, 0)) or table != "document")
-        counts = counts.replace("history entrys", "history entries")
         done = "would restore" if dry_run else "restored"
-        typer.echo(f"{done} the whole ledger: {counts}" + (f"; history head {result.head[:12]}" if result.head else ""))
+        typer.echo(f"{done} the whole ledger: {_restored(result)}" + (f"; history head {result.head[:12]}" if result.head else ""))
         return
     verb = "would import" if dry_run else "imported"
     parts = [f"{result.claims} claim{'s' if result.claims != 1 else ''}"]
@@ -241,7 +221,11 @@ def copy(
     chosen = settings(ctx)
     ledger = open_ledger(db_url(source, "--from") or chosen.db, chosen.user, field="--from" if source is not None else "--db")
     result = ledger.copy_to(db_url(target, "--to"))
-    counts = ", ".join(f"{n} {one if n == 1 else many}" for table, one, many in (
+    typer.echo(f"copied {_restored(result)}; history head {result.head[:12]} verified in the copy")
+
+
+def _restored(result) -> str:
+    """The rows a whole-ledger restore wrote, as a person counts them: "11 claims, 11 sources, 1 document, …"."""
+    return ", ".join(f"{n} {one if n == 1 else many}" for table, one, many in (
         ("claim", "claim", "claims"), ("source", "source", "sources"), ("document", "document", "documents"),
         ("history", "history entry", "history entries")) if (n := result.restored.get(table, 0)) or table != "document")
-    typer.echo(f"copied {counts}; history head {result.head[:12]} verified in the copy")
