@@ -34,8 +34,9 @@ def build_demo(url: str | None, seeds_dir: Path, shown_db: str | None = None, us
     target = sqlite_path(url)
     new_file = target is not None and not target.exists()
     ledger = open_ledger(url, user)
-    if ledger.store.head_seq():
-        if _contents(ledger) == _contents(_demo_in_memory(seeds_dir)):
+    if head := ledger.store.head_seq():
+        demo = _demo_in_memory(seeds_dir)
+        if head == demo.store.head_seq() and _contents(ledger) == _contents(demo):  # a big ledger: refused unread
             return ledger
         raise InputError("--db", shown_db, "already holds a ledger that is not the demo",
                          "the demo fills an empty ledger; give a new file, e.g. `ledger demo --db demo.db`")

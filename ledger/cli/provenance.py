@@ -35,8 +35,9 @@ def verify(
     from ledger.cli.progress import TerminalProgress
     from ledger.reports import render
 
-    with TerminalProgress("verifying", "entries and rows") as progress:
-        result = settings(ctx).open().verify(head, progress=progress)
+    with TerminalProgress("verifying", "entries and rows") as bar:
+        # off a terminal there is no bar, and verify need not count the rows for it
+        result = settings(ctx).open().verify(head, progress=bar if bar.enabled else None)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
     if as_json:
         typer.echo(render.to_json({
