@@ -154,8 +154,7 @@ class PostgresCopyWriter(CoreWriter):
     def close(self) -> None:
         from sqlalchemy import event
 
-        self.cancelled = self.cancelled or self.failure is not None
-        self._finish()
+        self._finish()  # the thread skips what is left after a failure or a rollback
         event.remove(self.conn, "rollback", self._stop_before_rollback)
 
 
