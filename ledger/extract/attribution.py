@@ -1,0 +1,178 @@
+"""Who said it: the attributions of a sentence, with relays, as news copy writes them.
+
+Forms read (verbs in :data:`_VERBS`):
+
+- ``SPEAKER said (that) …`` and ``…, SPEAKER said.``: the speaker is the words
+  before the verb back to the clause's start; an appositive wins over a title
+  ("The Commander-in-Chief of the SDF, Mazloum Abdi, tweeted" → Mazloum Abdi) and
+  a participle phrase is passed over ("Official reports, following police
+  action, insist" → Official reports);
+- ``“…,” said SPEAKER, TITLE.``: the speaker follows the verb;
+- ``according to SPEAKER``;
+- ``SPEAKER told LISTENER that …``: the listener is kept apart from the speaker;
+- relays: ``R reported that S stated …`` (one attribution in the words another
+  reports), ``a statement carried by R`` / ``quoted by R``, and ``R, citing S``;
+  ``a statement issued by S`` names its author;
+- ``he said`` / ``they said`` take the speaker before them.
+
+An attribution is *direct* when it introduces words in quote marks; it then
+vouches for nothing after the quotation ends.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ledger.extract.records import Attribution, Span
+
+_VERBS = (
+    r"said|says|say|stated|states|state|told|tells|tell|reported|reports|reporting|tweeted|tweets|announced|announces|"
+    r"confirmed|confirms|added|adds|explained|insisted|insists|insist|noted|stressed|warned|wrote|writes|posted|"
+    r"revealed|estimated|estimates|declared|reads|read|asserted|indicated|quoted|issued a statement|"
+    r"issued statements|put the (?:death )?toll at|put the number at"
+)
+_VERB = re.compile(rf"\b(?:(?:is|are|was|were|has been|have been)\s+)?(?P<verb>{_VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
+_CITING = re.compile(r",\s*citing\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
+_HARD_BOUNDARY = re.compile(r"[;:“”\"«»—–(]|\bthat\b|\bwhile\b|\balthough\b|\bwhereas\b|\bbut\b")
+_LEADING = re.compile(r"^(?:(?:and|but|also|so|then|meanwhile|however|moreover|while|although|as|news agency)\s+)+",
+                      re.IGNORECASE)
+_TRAILING = re.compile(r"(?:\s+(?:have|has|had|also|have also|has also|had also|already|further|later|earlier|"
+                       r"is|are|was|were|had been|has been|have been|again))+$", re.IGNORECASE)
+_AUTHOR = re.compile(r"\b(?:issued|released|published|signed|posted|made)\s+by\s+(?P<who>.+)$|"
+                     r"\b(?:claiming to be |said to be )?from\s+(?P<from>.+)$", re.IGNORECASE)
+_RELAYED_BY = re.compile(r"\b(?:carried|quoted|cited|relayed|reported|broadcast|aired)\s+by\s+(?P<who>[^,]+)",
+                         re.IGNORECASE)
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "the source", "the sources", "the official", "the officials"}
+_NOT_SPEAKERS = {"", "this", "that", "which", "who", "it", "there", "what", "a", "an", "the"}
+_MAX_WORDS = 14
+
+
+def _clean(name: str) -> str:
+    name = _LEADING.sub("", name.strip(" ,"))
+    return _TRAILING.sub("", name).strip(" ,")
+
+
+def _segment_speaker(words: str, base: int) -> tuple[str, Span, tuple[str, ...]] | None:
+    """The speaker in the words before a verb (back to the clause's start), its span, and any relays named."""
+    relays = tuple(_clean(m.group("who")) for m in _RELAYED_BY.finditer(words))
+    segments = [(m.start(), m.group(0)) for m in re.finditer(r"[^,]+", words)]
+    for start, segment in reversed(segments):
+        text = segment.strip()
+        if not text:
+            continue
+        offset = base + start + segment.index(text)
+        author = _AUTHOR.search(text)
+        if author and (author.group("who") or (author.group("from") and re.search(r"\b(statement|message|claim|video|letter|post)", words, re.I))):
+            who = author.group("who") or author.group("from")
+            name = _clean(who)
+            return name, (offset + text.index(who.strip()), offset + text.index(who.strip()) + len(who.strip())), relays
+        first = text.split()[0]
+        if first.endswith("ing") or first.casefold() in ("in", "on", "at", "after", "before", "during", "following",
+                                                           "despite", "amid", "with", "for", "since", "speaking"):
+            if segment is not segments[0][1]:
+                continue  # "following police action": a participle or an adverbial, not the speaker
+        if _RELAYED_BY.search(text):
+            continue
+        name = _clean(text)
+        if name.casefold() in _NOT_SPEAKERS or len(name.split()) > _MAX_WORDS or name[:1].isdigit():
+            return None
+        begin = offset + text.index(name) if name in text else offset
+        return name, (begin, begin + len(name)), relays
+    return None
+
+
+def attributions(sentence: str, base: int = 0, previous: Attribution | None = None) -> list[tuple[int, Attribution]]:
+    """(position of the verb in the sentence, attribution) for each attribution in ``sentence``, in order.
+
+    ``base`` shifts spans to document offsets; ``previous`` is the last speaker before this sentence, for "he said".
+    Attributions that only relay another keep their place so a figure before them is not given the relayed one.
+    """
+    found: list[tuple[int, Attribution]] = []
+    clause_start = 0
+    for match in _VERB.finditer(sentence):
+        verb = match.group("verb").casefold()
+        if not _is_verb(sentence, match):
+            continue
+        inverted = _inverted(sentence, match)
+        if inverted:
+            found.append((match.start(), inverted(base)))
+            clause_start = match.end()
+            continue
+        boundary = max([clause_start] + [m.end() for m in _HARD_BOUNDARY.finditer(sentence, 0, match.start())])
+        words = sentence[boundary:match.start()]
+        speaker = _segment_speaker(words, base + boundary)
+        if speaker is None:
+            continue
+        name, span, relays = speaker
+        if name.casefold() in _PRONOUNS:
+            if previous is None:
+                continue
+            name, relays = previous.speaker, previous.relays
+        chained = found[-1][1] if found and _follows(sentence, found[-1], boundary) else None
+        if chained is not None:
+            relays = (*relays, chained.speaker, *chained.relays)
+        listener = _listener(sentence, match) if verb in ("told", "tells", "tell") else None
+        direct = bool(re.match(r"\s*[:,]?\s*[“\"«]", sentence[match.end():])) or \
+            sentence[:boundary].rstrip().endswith(("”", '"', "»"))
+        found.append((match.start(), Attribution(name, span, verb, tuple(dict.fromkeys(relays)), listener, direct)))
+        clause_start = match.end()
+    for match in _ACCORDING.finditer(sentence):
+        name = _clean(match.group("who"))
+        start = base + match.start("who")
+        found.append((match.start(), Attribution(name, (start, start + len(name)), "according to")))
+    for match in _CITING.finditer(sentence):
+        outer = [a for pos, a in found if pos < match.start()]
+        if outer:
+            name = _clean(match.group("who"))
+            start = base + match.start("who")
+            relays = (outer[-1].speaker, *outer[-1].relays)
+            found.append((match.start(), Attribution(name, (start, start + len(name)), "citing", relays)))
+    return sorted(found, key=lambda item: item[0])
+
+
+_NOUN_OR_VERB = {"reports", "states", "state", "estimates", "read", "reads", "tweets", "posted", "say", "tell"}
+
+
+def _is_verb(sentence: str, match: re.Match) -> bool:
+    """ "Islamic State", "the United States", "Official reports, …", "an estimated 60": not verbs of saying."""
+    word = match.group("verb")
+    if word[:1].isupper() and sentence[:match.start()].strip():
+        return False  # a name: Islamic State, Secretary of State
+    before = sentence[:match.start()].split()
+    if before and before[-1].casefold() in ("a", "an", "the", "his", "her", "their", "its"):
+        return False
+    if word.casefold() in _NOUN_OR_VERB:
+        return bool(re.match(r"\s*(?:that\b|:|[“\"«])", sentence[match.end():]))
+    return True
+
+
+def _follows(sentence: str, earlier: tuple[int, Attribution], boundary: int) -> bool:
+    """Whether a speaker starting at ``boundary`` is reported by the attribution ``earlier`` (its verb, then "that")."""
+    position, attribution = earlier
+    verb_end = position + len(re.match(rf"(?:\w+\s+)?{re.escape(attribution.verb)}", sentence[position:], re.I).group(0)) \
+        if re.match(rf"(?:\w+\s+)?{re.escape(attribution.verb)}", sentence[position:], re.I) else position
+    gap = sentence[verb_end:boundary]
+    return bool(re.fullmatch(r"\s*(?:that)?\s*", gap, re.IGNORECASE)) or (
+        attribution.verb in ("reporting", "reported", "reports") and not re.search(r"[.;:]", gap))
+
+
+def _inverted(sentence: str, match: re.Match):
+    """ '“…,” said Adm. Brad Cooper, CENTCOM commander.' → a maker of the attribution, or None."""
+    if match.group("verb").casefold() not in ("said", "says", "added", "stated", "wrote", "explained", "tweeted"):
+        return None
+    before = sentence[:match.start()].rstrip()
+    if not before.endswith((",", "”", '"', ",”", ',"')):
+        return None
+    after = re.match(r"\s+(?P<who>[A-Z][^,;]*?)(?=,|\.?\s*$)", sentence[match.end():])
+    if after is None:
+        return None
+    name = after.group("who").strip()
+    start = match.end() + after.start("who")
+    return lambda base: Attribution(name, (base + start, base + start + len(name)), match.group("verb").casefold(),
+                                    direct=True)
+
+
+def _listener(sentence: str, match: re.Match) -> str | None:
+    found = re.match(r"\s+(?P<who>[^,.;:]+?)(?=\s+(?:that|in|on|at|about)\b|[,.;:]|$)", sentence[match.end():])
+    return found.group("who").strip() if found else None

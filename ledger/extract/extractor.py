@@ -1,0 +1,116 @@
+"""The pipeline: sentences → figure phrases → metric, group, attribution and date for each → candidates.
+
+Pure: plain strings in, :class:`Candidate` records out; nothing is recorded.
+Each candidate's quote is its whole sentence, so it is found verbatim in the
+document. A figure's speaker is the attribution of its own sentence (the
+nearest before it, else the first after it: "…, the Iraq military said");
+a sentence with none takes the last indirect attribution of the same
+paragraph ("The observatory said that … . It added that …"), or the direct one
+whose quotation it continues. Otherwise the figure has no speaker: the
+outlet states it itself.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ledger.extract.attribution import attributions
+from ledger.extract.metrics import group_after, is_back_reference, listed_after, nearest_metric
+from ledger.extract.phrases import Phrase, figure_phrases
+from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
+from ledger.extract.sentences import split_sentences
+from ledger.extract.when import stated_dates
+
+EXTRACTOR = "ledger-rules"
+VERSION = "1"
+
+
+def extract(text: str, published: date | None = None) -> list[Candidate]:
+    """Every candidate claim in ``text``, in the order the figures appear; dates resolved against ``published``."""
+    candidates: list[Candidate] = []
+    previous: Attribution | None = None
+    carried: Attribution | None = None  # the attribution a later sentence of the same paragraph may inherit
+    paragraph = -1
+    for sentence in split_sentences(text):
+        if sentence.paragraph != paragraph:
+            paragraph, carried = sentence.paragraph, None
+        found = attributions(sentence.text, sentence.start, previous)
+        phrases = figure_phrases(sentence.text)
+        if phrases:
+            inherited = carried if carried and (not carried.direct or sentence.text[:1] in "“\"«") else None
+            candidates += _candidates(sentence, phrases, found, inherited, published)
+        if found:
+            previous = found[-1][1]
+            carried = previous
+    return candidates
+
+
+def _speakers(found: list[tuple[int, Attribution]]) -> list[tuple[int, Attribution]]:
+    """The attributions that name a figure's speaker: those another one only relays are left out."""
+    kept = []
+    for k, (position, attribution) in enumerate(found):
+        later = found[k + 1][1] if k + 1 < len(found) else None
+        if later is not None and attribution.speaker in later.relays:
+            continue
+        kept.append((position, attribution))
+    return kept
+
+
+def _attribution_for(phrase: Phrase, found: list[tuple[int, Attribution]], inherited: Attribution | None):
+    before = [a for position, a in found if position < phrase.start]
+    if before:
+        return before[-1], None
+    after = [a for position, a in found if position >= phrase.end]
+    if after:
+        return after[0], None
+    if inherited is not None:
+        return inherited, "speaker carried from an earlier sentence of the paragraph"
+    return None, None
+
+
+def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, published) -> list[Candidate]:
+    speakers = _speakers(found)
+    dates = stated_dates(sentence.text, published, sentence.start)
+    out: list[Candidate] = []
+    metrics: list[str | None] = []
+    groups: list[str | None] = []
+    for k, phrase in enumerate(phrases):
+        notes: list[str] = []
+        prev_end = phrases[k - 1].end if k else 0
+        next_start = phrases[k + 1].start if k + 1 < len(phrases) else len(sentence.text)
+        metric, _ = nearest_metric(sentence.text, phrase.start, phrase.end, prev_end, next_start)
+        listed = k > 0 and listed_after(sentence.text, prev_end, phrase.start)
+        if phrase.remainder:
+            metric = phrase.remainder
+        elif metric is None and listed:
+            metric = metrics[-1]
+            notes.append("metric of the figure listed before it")
+        group = _group(sentence.text, phrase, groups, listed)
+        attribution, note = _attribution_for(phrase, speakers, inherited)
+        if note:
+            notes.append(note)
+        metrics.append(metric)
+        groups.append(group)
+        out.append(Candidate(
+            text=sentence.text[phrase.start:phrase.end], span=(sentence.start + phrase.start, sentence.start + phrase.end),
+            value=phrase.value, low=phrase.low, high=phrase.high, quote=sentence.text,
+            quote_span=(sentence.start, sentence.end), metric=metric, group=group, attribution=attribution,
+            date=_nearest_date(dates, sentence.start + phrase.start), notes=tuple(notes)))
+    return out
+
+
+def _group(sentence: str, phrase: Phrase, groups: list[str | None], listed: bool) -> str | None:
+    if phrase.remainder:  # "all the fugitives were arrested": the words between "all" and the verb
+        words = sentence[phrase.start:phrase.end].split()[1:-1]
+        words = [w for w in words if w.casefold() not in ("the", "of", "were", "was", "have", "had", "been", "are")]
+        return " ".join(words) or None
+    group = group_after(sentence, phrase.end)
+    if is_back_reference(group) and groups and (listed or group is not None):
+        return groups[-1]
+    return group
+
+
+def _nearest_date(dates: list[StatedDate], position: int) -> StatedDate | None:
+    if not dates:
+        return None
+    return min(dates, key=lambda d: min(abs(d.span[0] - position), abs(d.span[1] - position)))

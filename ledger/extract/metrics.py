@@ -1,0 +1,128 @@
+"""What a figure counts: the metric word near it (killed, wounded, arrested, at large …) and the group after it.
+
+The metric is the nearest metric word within a few words on either side of
+the figure in its clause, never reaching past another figure, a comma, a
+semicolon or the sentence's end; the nearer wins, and on a tie the word after ("119 terrorists
+detained"). A figure with none near it that stands in a list after another
+figure ("28 members …, 45 fighters …, and 5 civilians") takes that figure's
+metric. The group is the noun phrase that follows the figure ("ISIS
+fighters"); "of them" and a figure with no noun take the group of the figure
+listed before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Metric words as they appear in news copy → the metric the ledger files them under. Two-word cues first.
+_CUES = {
+    "at large": "at-large", "on the run": "at-large", "still missing": "missing",
+    "claimed the lives": "killed", "lost their lives": "killed", "death toll": "killed",
+    "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed", "dead": "killed", "died": "killed",
+    "death": "killed", "deaths": "killed", "lives": "killed", "fatalities": "killed", "slain": "killed",
+    "massacred": "killed", "executed": "killed", "toll": "killed", "bodies": "killed",
+    "wounded": "injured", "wounding": "injured", "injured": "injured", "injure": "injured", "injuring": "injured",
+    "injuries": "injured", "hurt": "injured", "casualties": "casualties",
+    "arrested": "arrested", "arrest": "arrested", "arrests": "arrested", "detained": "arrested", "detain": "arrested",
+    "detention": "arrested", "captured": "arrested", "capture": "arrested", "apprehended": "arrested",
+    "recaptured": "arrested",
+    "held": "held", "holding": "held", "imprisoned": "held", "detainees": "held", "prisoners": "held",
+    "escaped": "escaped", "escape": "escaped", "fled": "escaped", "fugitives": "at-large",
+    "displaced": "displaced", "displacing": "displaced", "homeless": "displaced", "evacuated": "evacuated",
+    "refugees": "displaced", "missing": "missing", "abducted": "abducted", "kidnapped": "abducted",
+    "hostages": "abducted", "attackers": "attackers", "gunmen": "attackers", "assailants": "attackers",
+    "bombers": "attackers", "operations": "operations", "raids": "operations", "strikes": "strikes",
+    "airstrikes": "strikes", "attacks": "attacks", "attack": "attacks", "destroyed": "destroyed",
+    "destroying": "destroyed", "demolished": "destroyed", "damaged": "damaged", "rescued": "rescued",
+    "released": "released", "freed": "released",
+}
+_WINDOW = 8  # words either side
+_TOKEN = re.compile(r"[\w’'-]+|[;:,.!?“”\"()—–]")
+_GROUP_STOPS = {
+    "were", "was", "are", "is", "have", "has", "had", "be", "been", "being", "in", "on", "at", "who", "that", "which",
+    "while", "since", "during", "over", "after", "before", "when", "where", "to", "by", "with", "as", "for", "and",
+    "but", "or", "said", "say", "says", "still", "reportedly", "took", "remain", "remained",
+}
+_PRONOUNS = {"them", "those", "these", "whom"}
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    return [(start + m.start(), start + m.end(), m.group(0).casefold()) for m in _TOKEN.finditer(text[start:end])]
+
+
+def _cue_at(tokens: list[tuple[int, int, str]], k: int) -> tuple[str, int] | None:
+    """The metric a cue starting at token k names, and how many tokens the cue takes."""
+    for size in (3, 2, 1):
+        words = " ".join(t[2] for t in tokens[k:k + size])
+        if len(tokens[k:k + size]) == size and words in _CUES:
+            return _CUES[words], size
+    return None
+
+
+def _is_stop(token: str) -> bool:
+    return token in (";", ".", "!", "?", ":")
+
+
+def _ends_clause(token: str) -> bool:
+    return _is_stop(token) or token in (",", "—", "–", "(", ")")
+
+
+def nearest_metric(sentence: str, start: int, end: int, prev_end: int, next_start: int) -> tuple[str | None, int]:
+    """The metric named nearest the figure at [start, end) and its distance in words (None, -1 when none).
+
+    ``prev_end`` and ``next_start`` bound the search at the neighbouring figures.
+    """
+    before = _tokens(sentence, prev_end, start)
+    after = _tokens(sentence, end, next_start)
+    best: tuple[int, int, str] | None = None  # (distance, side: 0 after / 1 before, metric)
+    for k in range(min(_WINDOW, len(after))):
+        if _ends_clause(after[k][2]):
+            break
+        cue = _cue_at(after, k)
+        if cue:
+            best = (k + 1, 0, cue[0])
+            break
+    for distance, k in enumerate(range(len(before) - 1, max(-1, len(before) - 1 - _WINDOW), -1), start=1):
+        if _ends_clause(before[k][2]):
+            break
+        cue = _cue_at(before, k)
+        if cue and (best is None or (distance, 1) < best[:2]):
+            best = (distance, 1, cue[0])
+            break
+    return (best[2], best[0]) if best else (None, -1)
+
+
+def listed_after(sentence: str, prev_end: int, start: int) -> bool:
+    """Whether the figure at ``start`` is the next item of a list after the figure ending at ``prev_end``."""
+    between = _tokens(sentence, prev_end, start)
+    if len(between) > 12 or any(_is_stop(t[2]) or _cue_at(between, k) for k, t in enumerate(between)):
+        return False
+    return bool(between) and between[-1][2] in (",", "and", "or")
+
+
+def group_after(sentence: str, end: int) -> str | None:
+    """The noun phrase that follows a figure: "ISIS fighters", "members of the Syrian Democratic Forces"."""
+    taken: list[tuple[int, int, str]] = []
+    for token in _tokens(sentence, end, len(sentence))[:8]:
+        word = token[2]
+        if _ends_clause(word) or word in _GROUP_STOPS or _names_an_act(word):
+            break
+        taken.append(token)
+    while taken and taken[-1][2] in ("of", "from", "the", "a", "an"):
+        taken.pop()
+    if not taken:
+        return None
+    if taken[0][2] == "of" and len(taken) > 1 and taken[1][2] in _PRONOUNS:
+        return taken[1][2]
+    if taken[0][2] == "of":
+        taken = taken[1:]
+    return sentence[taken[0][0]:taken[-1][1]] if taken else None
+
+
+def _names_an_act(word: str) -> bool:
+    """A metric word that is a verb ("killed", "escaped"), which ends a group; "prisoners" does not."""
+    return word in _CUES and (word.endswith(("ed", "ing")) or word in ("kill", "dead", "died", "hurt", "held"))
+
+
+def is_back_reference(group: str | None) -> bool:
+    return group is None or group.casefold() in _PRONOUNS
