@@ -1,0 +1,64 @@
+"""Claim extraction measured against the hand-checked gold files in ``seeds/gold/``.
+
+For each gold article: precision (P) and recall (R) of the figures found, of
+their speakers, metrics and dates, of (speaker, relay) pairs and of
+attributions, as ``ledger.extract.scoring`` defines them. The seed article is
+the development set (the rules were written against it) and is reported
+apart from the test articles, which are summed together.
+
+Usage::
+
+    .venv/bin/python benchmarks/extraction.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ledger.extract.scoring import MEASURES, Score, score, total  # noqa: E402
+
+
+def gold_files() -> list[tuple[str, dict, str]]:
+    """(name, gold, article text) for each gold file, the seed first."""
+    found = []
+    for path in sorted((ROOT / "seeds" / "gold").glob("*.gold.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        text = (ROOT / gold["article"]).read_bytes().decode("utf-8")
+        found.append((path.name.removesuffix(".gold.json"), gold, text))
+    return sorted(found, key=lambda item: item[1].get("set") != "development")
+
+
+def _cell(value: float | None) -> str:
+    return "  n/a" if value is None else f"{value:5.2f}"
+
+
+def _row(name: str, scores: dict[str, Score]) -> str:
+    cells = [f"{_cell(scores[m].precision)} {_cell(scores[m].recall)}" for m in MEASURES]
+    return f"{name:<34}" + " | ".join(cells)
+
+
+def main() -> None:
+    header = f"{'article':<34}" + " | ".join(f"{m[:11]:^11}" for m in MEASURES)
+    sub = f"{'':<34}" + " | ".join(f"{'P':>5} {'R':>5}" for _ in MEASURES)
+    print(header)
+    print(sub)
+    tests = []
+    for name, gold, text in gold_files():
+        scores = score(gold, text)
+        label = f"{name} ({'dev' if gold.get('set') == 'development' else 'test'})"
+        print(_row(label, scores))
+        if gold.get("set") != "development":
+            tests.append(scores)
+    if tests:
+        print(_row(f"test set, {len(tests)} articles", total(tests)))
+    print("\nfigures: counts, by span; speakers/metrics/dates: right only when the figure is right; "
+          "relays: (speaker, relay) pairs; n/a: nothing to count")
+
+
+if __name__ == "__main__":
+    main()
