@@ -168,13 +168,19 @@ class Ledger:
         return self.store.remove_document(document_id, reason)
 
     def list_claims(self, event: str | None = None, source: str | None = None, limit: int | None = None,
-                    newest_first: bool = False) -> list[Claim]:
+                    newest_first: bool = False, metric: str | None = None, search: str | None = None,
+                    since: date | None = None) -> list[Claim]:
         """Claims, oldest first (or ``newest_first``), at most ``limit``; ``source`` by any of its names.
 
         ``event`` means what it means in the report: the event as the
         reconciler resolves it, so "Ghwayran prison attack" lists the claims
-        filed under "Ghweran prison attack" too.
+        filed under "Ghweran prison attack" too. ``metric`` likewise takes its
+        synonyms ("dead" lists "killed"); ``search`` finds words in the quote,
+        figure, event, group, place or metric (case ignored); ``since`` keeps
+        claims published on or after that date.
         """
+        from ledger.storage.readers import Narrowing
+
         if limit is not None and limit < 0:
             raise InputError("--limit", limit, "is negative", "give how many claims to show, e.g. 10")
         events = None
@@ -183,7 +189,15 @@ class Ledger:
             filed = {written: keys.event(written) for written in self.store.event_names()}  # retracted claims' too
             wanted = self._resolved_event(event, sorted(set(filed.values())))
             events = [written for written, canonical in filed.items() if canonical == wanted]
-        return self.store.list_claims(source=source, events=events, limit=limit, newest_first=newest_first)
+        narrowing = Narrowing(self._metric_spellings(metric) if metric is not None else None,
+                              search if search else None, since)
+        return self.store.list_claims(source=source, events=events, limit=limit, newest_first=newest_first,
+                                      narrowing=narrowing)
+
+    def _metric_spellings(self, metric: str) -> tuple[str, ...]:
+        from ledger.api.names import metric_spellings
+
+        return metric_spellings(metric, self.store.metric_names())
 
     def quantities(self, claims: Sequence[Claim]) -> dict[int, tuple[str, str, str | None, str | None]]:
         """Claim id → the quantity the report files it under: (event, metric, group, place), names resolved."""

@@ -47,6 +47,22 @@ def merge_command(kind: str, name: str, into: str) -> str:
     return f"ledger {kind} merge {shlex.quote(name)} {shlex.quote(into)}"
 
 
+def metric_spellings(metric: str, written: Sequence[str]) -> tuple[str, ...]:
+    """Every metric as ``written`` on claims that means ``metric``, synonyms and case folded as the report folds them."""
+    from ledger.reconcile.grouping import canonical_metric
+
+    wanted = canonical_metric(metric)
+    spellings = tuple(sorted(m for m in written if canonical_metric(m) == wanted))
+    if not spellings:
+        from difflib import get_close_matches
+
+        known = sorted({canonical_metric(m) for m in written})
+        near = get_close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"closest: {near[0]}" if near else ("no claims recorded yet" if not known else "one of " + ", ".join(known[:12]))
+        raise InputError("--metric", metric, "is no metric of any claim", hint)
+    return spellings
+
+
 def _written(claims, kind: str) -> Counter:
     attribute = CLAIM_FIELD[kind]
     return Counter(getattr(c, attribute) for c in claims if getattr(c, attribute))

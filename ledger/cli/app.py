@@ -50,8 +50,9 @@ def _usage_line(exc: UsageError, command_line: str | None = None) -> str:
         parts = [f"{_param_label(exc.param)}: {exc.message}"]
     elif isinstance(exc, NoSuchOption):
         parts = [f"{exc.option_name}: is not an option"]
-        if exc.possibilities:
-            parts[0] += "; did you mean " + " or ".join(sorted(exc.possibilities)) + "?"
+        closest = get_close_matches(exc.option_name, exc.possibilities or [], n=1, cutoff=0)
+        if closest:  # click offers every option near it; the nearest is the one meant
+            parts[0] += f"; did you mean {closest[0]}?"
     elif isinstance(exc, BadOptionUsage):
         problem = exc.message.replace(f"Option {exc.option_name!r} requires an argument.", "needs a value")
         parts = [f"{exc.option_name}: {problem}"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ledger.cli.app import new_app, parse_count, parse_id, read_clear, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
@@ -88,46 +89,59 @@ def list_(
     ctx: typer.Context,
     event: str = typer.Option(None, "--event", "-e", help="Only claims about this event (case and spacing ignored)."),
     source: str = typer.Option(None, "--source", "-s", metavar="SOURCE", help="Only claims this source said, relayed or published."),
+    metric: str = typer.Option(None, "--metric", "-m", help="Only claims counting this (its synonyms too: dead lists killed)."),
+    search: str = typer.Option(None, "--search", metavar="WORDS", help="Only claims with these words in the quote, figure, event, group, place, metric or speaker's names."),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="Only claims published on or after this day, YYYY-MM-DD."),
     limit: int = typer.Option(None, "-n", "--limit", metavar="N", parser=parse_count, help="Show at most N claims (the first, or the newest with --reverse)."),
     reverse: bool = typer.Option(False, "--reverse", help="Newest first."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list."),
+    as_json: bool = json_flag("a JSON list, each claim with its quantity"),
+    as_csv: bool = csv_flag("one claim per row"),
+    as_nl: bool = nl_flag(),
 ):
     """List claims, oldest first, with the quantity the report files each under.
 
     Example: ledger claim list -n 10 --reverse      (the last ten recorded)
+             ledger claim list --metric dead --since 2022-01-21 --search SOHR
     """
+    from ledger.dates import parse_date
     from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
+    day = parse_date("--since", since) if since is not None else None
     book = settings(ctx).open()
-    claims = book.list_claims(event=event, source=source, limit=limit, newest_first=reverse)
+    claims = book.list_claims(event=event, source=source, limit=limit, newest_first=reverse, metric=metric,
+                              search=search, since=day)
     keys = book.quantities(claims)
-    if as_json:
-        typer.echo(render.to_json([{**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), keys[c.id]))}
-                                   for c in claims]))
-        return
-    rows, headers = render.claim_rows(claims, keys)
-    typer.echo(render.table(rows, headers))
+    records = ({**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), keys[c.id]))}
+               for c in claims)
+    emit(style, records, lambda: render.table(*render.claim_rows(claims, keys)))
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the claim as a JSON object."),
+    as_json: bool = json_flag("the claim as a JSON object"),
+    as_csv: bool = csv_flag("a header and the claim's row"),
+    as_nl: bool = nl_flag(),
 ):
-    """Show one claim in full."""
+    """Show one claim in full.
+
+    Example: ledger claim show 3
+    """
     from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
     claim = settings(ctx).open().get_claim(claim_id)
     data = render.claim_dict(claim)
-    if as_json:
-        typer.echo(render.to_json(data))
-        return
-    data["value"] = f"{claim.value.text} ({claim.value.kind}, {claim.value.interval_label()})"
-    data["path"] = render.path_label(claim)
-    data["via"] = ", ".join(claim.via)
-    data["corrections"] = "; ".join(q.text for q in claim.corrections)
-    typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
+
+    def table() -> str:
+        shown = {**data, "value": f"{claim.value.text} ({claim.value.kind}, {claim.value.interval_label()})",
+                 "path": render.path_label(claim), "via": ", ".join(claim.via),
+                 "corrections": "; ".join(q.text for q in claim.corrections)}
+        return render.table([[k, "" if v is None else v] for k, v in shown.items()], ["field", "value"], fmt="plain")
+
+    emit(style, data, table)
 
 
 # --clear FIELD → the ClaimInput fields it empties.

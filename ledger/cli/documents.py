@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ledger.cli.app import new_app, parse_id, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 from ledger.errors import InputError
 
 app = new_app("Documents: where claims were published (an article, a statement, a tweet).")
@@ -43,23 +44,27 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
-    """List documents with outlet, date and text hash."""
+def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_flag("one document per row"), as_nl: bool = nl_flag()):
+    """List documents with outlet, date and text hash.
+
+    Example: ledger doc list --nl | jq .url
+    """
     from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
     docs = settings(ctx).open().list_documents()
-    if as_json:
-        typer.echo(render.to_json([render.document_dict(d) for d in docs]))
-        return
     rows = [[d.id, d.outlet, d.published, d.title or "", d.url or "", (d.sha256 or "")[:12]] for d in docs]
-    typer.echo(render.table(rows, ["id", "outlet", "published", "title", "url", "sha256"]))
+    emit(style, (render.document_dict(d) for d in docs),
+         lambda: render.table(rows, ["id", "outlet", "published", "title", "url", "sha256"]))
 
 
 @app.command("show")
 def show(
     ctx: typer.Context,
     document_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The document's id (`ledger doc list`)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the document as a JSON object, with the ids of the claims citing it."),
+    as_json: bool = json_flag("the document as a JSON object, with the ids of the claims citing it"),
+    as_csv: bool = csv_flag("a header and the document's row"),
+    as_nl: bool = nl_flag(),
 ):
     """Show one document: outlet, date, title, address, text hash and the claims that cite it.
 
@@ -67,16 +72,14 @@ def show(
     """
     from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
     book = settings(ctx).open()
     doc = book.get_document(document_id)
     citing = [c.id for c in book.list_claims() if c.document_id == doc.id]
     data = {**render.document_dict(doc), "published_at": doc.published_at,
             "characters": len(doc.text) if doc.text is not None else None, "claims": citing}
-    if as_json:
-        typer.echo(render.to_json(data))
-        return
-    data["claims"] = " ".join(map(str, citing)) or "(none)"
-    typer.echo(render.table([[k, "" if v is None else v] for k, v in data.items()], ["field", "value"], fmt="plain"))
+    shown = {**data, "claims": " ".join(map(str, citing)) or "(none)"}
+    emit(style, data, lambda: render.table([[k, "" if v is None else v] for k, v in shown.items()], ["field", "value"], fmt="plain"))
 
 
 @app.command("remove")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import typer
 
 from ledger.cli.app import new_app, parse_id, read_clear, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 from ledger.errors import InputError
 
 NOUNS = {
@@ -22,6 +23,10 @@ NOUNS = {
 }
 
 
+def _counted(spellings: dict[str, int]) -> str:
+    return "; ".join(f"{name} ({n})" for name, n in sorted(spellings.items()))
+
+
 def _facts_text(view) -> str:
     facts = [f"{fact} {getattr(view, fact)}" for fact in ("date", "place", "within") if getattr(view, fact)]
     return "; ".join(facts)
@@ -32,12 +37,18 @@ def name_app(kind: str) -> typer.Typer:
     app = new_app(help_text)
 
     @app.command("list")
-    def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
+    def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_flag(f"one {kind} per row"),
+              as_nl: bool = nl_flag()):
         from ledger.reports import render
 
+        style = style_of(as_json, as_csv, as_nl)
         views = settings(ctx).open().names(kind)
-        if as_json:
-            typer.echo(render.to_json([v.to_dict() for v in views]))
+        if style == "csv":  # spellings are data, not fields: one cell, not a column per spelling
+            emit(style, ({**v.to_dict(), "spellings": _counted(v.spellings),
+                          "possible_matches": "; ".join(m["name"] for m in v.possible_matches)} for v in views), str)
+            return
+        if style != "table":
+            emit(style, (v.to_dict() for v in views), str)
             return
         rows = [[v.name, v.claims, ", ".join(f"{s} ({n})" for s, n in sorted(v.spellings.items()) if s != v.name),
                  _facts_text(v)] for v in views]

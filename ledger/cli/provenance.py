@@ -7,6 +7,7 @@ import json
 import typer
 
 from ledger.cli.app import parse_count, parse_id, parse_seq, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +23,9 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 def verify(
     ctx: typer.Context,
     head: str = typer.Option(None, "--head", metavar="HASH", help="A head hash kept elsewhere (8+ hex digits): it must still be in the history."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON object: ok, counts, head, problems."),
+    as_json: bool = json_flag("a JSON object: ok, counts, head, problems"),
+    as_csv: bool = csv_flag("one problem per row (a header alone when all is well; the exit code says which)"),
+    as_nl: bool = nl_flag(),
 ):
     """Check that nothing was altered: the hash chain, every table row against the history, every document's text.
 
@@ -33,18 +36,23 @@ def verify(
     Example: ledger verify --head 3fa94c1d
     """
     from ledger.cli.progress import TerminalProgress
-    from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
     with TerminalProgress("verifying", "entries and rows") as bar:
         # off a terminal there is no bar, and verify need not count the rows for it
         result = settings(ctx).open().verify(head, progress=bar if bar.enabled else None)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
-    if as_json:
-        typer.echo(render.to_json({
+    problems = [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in result.problems]
+    if style == "csv":
+        typer.echo(",".join(("seq", "kind", "message")) if not problems else "", nl=not problems)
+        if problems:
+            emit(style, problems, str)
+    elif style != "table":
+        emit(style, {
             "ok": result.ok, "entries": result.entries, "sources": result.sources, "documents": result.documents,
             "claims": result.claims, "head": result.head, "head_seq": result.head_seq, "kept_head_seq": result.kept_head_seq,
-            "problems": [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in result.problems],
-        }))
+            "problems": problems,
+        }, str)
     elif result.ok:
         kept = f"; --head is entry {result.kept_head_seq}" if result.kept_head_seq is not None else ""
         typer.echo(f"ok: {checked} verified; head {result.head or '(empty history)'}{kept}")
@@ -59,17 +67,23 @@ def verify(
 def audit(
     ctx: typer.Context,
     claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
-    as_json: bool = typer.Option(False, "--json", help="Print the audit as a JSON object."),
+    as_json: bool = json_flag("the audit as a JSON object"),
+    as_csv: bool = csv_flag("one row per history entry of the claim, beside the claim's fields"),
+    as_nl: bool = nl_flag(),
 ):
     """Show a claim's full provenance: its path of sources with grades, its document and quote, its history and verdicts.
 
     Example: ledger audit 3
     """
-    from ledger.reports import render
     from ledger.provenance.audit import format_audit
 
+    style = style_of(as_json, as_csv, as_nl)
     view = settings(ctx).open().audit(claim_id)
-    typer.echo(render.to_json(view) if as_json else format_audit(view))
+    if style == "csv":  # a row per entry of its history, each with the claim, path and document it concerns
+        common = {key: value for key, value in view.items() if key != "history"}
+        emit(style, [{**common, "entry": entry} for entry in view.get("history") or [{}]], str)
+    else:
+        emit(style, view, lambda: format_audit(view))
 
 
 def log(
@@ -77,7 +91,9 @@ def log(
     since: int = typer.Option(0, "--since", metavar="SEQ", parser=parse_seq, help="Only entries after this seq number."),
     limit: int = typer.Option(None, "-n", "--limit", metavar="N", parser=parse_count, help="Show at most N entries (the newest, or the oldest with --reverse)."),
     reverse: bool = typer.Option(False, "--reverse", help="Oldest first, as the history was written."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list with every field and the parsed payload."),
+    as_json: bool = json_flag("a JSON list with every field and the parsed payload"),
+    as_csv: bool = csv_flag("one entry per row, its payload as JSON in one cell"),
+    as_nl: bool = nl_flag(),
 ):
     """List the history: every change, newest first, with who made it and its hash.
 
@@ -87,12 +103,16 @@ def log(
              ledger log --since 40 --reverse
     """
     from ledger.reports import render
+
+    style = style_of(as_json, as_csv, as_nl)
     entries = settings(ctx).open().log(since, limit=limit, newest_first=not reverse)
-    if as_json:
-        typer.echo(render.to_json([_entry_dict(e) for e in entries]))
-        return
-    rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
-    typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))
+    if style == "table":
+        rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
+        typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))
+    elif style == "csv":  # a payload's fields differ by action: one JSON cell, not a column per field
+        emit(style, ({**_entry_dict(e), "payload": e.payload} for e in entries), str)
+    else:
+        emit(style, (_entry_dict(e) for e in entries), str)
 
 
 def _entry_dict(entry) -> dict:

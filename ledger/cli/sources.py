@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from ledger.cli.app import new_app, read_clear, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 
 app = new_app("Sources: who speaks (SOHR, a commander, 'local sources') and who publishes (Al Jazeera).")
 
@@ -34,16 +35,18 @@ def add(
 
 
 @app.command("list")
-def list_(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print a JSON list.")):
-    """List sources with their aliases, kinds, affiliations and grades."""
+def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_flag("one source per row"), as_nl: bool = nl_flag()):
+    """List sources with their aliases, kinds, affiliations and grades.
+
+    Example: ledger source list --csv > sources.csv
+    """
     from ledger.reports import render
 
+    style = style_of(as_json, as_csv, as_nl)
     sources = settings(ctx).open().list_sources()
-    if as_json:
-        typer.echo(render.to_json([render.source_dict(s) for s in sources]))
-        return
     rows = [[s.id, s.name, s.kind, ", ".join(s.aliases), s.affiliation or "", s.grade or ""] for s in sources]
-    typer.echo(render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))
+    emit(style, (render.source_dict(s) for s in sources),
+         lambda: render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))
 
 
 @app.command("merge")

@@ -15,14 +15,15 @@ from datetime import date, datetime
 from ledger.model import Claim, Document, Source, grade_label  # noqa: F401  (re-exported for commands)
 
 
-def _default(value):
+def json_default(value):
+    """Dates and times as ISO 8601 text, the one way every JSON output writes them."""
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def to_json(obj) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False, default=_default)
+    return json.dumps(obj, indent=2, ensure_ascii=False, default=json_default)
 
 
 def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple", width: int | None = None) -> str:

@@ -174,9 +174,11 @@ class ClaimStore:
         return self.edit_claim(claim_id, {"value": value}, reason)
 
     def list_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True,
-                    events: Sequence[str] | None = None, limit: int | None = None, newest_first: bool = False) -> list[Claim]:
+                    events: Sequence[str] | None = None, limit: int | None = None, newest_first: bool = False,
+                    narrowing=None) -> list[Claim]:
         """Claims in id order (or newest first), at most ``limit``: one ``event`` as written, or any of
-        ``events``; ``source`` by any of its names, as speaker, relay or outlet."""
+        ``events``; ``source`` by any of its names, as speaker, relay or outlet; ``narrowing`` a
+        ``readers.Narrowing`` (metric spellings, words, publication date)."""
         from ledger.storage.readers import iter_claims
 
         source_ids = None
@@ -185,12 +187,17 @@ class ClaimStore:
                 target = self._resolve_source(session, "--source", source).name
                 source_ids = [i for i, name in self._current_names(session).items() if name == target]
         return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids,
-                                events=events, limit=limit, newest_first=newest_first))
+                                events=events, limit=limit, newest_first=newest_first, narrowing=narrowing))
 
     def event_names(self) -> list[str]:
         """Every event name as written on a claim, retracted ones included."""
         with self.engine.connect() as conn:
             return [name for (name,) in conn.exec_driver_sql("SELECT DISTINCT event FROM claim")]
+
+    def metric_names(self) -> list[str]:
+        """Every metric as written on a claim, retracted ones included."""
+        with self.engine.connect() as conn:
+            return [name for (name,) in conn.exec_driver_sql("SELECT DISTINCT metric FROM claim")]
 
     def quantity_names(self) -> tuple[tuple[dict[str, int], dict[str, int], dict[str, int]], list[tuple[str, str]]]:
         """What resolving a claim's quantity needs, without reading the claims: live claims per event, group

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, count
 
@@ -65,11 +66,41 @@ class _Shared:
 _CLAIM_SELECT = "SELECT " + ", ".join(c for c in CLAIM.column_names if c != "event_key") + " FROM claim"
 
 
+@dataclass(frozen=True)
+class Narrowing:
+    """What ``claim list`` narrows by on a claim's own columns: metric spellings, words, publication date."""
+
+    metrics: tuple[str, ...] | None = None  # as written on claims; the caller maps synonyms to spellings
+    search: str | None = None  # in the quote, figure, event, group, place, metric or speaker's names; ASCII case ignored
+    published_from: date | None = None
+
+    def clauses(self, params: dict) -> list[str]:
+        clauses = []
+        if self.metrics is not None:
+            params.update({f"m{i}": m for i, m in enumerate(self.metrics)})
+            clauses.append(f"metric IN ({', '.join(f':m{i}' for i in range(len(self.metrics))) or 'NULL'})")
+        if self.search is not None:
+            # LIKE's own wildcards in what the user typed are literal text
+            escaped = self.search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            params["search"] = f"%{escaped}%"
+            columns = ("quote", "value_text", "event", "group_name", "location", "metric")
+            speakers = "SELECT source_id FROM source_name WHERE lower(name) LIKE :search ESCAPE '\\'"
+            clauses.append("(" + " OR ".join(f"lower({c}) LIKE :search ESCAPE '\\'" for c in columns)
+                           + f" OR said_by_id IN ({speakers}))")
+        if self.published_from is not None:
+            params["published_from"] = self.published_from.isoformat()
+            clauses.append("published >= :published_from")
+        return clauses
+
+
 def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int] | None = None,
-           claim_ids: Sequence[int] | None = None, events: Sequence[str] | None = None) -> tuple[str, dict]:
+           claim_ids: Sequence[int] | None = None, events: Sequence[str] | None = None,
+           narrowing: Narrowing | None = None) -> tuple[str, dict]:
     from ledger.storage.rows import event_key
 
     clauses, params = [], {}
+    if narrowing is not None:
+        clauses.extend(narrowing.clauses(params))
     if event is not None:
         clauses.append("event_key = :event_key")
         params["event_key"] = event_key(event)
@@ -164,15 +195,15 @@ def _take_relays(relay: tuple, relays: Iterator[tuple], cid: int, names: dict[in
 def iter_claims(ledger, event: str | None = None, include_retracted: bool = True,
                 source_ids: Sequence[int] | None = None, claim_ids: Sequence[int] | None = None,
                 shared: _Shared | None = None, events: Sequence[str] | None = None,
-                limit: int | None = None, newest_first: bool = False) -> Iterator[Claim]:
+                limit: int | None = None, newest_first: bool = False, narrowing: Narrowing | None = None) -> Iterator[Claim]:
     """Claims (all, one event's, one source's or some ids), oldest first; streams in constant memory per row.
 
     ``limit`` keeps the first (or, ``newest_first``, the last) so many, chosen through the id index first,
     so ten claims of a million cost what ten of a hundred do.
     """
     if limit is None and not newest_first:
-        return _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events)
-    where, params = _where(event, include_retracted, source_ids, claim_ids, events)
+        return _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events, narrowing=narrowing)
+    where, params = _where(event, include_retracted, source_ids, claim_ids, events, narrowing)
     order = " ORDER BY id DESC" if newest_first else " ORDER BY id"
     with ledger.engine.connect() as conn:
         sql = "SELECT id FROM claim" + where + order + (f" LIMIT {int(limit)}" if limit is not None else "")
@@ -183,7 +214,7 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
         claims = _iter_claims(ledger, None, True, None, chosen, shared, None)
     else:  # too many ids to name: the same filter over the id range they span
         claims = _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
-                              (min(chosen), max(chosen)))
+                              (min(chosen), max(chosen)), narrowing)
     return reversed(list(claims)) if newest_first else claims
 
 
@@ -191,9 +222,9 @@ _FEW = 500  # claims chosen by id: looked up one by one, their corrections throu
 
 
 def _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
-                 id_range: tuple[int, int] | None = None) -> Iterator[Claim]:
+                 id_range: tuple[int, int] | None = None, narrowing: Narrowing | None = None) -> Iterator[Claim]:
     shared = shared or _Shared()
-    where, params = _where(event, include_retracted, source_ids, claim_ids, events)
+    where, params = _where(event, include_retracted, source_ids, claim_ids, events, narrowing)
     if id_range is not None:
         where += (" AND " if where else " WHERE ") + "id BETWEEN :lowest AND :highest"
         params.update(lowest=id_range[0], highest=id_range[1])

@@ -1,0 +1,89 @@
+"""How every read command prints: a table for people, or --json, --csv or --nl for scripts, the same way everywhere.
+
+A read command declares the three flags with :func:`json_flag`, :func:`csv_flag` and :func:`nl_flag`, asks
+:func:`style_of` which was given (at most one), and hands its records to :func:`emit`. Records are the
+dictionaries that ``--json`` has always printed, so the three machine formats never disagree:
+
+- ``--json``: one JSON document (a list, or an object for a command about one thing);
+- ``--nl``: newline-delimited JSON, one record per line, for ``jq -c``, ``sqlite-utils insert --nl`` and the like;
+- ``--csv``: one row per record, one value per cell. Nested objects become dotted columns (``value.low``),
+  lists of plain values are joined with "; ", anything deeper is kept as JSON text in its cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable
+
+import typer
+from typer._click.exceptions import BadOptionUsage
+
+TABLE, JSON, CSV, NL = "table", "json", "csv", "nl"
+
+
+def json_flag(what: str = "a JSON list") -> bool:
+    return typer.Option(False, "--json", help=f"Print {what}.")
+
+
+def csv_flag(what: str = "one row per record") -> bool:
+    return typer.Option(False, "--csv", help=f"Print CSV, {what}, one value per cell (nested fields as dotted columns).")
+
+
+def nl_flag() -> bool:
+    return typer.Option(False, "--nl", help="Print newline-delimited JSON: one record per line.")
+
+
+def style_of(as_json: bool = False, as_csv: bool = False, as_nl: bool = False) -> str:
+    """The one output style asked for; two at once is a usage error."""
+    given = [flag for flag, on in (("--json", as_json), ("--csv", as_csv), ("--nl", as_nl)) if on]
+    if len(given) > 1:
+        raise BadOptionUsage(given[1], f"cannot be used with {given[0]}; give one of --json, --csv and --nl")
+    return given[0][2:] if given else TABLE
+
+
+def emit(style: str, records: Iterable[dict] | dict, table: Callable[[], str]) -> None:
+    """Print ``records`` (a list, or one dict for a command about one thing) in ``style``; ``table`` for people."""
+    from ledger.reports import render
+
+    if style == TABLE:
+        typer.echo(table())
+    elif style == JSON:
+        typer.echo(render.to_json(records if isinstance(records, dict) else list(records)))
+    elif style == NL:
+        for record in [records] if isinstance(records, dict) else records:
+            typer.echo(json.dumps(record, ensure_ascii=False, default=render.json_default))
+    else:
+        typer.echo(to_csv([records] if isinstance(records, dict) else list(records)), nl=False)
+
+
+def to_csv(records: list[dict]) -> str:
+    """One row per record; columns in the order they first appear, so a field only some records have is kept."""
+    rows = [flatten(record) for record in records]
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def flatten(record: dict, prefix: str = "") -> dict:
+    """``{"value": {"low": 71}}`` → ``{"value.low": 71}``; one value per cell, None as an empty cell."""
+    from ledger.reports import render
+
+    flat: dict = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        elif isinstance(value, (list, tuple)):
+            plain = all(item is None or isinstance(item, (str, int, float)) for item in value)
+            flat[name] = "; ".join("" if item is None else str(item) for item in value) if plain else \
+                json.dumps(value, ensure_ascii=False, default=render.json_default)
+        else:
+            flat[name] = "" if value is None else value if isinstance(value, (str, int, float)) else render.json_default(value)
+    return flat
