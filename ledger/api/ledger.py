@@ -334,7 +334,11 @@ class Ledger:
         """Write the report in ``fmt`` (table, json, csv, markdown) as it is made; return its tally.
 
         Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
+        ``fmt="html"``: one self-contained page with charts and provenance, built whole: for an editor.
         """
+        if fmt == "html":
+            from ledger.api.html_report import write_html_report
+            return write_html_report(self, write, event=event, include_agreement=include_agreement)
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement)
