@@ -84,9 +84,9 @@ def test_claim_add_list_show(seeded):
 
 
 def test_claim_list_filters_by_source(seeded):
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR")
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "6", "-s", "local sources", "--via", "SOHR")
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "7", "-s", "SDF")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "6", "-s", "local sources", "--via", "SOHR")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "7", "-s", "SDF")
     assert [c["id"] for c in seeded.json("claim", "list", "--source", "the observatory")] == [1, 2]
     # --event means what it means in the report: an event nobody recorded is an error, as there
     refused = seeded.run("claim", "list", "--event", "nothing", code=2)
@@ -94,8 +94,8 @@ def test_claim_list_filters_by_source(seeded):
 
 
 def test_claim_list_shows_the_quantity_and_lists_an_events_variants(seeded):
-    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "dead", "-g", "SDF members", "-v", "28", "-s", "SOHR")
-    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces", "-v", "30",
+    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "dead", "-g", "SDF members", "--value", "28", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces", "--value", "30",
                "-s", "SOHR")
     listed = seeded.json("claim", "list", "--event", "Ghuwayran prison attack")
     assert [c["id"] for c in listed] == [1, 2]
@@ -106,7 +106,7 @@ def test_claim_list_shows_the_quantity_and_lists_an_events_variants(seeded):
 
 def test_claim_list_limit_and_reverse_pick_from_either_end(seeded):
     for value in ("5", "6", "7", "8"):
-        seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", value, "-s", "SOHR")
+        seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", value, "-s", "SOHR")
     seeded.run("claim", "retract", "2", "--reason", "misread")
     assert [c["id"] for c in seeded.json("claim", "list", "-n", "2")] == [1, 2]
     assert [c["id"] for c in seeded.json("claim", "list", "-n", "3", "--reverse")] == [4, 3, 2]
@@ -123,8 +123,8 @@ def test_claim_list_limit_and_reverse_pick_from_either_end(seeded):
 def test_claim_list_resolves_names_over_the_whole_ledger_not_the_listed_claims(seeded):
     # SOHR alone wrote "Ghwayran"; the commoner spelling, from other sources, names the event in the report.
     for source in ("SDF", "local sources"):
-        seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "70", "-s", source)
-    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-v", "78", "-s", "SOHR")
+        seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "70", "-s", source)
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "--value", "78", "-s", "SOHR")
     report_events = {f["quantity"]["event"] for f in json.loads(seeded.run("report", "--all", "--format", "json").stdout)}
     assert report_events == {"Ghweran prison attack"}
     (only,) = seeded.json("claim", "list", "--source", "SOHR")
@@ -133,10 +133,10 @@ def test_claim_list_resolves_names_over_the_whole_ledger_not_the_listed_claims(s
 
 
 def test_unknown_source_lists_closest_and_create_sources_records_it(seeded):
-    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "Syrian Observatory", code=2)
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "Syrian Observatory", code=2)
     assert "--said-by: 'Syrian Observatory' is not a known source" in result.stderr
     assert "Syrian Observatory for Human Rights" in result.stderr
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "Kurdish Red Crescent", "--create-sources")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "Kurdish Red Crescent", "--create-sources")
     names = [s["name"] for s in seeded.json("source", "list")]
     assert "Kurdish Red Crescent" in names
 
@@ -184,12 +184,12 @@ def test_bad_claim_input_is_one_line_exit_2_and_ledger_unchanged(seeded, tmp_pat
 def test_wrong_quote_is_refused_with_closest_passage(seeded, tmp_path):
     add_doc(seeded)
     before = snapshot(tmp_path)
-    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "45", "-s", "SOHR", "--doc", "1",
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "45", "-s", "SOHR", "--doc", "1",
                         "--quote", "45 fighters of the Islamic State group", code=2)
     assert "error: --quote" in result.stderr or "error: quote" in result.stderr
     assert "Islamic State" in result.stderr and "organization" in result.stderr
     assert snapshot(tmp_path) == before
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "45", "-s", "SOHR", "--doc", "1",
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "45", "-s", "SOHR", "--doc", "1",
                "--quote", "45 fighters of the Islamic State group", "--unverified-quote")
     assert seeded.json("claim", "show", "1")["quote_verified"] is False
 
@@ -251,8 +251,8 @@ def test_unopenable_database_is_one_line_exit_1(cli, tmp_path):
 
 def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED))
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--doc", "1")
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "6", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR", "--doc", "1")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "6", "-s", "SOHR")
     shown = seeded.json("doc", "show", "1")
     assert shown["outlet"] == "Al Jazeera" and shown["claims"] == [1] and shown["characters"] > 1000
     assert shown["sha256"] == seeded.json("doc", "list")[0]["sha256"]
@@ -262,7 +262,7 @@ def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
 
 def test_tables_wrap_to_the_terminal_width_and_keep_every_word(seeded, monkeypatch):
     seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces fighters",
-               "-v", "more than 70", "-s", "SOHR", "--via", "Al Jazeera", "--period", "2022-01-20..2022-01-22")
+               "--value", "more than 70", "-s", "SOHR", "--via", "Al Jazeera", "--period", "2022-01-20..2022-01-22")
     wide = seeded.run("claim", "list").stdout
     assert max(map(len, wide.splitlines())) > 120  # piped, no COLUMNS: the natural width, one line per claim
     monkeypatch.setenv("COLUMNS", "100")
@@ -276,9 +276,9 @@ def test_tables_wrap_to_the_terminal_width_and_keep_every_word(seeded, monkeypat
 
 def test_claim_list_by_event_still_lists_retracted_claims_and_their_spellings(seeded):
     # Names are resolved from the live claims; a spelling only retracted claims use must still file where it belongs.
-    seeded.run("claim", "add", "-e", "Zeta clash", "-m", "killed", "-v", "3", "-s", "SOHR")
-    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "5", "-s", "SOHR")
-    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "-v", "7", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Zeta clash", "-m", "killed", "--value", "3", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "5", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "--value", "7", "-s", "SOHR")
     for claim_id in ("1", "3"):
         seeded.run("claim", "retract", claim_id, "--reason", "misread")
     assert [c["id"] for c in seeded.json("claim", "list", "--event", "Zeta clash")] == [1]

@@ -50,8 +50,8 @@ def ledger_file(cli, isolated_db) -> Path:
     """A ledger with a source, a document and two claims, in the working directory."""
     cli.run("source", "add", "SOHR", "--kind", "ngo")
     cli.run("doc", "add", "--outlet", "SOHR", "--published", "2022-01-22")
-    cli.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "45", "-s", "SOHR", "--doc", "1")
-    cli.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "more than 70", "-s", "SOHR")
+    cli.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "45", "-s", "SOHR", "--doc", "1")
+    cli.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "more than 70", "-s", "SOHR")
     return Path(isolated_db.removeprefix("sqlite:///"))
 
 
@@ -178,7 +178,7 @@ def test_the_id_field_in_errors_is_the_name_help_shows():
 @pytest.mark.parametrize("value", [TOO_BIG, "0", "-3"])
 def test_claim_add_refuses_an_impossible_document_id(ledger_file, value):
     before = dump(ledger_file)
-    line = assert_one_error_line(run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", f"--doc={value}"),
+    line = assert_one_error_line(run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR", f"--doc={value}"),
                                  naming="--doc")
     assert value in line
     assert dump(ledger_file) == before

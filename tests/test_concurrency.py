@@ -188,7 +188,7 @@ def test_claims_from_four_cli_processes_all_land(isolated_db):
 
     def commands(worker: int) -> list[list[str]]:
         return [["--by", f"desk-{worker}", "claim", "add", "-e", "Ghweran prison attack", "-m", "killed",
-                 "-v", str(worker * 100 + i), "-s", f"Speaker {i % 3}", "--via", f"Relay {i % 2}", "--create-sources"]
+                 "--value", str(worker * 100 + i), "-s", f"Speaker {i % 3}", "--via", f"Relay {i % 2}", "--create-sources"]
                 for i in range(10)]
 
     runs = _together(_cli_worker, lambda w: (url, commands(w)))

@@ -32,7 +32,7 @@ def test_copy_there_and_back_keeps_the_history_head_and_every_read(cli, tmp_path
         back = str(tmp_path / "back.db")
     cli.run("copy", "--from", elsewhere, "--to", back)
     assert _state(cli, "--db", back) == before
-    cli.run("--db", back, "claim", "add", "-e", "E", "-m", "killed", "-v", "3", "-s", "SOHR")  # ids go on from 12
+    cli.run("--db", back, "claim", "add", "-e", "E", "-m", "killed", "--value", "3", "-s", "SOHR")  # ids go on from 12
     assert cli.json("--db", back, "claim", "show", "12")["said_by"] == "Syrian Observatory for Human Rights"
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from ledger import ClaimInput, InputError, open_ledger, parse_quantity
 
-BASE = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR",
+BASE = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "SOHR",
         "--via", "Al Jazeera", "--doc", "1", "--as-of", "2022-01-22", "--location", "Hasakah", "--quote", "45 fighters"]
 ARTICLE = "Clashes continue. The observatory said 45 fighters were killed, and 45 fighters more were arrested."
 
@@ -66,7 +66,7 @@ def test_a_rewording_that_means_the_same_claim_is_refused(cli, ledger_file, vari
 
 
 @pytest.mark.parametrize("variant", [
-    ["-e", "Hasakah prison break"], ["-m", "injured"], ["-g", "SDF"], ["-v", "forty-five"], ["-s", "Reuters"],
+    ["-e", "Hasakah prison break"], ["-m", "injured"], ["-g", "SDF"], ["--value", "forty-five"], ["-s", "Reuters"],
     ["--via", "Reuters"], ["--doc", "2"], ["--published", "2022-01-23"], ["--as-of", "2022-01-21"],
     ["--as-of", "2022-01-22T14:05+03:00"], ["--location", "Qamishli"], ["--quote", "45 fighters more"],
     ["--quote-original", "45 مقاتلا"],
@@ -76,7 +76,7 @@ def test_any_field_of_the_identity_changed_is_a_new_claim(cli, ledger_file, vari
 
 
 def test_without_a_group_via_or_period_is_a_new_claim_too(cli, ledger_file):
-    bare = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "45", "-s", "SOHR"]
+    bare = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "45", "-s", "SOHR"]
     assert cli.run(*bare).stdout.strip() == "2"
     assert cli.run(*bare, code=2).stderr.startswith("error: claim: the same claim is already recorded as 2;")  # NULLs match NULLs
     assert cli.run(*bare, "--period", "2022-01-20..2022-01-22").stdout.strip() == "3"
@@ -87,12 +87,12 @@ def test_a_retracted_claim_blocks_nothing_and_a_corrected_one_reads_as_corrected
     assert cli.run(*BASE).stdout.strip() == "2"
     cli.run("claim", "correct", "2", "--value", "46")
     assert cli.run(*BASE).stdout.strip() == "3"  # 2 now says 46
-    assert cli.run(*_replace(BASE, ["-v", "46"]), code=2).stderr.startswith("error: claim: the same claim is already recorded as 2;")
+    assert cli.run(*_replace(BASE, ["--value", "46"]), code=2).stderr.startswith("error: claim: the same claim is already recorded as 2;")
 
 
 def test_a_claim_of_a_source_since_merged_blocks_the_same_claim_of_its_target(cli, ledger_file):
     cli.run("source", "add", "the observatory", "--kind", "ngo")
-    bare = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "45", "--via", "Reuters"]
+    bare = ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "45", "--via", "Reuters"]
     assert cli.run(*bare, "-s", "the observatory").stdout.strip() == "2"
     cli.run("source", "merge", "Reuters", "Al Jazeera")
     cli.run("source", "merge", "the observatory", "SOHR")

@@ -73,7 +73,7 @@ def quantities(cli) -> dict[int, dict]:
 
 
 def test_a_new_event_moves_the_claim_to_another_quantity(recorded):
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-v", "more than 100", "-s", "SDF")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "--value", "more than 100", "-s", "SDF")
     assert quantities(recorded)[6] == quantities(recorded)[1]
     recorded.run("claim", "correct", "6", "--event", "Hasakah clashes", "--reason", "another incident")
     assert quantities(recorded)[6]["event"] == "Hasakah clashes"
@@ -120,7 +120,7 @@ def test_bad_corrections_are_one_line_and_change_nothing(recorded, args, message
 
 def test_restore_undoes_a_retraction_and_both_stay_in_the_history(recorded):
     recorded.run("claim", "retract", "2", "--reason", "thought misattributed")
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "-v", "60", "-s", "SDF")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "--value", "60", "-s", "SDF")
     assert all(c["id"] != 2 for f in json.loads(recorded.run("report", "--all", "--format", "json").stdout) for c in f["claims"])
     recorded.run("claim", "correct", "2", "--value", "50", "--reason", "x", code=2)  # retracted: restore first
     assert recorded.run("claim", "restore", "2", "--reason", "it was SOHR after all").stdout.strip() == "claim 2 restored"
@@ -176,7 +176,7 @@ def test_a_source_edit_changes_its_grade_in_the_audit_and_is_in_its_history(reco
 
 def test_an_added_alias_names_the_source_for_new_claims(recorded):
     recorded.run("source", "edit", "SOHR", "--alias", "OSDH", "--kind", "ngo", "--reason", "French name")
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-v", "80", "-s", "OSDH")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "--value", "80", "-s", "OSDH")
     assert show(recorded, 6)["said_by"] == "Syrian Observatory for Human Rights"
     assert recorded.run("verify").stdout.startswith("ok: ")
 
@@ -202,7 +202,7 @@ def test_verify_names_a_source_field_changed_after_an_edit(recorded):
 
 def test_a_document_is_removed_only_when_no_claim_cites_it(recorded):
     recorded.run("doc", "add", "--outlet", "Reuters", "--published", "2022-01-23", "--title", "duplicate upload")
-    recorded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "80", "-s", "Reuters", "--doc", "2")
+    recorded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "80", "-s", "Reuters", "--doc", "2")
     recorded.run("claim", "retract", "6", "--reason", "wrong figure")
     result = recorded.run("doc", "remove", "2", "--reason", "duplicate", code=2)
     assert result.output.strip() == ("error: ID: 2 is cited by 1 claim (6); point them elsewhere first: "

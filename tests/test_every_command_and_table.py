@@ -33,11 +33,11 @@ SEED_STEPS = [
     ["source", "merge", "OSDH", "SOHR", "--reason", "same organisation"],
     ["doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED),
      "--url", "https://www.aljazeera.net/news/2022/1/22/hasaka", "--title", "Clashes continue in Hasaka"],
-    ["claim", "add", *KILLED, "-g", "ISIS fighters", "-v", "45", "-s", "SOHR", "--via", "Reuters", "--doc", "1",
+    ["claim", "add", *KILLED, "-g", "ISIS fighters", "--value", "45", "-s", "SOHR", "--via", "Reuters", "--doc", "1",
      "--credibility", "3", "--quote", "45 fighters from the “Islamic State” organization"],
-    ["claim", "add", *KILLED, "-v", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
+    ["claim", "add", *KILLED, "--value", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
      "--period", "2022-01-20..2022-01-22", "--location", "Hasakah"],
-    ["claim", "add", *KILLED, "-g", "ISIS fighters", "-v", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
+    ["claim", "add", *KILLED, "-g", "ISIS fighters", "--value", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
     ["event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--place", "Hasakah"],
@@ -110,7 +110,7 @@ class Bad(NamedTuple):
     before: tuple[str, ...] = ()
 
 
-CLAIM = ("-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR")
+CLAIM = ("-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR")
 PUBLISHED = ("--outlet", "Al Jazeera", "--published", "2022-01-22")
 
 BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
@@ -150,7 +150,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                          Bad(("SOHR", "--affiliation", "OSDH"), "--affiliation"),
                          Bad(("SOHR", "--kind", "ngo"), "NAME")],  # already says that
     ("doc", "show"): [Bad(("0",), "ID"), Bad(("7",), "ID", code=2)],
-    ("claim", "add"): [Bad((*CLAIM[:4], "-v", "a lot of", "-s", "SOHR"), "--value"),
+    ("claim", "add"): [Bad((*CLAIM[:4], "--value", "a lot of", "-s", "SOHR"), "--value"),
                        Bad((*CLAIM[:6], "-s", "Nobody"), "--said-by"), Bad((*CLAIM, "--via", "Nobody"), "--via"),
                        Bad((*CLAIM, "--doc", "9"), "--doc"), Bad((*CLAIM, "--published", "2022-02-30"), "--published"),
                        Bad((*CLAIM, "--period", "2022-01-22..2022-01-20"), "--period"),
@@ -345,7 +345,7 @@ ONCE_HIDDEN = [
     Hidden("claim", "UPDATE claim SET event_key = 'other event' WHERE id = 2",
            'claim 2: stored event_key "other event" differs from its event\'s key ("ghweran prison attack")',
            # the same claim again: refused as a duplicate before the edit, recorded after it
-           ("claim", "add", *KILLED, "-v", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
+           ("claim", "add", *KILLED, "--value", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
             "--period", "2022-01-20..2022-01-22", "--location", "Hasakah")),
     Hidden("claim", FORGED_CLAIM.format(id=0), "claim 0: in the tables with id 0", ("report",)),
     Hidden("claim", "UPDATE claim SET value_low = 80 WHERE id = 2",

@@ -158,15 +158,15 @@ TEMPLATE_STEPS = [
     ["source", "merge", "OSDH", "SOHR", "--reason", "same organisation"],
     ["doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(fi.SEEDS_DIR / "hasaka-prison-2022.txt")],
     ["doc", "add", "--outlet", "Reuters", "--published", "2022-01-23", "--title", "cited by no claim"],
-    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR",
+    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "SOHR",
      "--via", "Reuters", "--doc", "1", "--quote", fi.QUOTE_IN_SEED],
-    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "more than 70", "-s", "local sources",
+    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "more than 70", "-s", "local sources",
      "--period", "2022-01-20..2022-01-22", "--location", "Hasakah"],
-    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
+    ["claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "40", "-s", "Reuters", "--as-of", "2022-01-22"],
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
     # another event, group and place, so that merges of names can succeed
-    ["claim", "add", "-e", "Hasakah clashes", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--location", "Syria"],
+    ["claim", "add", "-e", "Hasakah clashes", "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR", "--location", "Syria"],
 ]
 
 RUNNER = CliRunner()

@@ -19,7 +19,7 @@ def book(cli):
 
 
 def add(cli, event: str, value: str, said_by: str, published: str, *more: str) -> int:
-    return int(cli.run("claim", "add", "-e", event, *KILLED, "-v", value, "-s", said_by, "--published", published, *more).stdout)
+    return int(cli.run("claim", "add", "-e", event, *KILLED, "--value", value, "-s", said_by, "--published", published, *more).stdout)
 
 
 def report(cli) -> list[dict]:
@@ -228,7 +228,7 @@ def test_real_earthquake_tolls_by_place_give_no_false_revision_and_a_region_stay
     for name in ("SANA", "White Helmets", "Yeni Safak", "AFAD", "CNN"):
         cli.run("source", "add", name)
     for value, said_by, day, place in EARTHQUAKE:
-        cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "-v", value, "-s", said_by, "--published", day,
+        cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "--value", value, "-s", said_by, "--published", day,
                 *(("--location", place) if place else ()))
     findings = report(cli)
     assert sorted((f["verdict"], f["quantity"]["place"]) for f in findings) == [
@@ -240,7 +240,7 @@ def test_real_earthquake_tolls_by_place_give_no_false_revision_and_a_region_stay
     assert "Places counted apart" not in cli.run("report").stdout, "Turkey alone beside Syria: nothing to ask"
     # Every Syria-wide figure is open-ended ("more than 1,712"), so no region can exceed it. A hostile one that
     # is not: 800 for all of Syria on the 7th, below both regions' own figures that day.
-    cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "-v", "800", "-s", "Yeni Safak",
+    cli.run("claim", "add", "-e", "Turkey–Syria earthquake", *KILLED, "--value", "800", "-s", "Yeni Safak",
             "--published", "2023-02-07", "--location", "Syria")
     part = [f for f in report(cli) if f["reason"].endswith("a part cannot exceed its whole")]
     assert sorted((f["verdict"], f["quantity"]["place"]) for f in part) == [

@@ -286,7 +286,7 @@ def test_mask_url_hides_only_the_password():
 # -- read-only ledgers -------------------------------------------------------------
 
 READS = [("verify",), ("audit", "1"), ("report",), ("claim", "list"), ("source", "list"), ("doc", "list"), ("log",)]
-WRITES = [("source", "add", "Newcomer"), ("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-v", "5", "-s", "SOHR"),
+WRITES = [("source", "add", "Newcomer"), ("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "5", "-s", "SOHR"),
           ("import", "rows.jsonl")]
 
 # Run in the child: proves it cannot write what it was given, then runs each command through the CLI.

@@ -31,7 +31,7 @@ def test_a_read_only_role_reads_everything_and_each_write_is_one_line_changing_n
     assert cli.run("--db", reader_url, "verify").stdout.startswith("ok: 23 entries")
     before = cli.json("log")
     for args in (("claim", "retract", "1", "--reason", "x"), ("source", "add", "Reuters Arabic"),
-                 ("claim", "add", "-e", "E", "-m", "killed", "-v", "3", "-s", "SOHR"), ("event", "merge", "a", "b")):
+                 ("claim", "add", "-e", "E", "-m", "killed", "--value", "3", "-s", "SOHR"), ("event", "merge", "a", "b")):
         result = cli.run("--db", reader_url, *args, ok=False)
         lines = result.stderr.splitlines()
         assert result.exit_code in (1, 2) and len(lines) == 1 and lines[0].startswith("error: "), (args, result.output)
@@ -70,7 +70,7 @@ def test_a_bulk_import_goes_through_copy_and_reads_back_as_recorded(cli, tmp_pat
     assert (claim["value"]["low"], claim["quote_verified"], claim["via"], claim["retracted"]) == (136, True, ["Reuters"], True)
     assert cli.json("doc", "show", "1")["published"] == "2022-01-22"
     assert cli.run("verify").stdout.startswith("ok: ")
-    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "140", "-s", "SOHR")  # the id sequences moved on
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "--value", "140", "-s", "SOHR")  # the id sequences moved on
     assert [c["id"] for c in cli.json("claim", "list")] == [1, 2]
 
 

@@ -48,15 +48,15 @@ def record_shapes(run) -> None:
     run("source", "add", "US Department of Defense", "--alias", "Pentagon", "--kind", "government", "--grade", "B")
     run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED),
         "--url", URL, "--title", "Clashes continue in Hasaka")
-    run("claim", "add", *EVENT, "-m", "killed", "-v", "more than 70", "-s", "local sources",
+    run("claim", "add", *EVENT, "-m", "killed", "--value", "more than 70", "-s", "local sources",
         "--quote", "which resulted in the death of more than 70 people")
-    run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR", "--credibility", "3",
+    run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "SOHR", "--credibility", "3",
         "--quote", "45 fighters from the “Islamic State” organization")
-    run("claim", "add", *EVENT, "-m", "prison attacks", "-v", "1", "-s", "a military source in the SDF", "--via", "Reuters",
+    run("claim", "add", *EVENT, "-m", "prison attacks", "--value", "1", "-s", "a military source in the SDF", "--via", "Reuters",
         "--quote", "the attack on the prison coincided with the organization's movements in Deir ez-Zor province")
-    run("claim", "add", *EVENT, "-m", "at-large", "-v", "none", "-s", "Mazloum Abdi", "--credibility", "4",
+    run("claim", "add", *EVENT, "-m", "at-large", "--value", "none", "-s", "Mazloum Abdi", "--credibility", "4",
         "--quote", "all the fugitives were arrested")
-    run("claim", "add", *EVENT, "-m", "coalition air strikes", "-v", "more than one", "-s", "Pentagon", "--credibility", "2",
+    run("claim", "add", *EVENT, "-m", "coalition air strikes", "--value", "more than one", "-s", "Pentagon", "--credibility", "2",
         "--quote", "the US-led coalition launched air strikes")
 
 
@@ -134,9 +134,9 @@ def test_audit_document_quote_and_history(recorded):
 
 
 def test_audit_lists_verdicts_involving_the_claim_directly_or_as_a_part(recorded):
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "SDF", "-v", "28", "-s", "SOHR")
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR")
-    recorded.run("claim", "add", *EVENT, "-m", "at-large", "-v", "dozens", "-s", "SOHR")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "SDF", "--value", "28", "-s", "SOHR")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR")
+    recorded.run("claim", "add", *EVENT, "-m", "at-large", "--value", "dozens", "-s", "SOHR")
     part = recorded.json("audit", "2")["verdicts"]
     assert [(v["verdict"], v["label"], v["claims"]) for v in part] == [
         ("divergence", "Ghweran prison attack / killed / total", ["1", "2+6+7"])
@@ -148,11 +148,11 @@ def test_audit_lists_verdicts_involving_the_claim_directly_or_as_a_part(recorded
 
 
 def test_wrong_quote_is_refused_naming_the_closest_passage_and_kept_only_as_unverified(recorded):
-    result = recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR",
+    result = recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR",
                           "--quote", "five civilians in the Ghweran district", code=2)
     assert result.stderr == ("error: --quote: 'five civilians in the Ghweran district' does not occur in the document; "
                              "closest passage (74%): “5 civilians in the Ghweran neighborhood”\n")
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR",
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR",
                  "--quote", "five civilians in the Ghweran district", "--unverified-quote")
     view = recorded.json("audit", "6")
     assert view["quote"] == {"text": "five civilians in the Ghweran district", "original": None, "span": None,
@@ -161,7 +161,7 @@ def test_wrong_quote_is_refused_naming_the_closest_passage_and_kept_only_as_unve
 
 
 def test_corrections_and_retractions_show_in_audit_and_report(recorded):
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "-v", "40", "-s", "SDF")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "--value", "40", "-s", "SDF")
     recorded.run("--by", "editor", "claim", "correct", "2", "--value", "50", "--reason", "misread the figure")
     recorded.run("--by", "editor", "claim", "correct", "2", "--value", "47", "--reason", "SOHR update")
     view = recorded.json("audit", "2")
@@ -346,7 +346,7 @@ def _row_hash(claim_id: int) -> str:
 def duplicate(recorded):
     """The same observatory recorded twice under a French name, with a claim under each."""
     recorded.run("source", "add", "Observatoire syrien des droits de l'homme", "--alias", "OSDH", "--kind", "ngo")
-    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "OSDH", "--via", "Reuters")
+    recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "civilians", "--value", "5", "-s", "OSDH", "--via", "Reuters")
     return recorded
 
 
@@ -355,7 +355,7 @@ def test_merge_makes_names_resolve_to_the_target_and_is_in_the_history(duplicate
     assert result.stdout == "source 9 \"Observatoire syrien des droits de l'homme\" merged into source 2 'Syrian Observatory for Human Rights'\n"
     assert "Observatoire syrien des droits de l'homme" not in [s["name"] for s in duplicate.json("source", "list")]
     # New claims under the old name are SOHR's.
-    duplicate.run("claim", "add", *EVENT, "-m", "injured", "-v", "12", "-s", "osdh")
+    duplicate.run("claim", "add", *EVENT, "-m", "injured", "--value", "12", "-s", "osdh")
     assert duplicate.json("claim", "show", "7")["said_by"] == "Syrian Observatory for Human Rights"
     # The old claim's audit reads as SOHR, says how it was recorded, and shows the merge.
     view = duplicate.json("audit", "6")
@@ -389,7 +389,7 @@ def test_merge_twice_moves_earlier_merges_on(duplicate):
         ("source.merge", "source:10", "Syrian Observatory for Human Rights",
          "follows the merge of \"Observatoire syrien des droits de l'homme\" into 'Syrian Observatory for Human Rights'"),
     ]
-    duplicate.run("claim", "add", "-e", "E", "-m", "killed", "-v", "3", "-s", "SOHR (Arabic desk)")
+    duplicate.run("claim", "add", "-e", "E", "-m", "killed", "--value", "3", "-s", "SOHR (Arabic desk)")
     assert duplicate.json("claim", "show", "7")["said_by"] == "Syrian Observatory for Human Rights"
     duplicate.run("verify")
 

@@ -318,7 +318,7 @@ def test_an_overlong_quote_is_refused_in_one_line_and_nothing_is_written(seeded)
 
     with sqlite3.connect("ledger.db") as conn:
         before = list(conn.iterdump())
-    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--quote", "5 dead. " * 1300, code=2)
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR", "--quote", "5 dead. " * 1300, code=2)
     assert result.stderr.startswith("error: --quote: '5 dead. 5 dead.") and "over the 10,000 a quote may hold" in result.stderr
     assert result.stderr.count("\n") == 1
     with sqlite3.connect("ledger.db") as conn:
@@ -389,7 +389,7 @@ def test_claim_add_refuses_a_quote_longer_than_its_document_in_one_line(seeded):
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED_FILE))
     with sqlite3.connect("ledger.db") as conn:
         before = list(conn.iterdump())
-    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--doc", "1",
+    result = seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR", "--doc", "1",
                         "--quote", SEED + " 5 dead.", code=2)
     assert result.stderr.startswith("error: --quote: ")
     assert f"is longer than the document's whole text ({len(SEED):,} characters)" in result.stderr

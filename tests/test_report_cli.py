@@ -22,13 +22,13 @@ def contested(seeded):
     """SOHR's parts against local sources' total, and two clashing fugitive figures."""
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22")
     common = ["--event", "Ghweran prison attack", "--doc", "1", "--as-of", "2022-01-22"]
-    seeded.run("claim", "add", *common, "-m", "killed", "-v", "more than 70", "-s", "local sources")
-    seeded.run("claim", "add", *common, "-m", "killed", "-g", "SDF", "-v", "28", "-s", "SOHR")
-    seeded.run("claim", "add", *common, "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "SOHR")
-    seeded.run("claim", "add", *common, "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR")
+    seeded.run("claim", "add", *common, "-m", "killed", "--value", "more than 70", "-s", "local sources")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "SDF", "--value", "28", "-s", "SOHR")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "SOHR")
+    seeded.run("claim", "add", *common, "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR")
     seeded.run("claim", "add", "--event", "Ghwayran prison attack", "--as-of", "2022-01-22",
-               "-m", "at-large", "-v", "none", "-s", "Mazloum Abdi")
-    seeded.run("claim", "add", *common, "-m", "at-large", "-v", "dozens", "-s", "SOHR")
+               "-m", "at-large", "--value", "none", "-s", "Mazloum Abdi")
+    seeded.run("claim", "add", *common, "-m", "at-large", "--value", "dozens", "-s", "SOHR")
     return seeded
 
 
@@ -72,8 +72,8 @@ def test_report_table_csv_markdown(contested):
 
 
 def test_report_all_shows_agreement(seeded):
-    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-v", "78", "-s", "SOHR")
-    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-v", "78", "-s", "SDF")
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "--value", "78", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "--value", "78", "-s", "SDF")
     assert json.loads(seeded.run("report", "-f", "json").stdout) == []
     assert [f["verdict"] for f in json.loads(seeded.run("report", "--all", "-f", "json").stdout)] == ["agreement"]
 
@@ -183,8 +183,8 @@ from ledger.reports import FORMATS  # noqa: E402
 def several_events(contested):
     for event, first, second in [("Raqqa stadium siege", "12", "30"), ("Idlib market bombing", "4", "dozens"),
                                  ("Deir ez-Zor raid", "7", "7"), ("Manbij ambush", "about 20", "22")]:
-        contested.run("claim", "add", "--event", event, "-m", "killed", "-v", first, "-s", "SOHR", "--as-of", "2022-01-22")
-        contested.run("claim", "add", "--event", event, "-m", "killed", "-v", second, "-s", "local sources",
+        contested.run("claim", "add", "--event", event, "-m", "killed", "--value", first, "-s", "SOHR", "--as-of", "2022-01-22")
+        contested.run("claim", "add", "--event", event, "-m", "killed", "--value", second, "-s", "local sources",
                       "--as-of", "2022-01-23")
     return contested
 
@@ -279,9 +279,9 @@ def test_an_event_that_matches_nothing_is_told_where_the_events_are(cli):
 
 def test_the_summary_counts_in_good_english(cli):
     cli.run("source", "add", "SOHR")
-    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR")
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR")
     assert cli.run("report").stdout.splitlines()[-1] == "1 claim, 1 quantity: no discrepancies"
-    cli.run("claim", "add", "-e", "A", "-m", "killed", "-v", "7", "-s", "SOHR", "--as-of", "2022-01-23")
+    cli.run("claim", "add", "-e", "A", "-m", "killed", "--value", "7", "-s", "SOHR", "--as-of", "2022-01-23")
     assert cli.run("report").stdout.splitlines()[-1] == "2 claims, 1 quantity: 1 revision"
 
 

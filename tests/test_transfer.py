@@ -27,10 +27,10 @@ def full(cli, tmp_path):
     cli.run("claim", "correct", "3", "--value", "about 45", "--reason", "rounded in a later post")
     cli.run("claim", "correct", "3", "--value", "46")
     cli.run("claim", "retract", "2", "--reason", "misread")
-    cli.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "escaped", "-v", "dozens", "-s", "local sources",
+    cli.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "escaped", "--value", "dozens", "-s", "local sources",
             "--via", "Al-Jazeera", "--via", "Reuters", "--period", "2022-01-20..2022-01-21", "--credibility", "3",
             "--doc", "1", "--quote", "not in the article", "--unverified-quote")
-    cli.run("claim", "add", "-e", "Raqqa raid", "-m", "killed", "-g", "civilians", "-v", "between 4 and 7",
+    cli.run("claim", "add", "-e", "Raqqa raid", "-m", "killed", "-g", "civilians", "--value", "between 4 and 7",
             "-s", "SOHR", "--published", "2022-02-01", "--location", "Raqqa, \"old city\"")
     return cli
 
@@ -53,11 +53,11 @@ def test_jsonl_round_trip_is_byte_identical_with_sources_and_documents(full, tmp
 
 
 def test_csv_round_trip_into_a_ledger_with_the_sources(seeded, tmp_path):
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "more than 70", "-s", "local sources", "--via", "al jazeera",
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "more than 70", "-s", "local sources", "--via", "al jazeera",
                "--via", "SDF", "--as-of", "2022-01-22", "--quote", "a, \"quoted\"\nline", "--credibility", "2")
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-g", "ISIS fighters", "-v", "45", "-s", "the observatory",
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "the observatory",
                "--period", "2022-01-20..2022-01-22", "--location", "Hasakah")
-    seeded.run("claim", "add", "-e", "B", "-m", "at-large", "-v", "dozens", "-s", "SOHR", "--published", "2022-01-23")
+    seeded.run("claim", "add", "-e", "B", "-m", "at-large", "--value", "dozens", "-s", "SOHR", "--published", "2022-01-23")
     seeded.run("claim", "retract", "3", "--reason", "duplicate")
     first = seeded.run("export", "--format", "csv").stdout
     assert first.splitlines()[0] == ("id,event,metric,group,value,low,high,said_by,via,doc,published,published_at,as_of,period,"
@@ -89,7 +89,7 @@ def test_csv_import_with_create_sources_and_via_lists(cli, tmp_path):
 
 
 def test_bad_rows_reject_the_whole_file_with_every_line(seeded, tmp_path):
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR")
     db = tmp_path / "ledger.db"
     before = snapshot(db)
     path = tmp_path / "bad.jsonl"
@@ -159,7 +159,7 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
     path.write_text(json.dumps({**args, "retracted": True}) + "\n", encoding="utf-8")
     assert seeded.run("import", str(path)).stdout.splitlines()[0] == "imported 1 claim (id 1)"
     # The same claim again, by hand (--again: the import holds it already).
-    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-g", "civilians", "-v", "5", "-s", "SOHR", "--via", "SDF",
+    seeded.run("claim", "add", "-e", "E", "-m", "killed", "-g", "civilians", "--value", "5", "-s", "SOHR", "--via", "SDF",
                "--doc", "1", "--as-of", "2022-01-21", "--quote", args["quote"], "--credibility", "2", "--again")
     ledger = open_store()
     entries = ledger.history()
@@ -576,7 +576,7 @@ def test_a_whole_ledger_export_with_a_row_changed_is_refused_and_leaves_the_targ
 
 def test_held_means_what_claim_add_calls_the_same_claim(seeded, tmp_path):
     # Two updates of one day differ only in their time: claim add records both, so an import must not skip one.
-    seeded.run("claim", "add", "-e", "A", "-m", "killed", "-v", "5", "-s", "SOHR", "--as-of", "2022-01-22T09:00+03:00")
+    seeded.run("claim", "add", "-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR", "--as-of", "2022-01-22T09:00+03:00")
     path = tmp_path / "evening.jsonl"
     path.write_text('{"event": "A", "metric": "killed", "value": "5", "said_by": "SOHR", "as_of": "2022-01-22T18:00+03:00"}\n'
                     '{"event": "a", "metric": "killed", "value": "5", "said_by": "SOHR", "as_of": "2022-01-22T09:00+03:00", '

@@ -86,8 +86,8 @@ class LedgerGroup(TyperGroup):
             _fail(_usage_line(exc, command_line), exc.exit_code)
 
     def hoist_global_options(self, args: list[str]) -> list[str]:
-        """``ledger report --db x.db`` means ``ledger --db x.db report``: ``--db`` and ``--by`` after the
-        command move in front of it, unless the command has an option of that name itself (``demo --db``).
+        """``ledger report --db x.db`` means ``ledger --db x.db report``: ``--db``, ``--by`` and ``-v`` after
+        the command move in front of it, unless the command has an option of that name itself (``demo --db``).
 
         The command's own options are read as its parser will read them, so the value of one
         (``--reason --db``) is never taken for a global option.
@@ -95,7 +95,10 @@ class LedgerGroup(TyperGroup):
         group, i, hoisted = self, 0, []
         while i < len(args) and isinstance(group, TyperGroup):
             token = args[i]
-            if token.split("=", 1)[0] in _GLOBAL_OPTIONS and group is not self:  # `ledger claim --db x list`
+            if token in _GLOBAL_FLAGS and group is not self:
+                hoisted.append(token)
+                del args[i]
+            elif token.split("=", 1)[0] in _GLOBAL_OPTIONS and group is not self:  # `ledger claim --db x list`
                 taken = [token] if "=" in token else args[i:i + 2]
                 hoisted += taken
                 del args[i:i + len(taken)]
@@ -119,6 +122,10 @@ class LedgerGroup(TyperGroup):
             if token == "--":
                 rest += args[j:]
                 break
+            if name in _GLOBAL_FLAGS and name not in own:
+                hoisted.append(token)
+                j += 1
+                continue
             if name in _GLOBAL_OPTIONS and name not in own:
                 if "=" not in token and j + 1 == len(args):
                     _fail(f"{name}: needs a value; see `ledger {' '.join(args[:i]).strip()} --help`", 2)
@@ -195,6 +202,7 @@ def _placeholders(command) -> None:
 
 
 _GLOBAL_OPTIONS = ("--db", "--by")  # the root's options that take a value, accepted after any command too
+_GLOBAL_FLAGS = ("-v", "--verbose")  # and its flags
 
 
 def _undecodable(text: str) -> bool:
@@ -289,12 +297,13 @@ def read_clear(values: list[str], choices: tuple[str, ...], problem: str, given:
     return cleared
 
 
-def new_app(help_text: str) -> typer.Typer:
-    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=False,
+def new_app(help_text: str, completion: bool = False) -> typer.Typer:
+    return typer.Typer(cls=LedgerGroup, help=help_text, no_args_is_help=True, add_completion=completion,
                        context_settings={"help_option_names": ["-h", "--help"]})
 
 
-app = new_app(
+# Only the root offers --install-completion and --show-completion (bash, zsh, fish, PowerShell).
+app = new_app(completion=True, help_text=
     "Record who said what about a violent event, find where the figures disagree, and audit where each came from.\n\n"
     "Start with `ledger demo`: it builds ./ledger.db from the bundled seed article and prints its report.\n\n"
     "--db and --by may also follow the command (`ledger report --db team.db`)."
@@ -305,11 +314,17 @@ app = new_app(
 class Settings:
     db: str | None
     user: str | None
+    verbose: bool = False
 
     def open(self):
         from ledger.api import open_ledger
 
-        return open_ledger(self.db, self.user)
+        book = open_ledger(self.db, self.user)
+        if self.verbose:
+            from ledger.storage.engine import mask_url
+
+            typer.echo(f"ledger: {mask_url(str(book.store.engine.url))}, history head {book.store.head_seq()}", err=True)
+        return book
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -334,12 +349,18 @@ def main_options(
         help="Database URL (sqlite:///path.db or postgresql+psycopg://…) or a SQLite file path. Default: sqlite:///ledger.db",
     ),
     by: str = typer.Option(None, "--by", envvar="LEDGER_USER", metavar="NAME", help="Who is recording, for the history. Default: the OS user."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say on stderr which ledger is used (password hidden) and how long the command took."),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=lambda value: _print_version(value),
                                  help="Print ledger's version and exit."),
 ):
     if db is None and os.environ.get("LEDGER_DB") == "":  # click reads an empty variable as unset
         db_url("", "LEDGER_DB")
-    ctx.obj = Settings(db_url(db), by)
+    ctx.obj = Settings(db_url(db), by, verbose=verbose)
+    if verbose:
+        import time
+
+        started = time.perf_counter()
+        ctx.call_on_close(lambda: typer.echo(f"ledger: {time.perf_counter() - started:.2f} s", err=True))
 
 
 def _print_version(asked: bool) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ledger.cli import completion
 from ledger.cli.app import new_app, parse_count, parse_id, read_clear, settings
 from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 from ledger.errors import InputError
@@ -29,12 +30,12 @@ def read_credibility(value: int | None) -> int | None:
 @app.command("add")
 def add(
     ctx: typer.Context,
-    event: str = typer.Option(..., "--event", "-e", help="What happened, e.g. 'Ghweran prison attack'."),
-    metric: str = typer.Option(..., "--metric", "-m", help="What is counted: killed, injured, arrested, escaped, at-large, held…"),
-    value: str = typer.Option(..., "--value", "-v", help="The figure in the source's words: '78', 'more than 70', 'dozens'."),
-    said_by: str = typer.Option(..., "--said-by", "-s", metavar="SOURCE", help="Who first said it (origin), by name or alias."),
+    event: str = typer.Option(..., "--event", "-e", autocompletion=completion.events, help="What happened, e.g. 'Ghweran prison attack'."),
+    metric: str = typer.Option(..., "--metric", "-m", autocompletion=completion.metrics, help="What is counted: killed, injured, arrested, escaped, at-large, held…"),
+    value: str = typer.Option(..., "--value", help="The figure in the source's words: '78', 'more than 70', 'dozens'."),
+    said_by: str = typer.Option(..., "--said-by", "-s", metavar="SOURCE", autocompletion=completion.sources, help="Who first said it (origin), by name or alias."),
     group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (SDF, ISIS fighters, civilians); leave out for the total."),
-    via: list[str] = typer.Option([], "--via", metavar="SOURCE", help="A relay it travelled through, in order from the origin (repeatable)."),
+    via: list[str] = typer.Option([], "--via", metavar="SOURCE", autocompletion=completion.sources, help="A relay it travelled through, in order from the origin (repeatable)."),
     doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id, help="Id of the document that published it (`ledger doc list`)."),
     published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD or 2022-01-22T14:05+03:00 (default: the document's)."),
     as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date, YYYY-MM-DD, or moment, 2022-01-22T14:05+03:00: two updates of one day are ordered by their times."),
@@ -87,9 +88,9 @@ def add(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    event: str = typer.Option(None, "--event", "-e", help="Only claims about this event (case and spacing ignored)."),
-    source: str = typer.Option(None, "--source", "-s", metavar="SOURCE", help="Only claims this source said, relayed or published."),
-    metric: str = typer.Option(None, "--metric", "-m", help="Only claims counting this (its synonyms too: dead lists killed)."),
+    event: str = typer.Option(None, "--event", "-e", autocompletion=completion.events, help="Only claims about this event (case and spacing ignored)."),
+    source: str = typer.Option(None, "--source", "-s", metavar="SOURCE", autocompletion=completion.sources, help="Only claims this source said, relayed or published."),
+    metric: str = typer.Option(None, "--metric", "-m", autocompletion=completion.metrics, help="Only claims counting this (its synonyms too: dead lists killed)."),
     search: str = typer.Option(None, "--search", metavar="WORDS", help="Only claims with these words in the quote, figure, event, group, place, metric or speaker's names."),
     since: str = typer.Option(None, "--since", metavar="DATE", help="Only claims published on or after this day, YYYY-MM-DD."),
     limit: int = typer.Option(None, "-n", "--limit", metavar="N", parser=parse_count, help="Show at most N claims (the first, or the newest with --reverse)."),
@@ -202,12 +203,12 @@ def _what_changed(before: dict, after: dict) -> str:
 def correct(
     ctx: typer.Context,
     claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
-    value: str = typer.Option(None, "--value", "-v", help="The corrected figure, in words."),
-    event: str = typer.Option(None, "--event", "-e", help="The event it is about."),
-    metric: str = typer.Option(None, "--metric", "-m", help="What is counted."),
+    value: str = typer.Option(None, "--value", help="The corrected figure, in words."),
+    event: str = typer.Option(None, "--event", "-e", autocompletion=completion.events, help="The event it is about."),
+    metric: str = typer.Option(None, "--metric", "-m", autocompletion=completion.metrics, help="What is counted."),
     group: str = typer.Option(None, "--group", "-g", help="Whose dead/arrested etc. (--clear group for the total)."),
-    said_by: str = typer.Option(None, "--said-by", "-s", metavar="SOURCE", help="Who first said it."),
-    via: list[str] = typer.Option([], "--via", metavar="SOURCE", help="The relays, in order from the origin (repeatable; replaces them all)."),
+    said_by: str = typer.Option(None, "--said-by", "-s", metavar="SOURCE", autocompletion=completion.sources, help="Who first said it."),
+    via: list[str] = typer.Option([], "--via", metavar="SOURCE", autocompletion=completion.sources, help="The relays, in order from the origin (repeatable; replaces them all)."),
     doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id, help="The document that published it."),
     published: str = typer.Option(None, "--published", help="When it was published, YYYY-MM-DD or a moment."),
     as_of: str = typer.Option(None, "--as-of", help="The figure holds up to this date or moment."),
