@@ -117,6 +117,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("quantity",): [Bad(("a lot of",), "TEXT")],
     ("resolve",): [Bad((), "NAME"), Bad((" ",), "NAME")],
     ("report",): [Bad(("--format", "xml"), "--format"), Bad(("--fail-on", "agreement"), "--fail-on"),
+                  Bad(("--extracted", "both"), "--extracted"),
                   Bad(("--event", "nothing"), "--event"), Bad(("--format", "html"), "--format"),
                   Bad(("--output", "no-such-dir/report.html"), "--output")],
     ("demo",): [Bad(("--format", "xml"), "--format"), Bad(("--db", "ledger.db"), "--db"),
@@ -129,6 +130,9 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                   Bad(("rows.csv",), "1 problem in rows.csv"),  # then one line per row: rows.csv:2: said_by: …
                   Bad(("rows.csv", "--dry-run"), "1 problem in rows.csv"),
                   Bad(("rows.csv", "--map", "Figure"), "--map"), Bad(("rows.csv", "--date-format", "dmy"), "--date-format")],
+    ("extract",): [Bad(("missing.txt",), "FILE"), Bad(("latin1.csv",), "FILE"), Bad(("rows.csv", "--accept-all"), "--event"),
+                   Bad(("rows.csv", "--doc", "9"), "--doc"), Bad(("rows.csv", "--outlet", "Nobody"), "--outlet"),
+                   Bad(("rows.csv", "-e", "A", "--accept-all", *PUBLISHED, "--review"), "--review")],
     ("export",): [Bad(("--format", "xml"), "--format"),
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
     ("copy",): [Bad(("--to", "ledger.db"), "--to"), Bad(("--to", ""), "--to"), Bad(("--to", "x.db", "--from", "empty.db"), "--from")],

@@ -48,7 +48,7 @@ from ledger.cli import app
 
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
          ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"),
-         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",), ("copy",)}  # export: `-o` may point at a database
+         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",), ("copy",), ("extract",)}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
 READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
@@ -110,6 +110,12 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "date_format": optional(text(["day-first", "month-first", "iso"], ["dmy", "DAY-FIRST"])),
     },
     ("demo",): {"db": fi.DEMO_DB, "seeds": fi.SEEDS, "fmt": optional(text(["table", "json", "csv", "markdown"]))},
+    ("extract",): {
+        "file": required(fi.Field(st.just(fi.Made("file", fi.SEED_TEXT.encode(), "article.txt")), fi.article_file().odd)),
+        "doc": optional(text(["1"], fi.ODD_IDS)), "outlet": optional(SOURCE), "published": optional(fi.dates()),
+        "title": optional(text(["Clashes continue in Hasaka"])), "url": optional(text(fi.URLS, fi.ODD_URLS)),
+        "event": optional(text(fi.EVENTS, ["", " "])), "accept_all": fi.FLAG, "review": fi.FLAG, "as_json": fi.FLAG,
+    },
     ("copy",): {"source": optional(fi.Field(st.just(fi.LEDGER), st.sampled_from(fi.DB_TROUBLE))),
                 "target": required(fi.Field(st.just(fi.Made("fresh")), st.sampled_from([fi.LEDGER, *fi.DB_TROUBLE])))},
     ("export",): {
@@ -734,13 +740,29 @@ def _export(step: Step, before: dict, result, shown: str) -> None:
         assert len([l for l in lines if l.get("record", "claim") == "claim"]) == len(claims), f"export lost claims\n{shown}"
 
 
+def _extract(step: Step, before: dict, result, shown: str) -> None:
+    v = step.values
+    if not (v["accept_all"] or v["review"]):  # candidates only: shown, nothing recorded (the caller checks the ledger)
+        if v["as_json"]:
+            assert isinstance(json.loads(result.stdout), list), shown
+        return
+    if not v["as_json"]:
+        return
+    printed = json.loads(result.stdout)
+    for item in printed["claims"]:
+        claim = step.read("claim", "show", str(item["id"]), "--json")
+        same({"event": v["event"].strip(), "document_id": printed["document"], "quote_verified": True}, claim, shown)
+    marked = [e for e in step.read("log", "--json") if e["action"] == "claim.extracted"]
+    assert {e["subject"] for e in marked} >= {f"claim:{item['id']}" for item in printed["claims"]}, shown
+
+
 READBACK = {
     ("source", "add"): _source_add, ("source", "merge"): _source_merge, ("doc", "add"): _doc_add,
     ("claim", "add"): _claim_add, ("claim", "correct"): _claim_correct, ("claim", "retract"): _claim_retract,
     ("claim", "restore"): _claim_restore, ("source", "edit"): _source_edit, ("doc", "remove"): _doc_remove,
     **{(kind, verb): check for kind in NAMES for verb, check in
        (("merge", _name_merge), ("alias", _name_alias), ("split", _name_split), ("edit", _name_edit))},
-    ("import",): _import, ("demo",): _demo, ("export",): _export, ("copy",): _copy,
+    ("import",): _import, ("demo",): _demo, ("export",): _export, ("copy",): _copy, ("extract",): _extract,
 }
 
 

@@ -52,6 +52,8 @@ def open_ledger(url: str | None = None, user: str | None = None, field: str = "-
 class Ledger:
     """A ledger of sources, documents and claims, with its hash-chained history."""
 
+    extracted_in_reports: str | None = None  # reports read every claim (None), all but `ledger extract`'s ("exclude"), or "only" them
+
     def __init__(self, store: Store):
         self.store = store
         self._keys = None  # (history head seq, QuantityKeys) of the last listing
@@ -327,6 +329,11 @@ class Ledger:
         from ledger.reconcile import reconcile
 
         claims, sources = self.store.claims_for_report()
+        if self.extracted_in_reports is not None:
+            from ledger.storage.audit import extraction_marks
+
+            marked, keep = extraction_marks(self.store), self.extracted_in_reports == "only"
+            claims = [c for c in claims if (c.id in marked) == keep]
         return reconcile(claims, sources, include_agreement=include_agreement, rulings=self.store.name_rulings())
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
@@ -341,7 +348,8 @@ class Ledger:
             return write_html_report(self, write, event=event, include_agreement=include_agreement)
         from ledger.api.report import write_report
 
-        return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement)
+        return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,
+                            extracted=self.extracted_in_reports)
 
     def resolve(self, name: str) -> Resolution:
         """What a name means among the ledger's event, group and source names, with runner-up candidates."""

@@ -18,22 +18,28 @@ from ledger.errors import InputError
 
 
 def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
-                 include_agreement: bool = False):
+                 include_agreement: bool = False, extracted: str | None = None):
     """Reconcile the store's claims and write the report in ``fmt`` through ``write``; return its tally.
 
     Long because it is the whole pipeline of a report in one place: read, resolve, judge, format and
-    write, streamed, in one process or two.
+    write, streamed, in one process or two. ``extracted``: "exclude" leaves out the claims an extractor
+    proposed (``ledger extract``), "only" keeps only them; None keeps every claim.
     """
     with _no_cyclic_gc():
         # The claims read are gone once _reconcile_and_write returns, before the collector is back.
-        return _reconcile_and_write(store, event, include_agreement, fmt, write)
+        return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted)
 
 
-def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write):
+def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None):
     from ledger.reconcile import Reconciler
     from ledger.storage.readers import rows_for_report
 
     rows, sources = rows_for_report(store)
+    if extracted is not None:
+        from ledger.storage.audit import extraction_marks
+
+        marked, keep = extraction_marks(store).keys(), extracted == "only"
+        rows = (row for row in rows if (row[0] in marked) == keep)
     rulings = store.name_rulings()
     with _names_meanwhile(store, sources, rulings) as names:
         reconciler = Reconciler(rows, sources, names, rulings)

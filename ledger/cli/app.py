@@ -314,6 +314,7 @@ app = new_app(completion=True, help_text=
 class Settings:
     db: str | None
     user: str | None
+    extracted: str | None = None  # `report --extracted`: which claims the report reads
     verbose: bool = False
 
     def open(self):
@@ -324,6 +325,7 @@ class Settings:
             from ledger.storage.engine import mask_url
 
             typer.echo(f"ledger: {mask_url(str(book.store.engine.url))}, history head {book.store.head_seq()}", err=True)
+        book.extracted_in_reports = self.extracted
         return book
 
 
@@ -375,7 +377,7 @@ def _print_version(asked: bool) -> None:
 
 
 def _register() -> None:
-    from ledger.cli import claims, documents, names, provenance, reports, sources, transfer
+    from ledger.cli import claims, documents, extract, names, provenance, reports, sources, transfer
 
     app.add_typer(sources.app, name="source")
     app.add_typer(documents.app, name="doc")
@@ -384,6 +386,7 @@ def _register() -> None:
     reports.register(app)
     provenance.register(app)
     transfer.register(app)
+    extract.register(app)
 
 
 _register()

@@ -75,6 +75,8 @@ def report(
                                  "or html (a page with charts; needs -o)."),
     fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a finding of this verdict (or worse) exists: contradiction or divergence."),
     as_json: bool = typer.Option(False, "--json", help="The same as --format json, as every listing takes it."),
+    extracted: str = typer.Option(None, "--extracted", metavar="exclude|only",
+                                  help="Leave out the claims `ledger extract` recorded (exclude), or report only them (only)."),
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write the report to FILE, replaced whole once complete (never a database); "
                                     "- for standard output. Default: standard output, except for html."),
@@ -105,6 +107,10 @@ def report(
         fmt = "json"
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
+    if extracted is not None:
+        if fmt == "html":
+            raise InputError("--extracted", extracted, "is not applied to --format html yet", "use another --format")
+        settings(ctx).extracted = _check_choice("--extracted", extracted, ("exclude", "only"))
     if fmt == "html" and output is None:
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",
                          "give -o report.html (or -o - for standard output)")

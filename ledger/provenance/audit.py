@@ -135,6 +135,9 @@ def _history_item(entry: Entry, payload: dict, previous_value: dict | None) -> d
         summary = f'source "{payload.get("from")}" merged into "{payload.get("into")}"'
     elif action == "import":
         summary = f"imported from {payload.get('file')} (sha256 {str(payload.get('sha256'))[:16]}…)"
+    elif action == "claim.extracted":
+        summary = (f"extracted by {payload.get('extractor')} {payload.get('version')} from {payload.get('file')}, "
+                   f"{payload.get('review', 'accepted')} by {entry.user}")
     else:
         summary = action
     if payload.get("reason"):

@@ -98,6 +98,25 @@ def _imported_by(ledger: Store, claim_id: int) -> list[Entry]:
     return found
 
 
+def extraction_marks(ledger: Store) -> dict[int, dict]:
+    """Claim id → its ``claim.extracted`` mark (extractor, version, how accepted, and ``accepted_by``: the
+    entry's user), for every claim an extractor proposed. One pass over that action's entries."""
+    table = HistoryRow.__table__
+    with ledger.engine.connect() as conn:
+        rows = conn.execute(select(table.c.subject, table.c.user, table.c.payload)
+                            .where(table.c.action == "claim.extracted").order_by(table.c.seq)).all()
+    marks = {}
+    for subject, user, payload in rows:
+        try:
+            mark = json.loads(payload)
+            claim_id = int(subject.removeprefix("claim:"))
+        except (ValueError, TypeError):
+            continue  # altered: `ledger verify` names it
+        if isinstance(mark, dict):
+            marks[claim_id] = {**mark, "accepted_by": user}
+    return marks
+
+
 # -- log ---------------------------------------------------------------------------
 
 

@@ -70,8 +70,13 @@ def _text_or_none(field: str, value: str | None) -> str | None:
 class ClaimStore:
     """Claim reads and writes; see the module docstring."""
 
-    def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False) -> Claim:
-        """Record a claim; the same claim recorded and not retracted is refused (:class:`DuplicateClaim`) unless ``again``."""
+    def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False,
+                  extracted: Mapping[str, object] | None = None) -> Claim:
+        """Record a claim; the same claim recorded and not retracted is refused (:class:`DuplicateClaim`) unless ``again``.
+
+        ``extracted``: the claim was proposed by an extractor (its name, version, how it was accepted); a
+        ``claim.extracted`` entry in the same transaction keeps that mark in the hash-chained history.
+        """
         for field, value in (("--event", claim.event), ("--metric", claim.metric)):
             if not value or not value.strip():
                 raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
@@ -109,6 +114,8 @@ class ClaimStore:
             for position, relay in enumerate(via):
                 session.add(ClaimRelayRow(claim_id=row.id, position=position, source_id=relay.id))
             self.append_entry(session, "claim.add", f"claim:{row.id}", claim_payload(row, [r.id for r in via]))
+            if extracted is not None:
+                self.append_entry(session, "claim.extracted", f"claim:{row.id}", dict(extracted))
             session.commit()
             claim_id = row.id
         return self.get_claim(claim_id)

@@ -1,0 +1,205 @@
+"""Claims proposed from an article (``ledger.extract``), speakers matched to the ledger's sources, and the
+accepted ones recorded with a verified quote and the extraction mark.
+
+The extractor reads words; this module knows the ledger: a speaker as written
+("The Syrian Observatory for Human Rights", "US Secretary of State Anthony
+Blinken") is matched to a recorded source through the name resolution every
+other command uses (``ledger.names``: aliases, normalisation, rapidfuzz), its
+name alone tried when a title stands before it; a speaker matching none is
+proposed as a new source. A figure with no speaker is the outlet's own. A
+recorded claim's ``claim.extracted`` history entry names the extractor, its
+version, the file and how the claim was accepted; the entry's user is who
+accepted it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from ledger.errors import InputError
+from ledger.extract import EXTRACTOR, VERSION, Candidate, extract
+from ledger.model import ClaimInput, Period
+
+KNOWN, NEW, OUTLET = "known", "new", "outlet"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A candidate claim in the ledger's terms: who to record as its speaker and relays, and for what period."""
+
+    number: int
+    candidate: Candidate
+    said_by: str | None  # a recorded source's name, the speaker as written (a new source), or the outlet
+    said_by_is: str  # KNOWN, NEW or OUTLET
+    via: tuple[str, ...] = ()
+    new_sources: tuple[str, ...] = ()
+    metric: str | None = None
+    group: str | None = None
+    period: Period | None = None
+
+    def to_dict(self) -> dict:
+        c = self.candidate
+        return {
+            "number": self.number, "figure": c.text, "span": list(c.span), "value": c.value,
+            "interval": [c.low, c.high], "metric": self.metric, "group": self.group,
+            "speaker_as_written": c.speaker, "said_by": self.said_by, "said_by_is": self.said_by_is,
+            "via": list(self.via), "new_sources": list(self.new_sources),
+            "listener": c.attribution.listener if c.attribution else None,
+            "date_as_written": c.date.text if c.date else None, "date": c.date.value if c.date else None,
+            "period": self.period.label() if self.period else None,
+            "quote": c.quote, "quote_span": list(c.quote_span), "notes": list(c.notes),
+        }
+
+
+def read_article(path) -> str:
+    """An article file's text, or one clear error: missing, a folder, empty, binary or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError("FILE", str(path), "is a folder", "give an article's text file") from None
+    except OSError as exc:
+        raise InputError("FILE", str(path), f"cannot be read ({exc.strerror or exc.__class__.__name__})",
+                         "give a readable UTF-8 text file") from None
+    if not data.strip():
+        raise InputError("FILE", str(path), "is empty", "give a file holding the article's text")
+    if b"\x00" in data:
+        raise InputError("FILE", str(path), "is binary, not text", "give the article as UTF-8 text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError("FILE", str(path), f"is not UTF-8 text (byte {exc.start})",
+                         "save it as UTF-8, e.g. iconv -f latin1 -t utf-8") from None
+
+
+def propose(ledger, text: str, published: date | None, outlet: str | None = None) -> list[Proposal]:
+    """Every candidate in ``text`` as a proposal, speakers and relays matched to the ledger's sources."""
+    index = _source_index(ledger.list_sources())
+    proposals: list[Proposal] = []
+    for number, candidate in enumerate(extract(text, published), start=1):
+        new: list[str] = []
+        if candidate.speaker is None:
+            said_by, status = outlet, OUTLET
+        else:
+            said_by, status = _match(index, candidate.speaker)
+            if status == NEW:
+                said_by, status = _named_before(said_by, proposals) or (said_by, NEW)
+            if status == NEW:
+                new.append(said_by)
+        via = []
+        for relay in candidate.relays:
+            name, relay_status = _match(index, relay)
+            via.append(name)
+            if relay_status == NEW:
+                new.append(name)
+        proposals.append(Proposal(number, candidate, said_by, status, tuple(via), tuple(dict.fromkeys(new)),
+                                  candidate.metric, candidate.group, period_of(candidate.date.value if candidate.date else None, published)))
+    return proposals
+
+
+_TITLES = {"secretary", "minister", "prime", "president", "commander", "commander-in-chief", "spokesman",
+           "spokeswoman", "spokesperson", "general", "gen.", "adm.", "admiral", "col.", "colonel", "lt.", "maj.", "capt.",
+           "brig.", "gov.", "governor", "mayor", "chief", "director", "head", "state", "of", "foreign", "defence",
+           "defense", "interior", "us", "u.s.", "uk", "un", "deputy", "senior", "official", "mr.", "mrs.", "ms.", "dr."}
+
+
+def _named_before(name: str, proposals: list[Proposal]) -> tuple[str, str] | None:
+    """ "The observatory" after "The Syrian Observatory for Human Rights" in the same article is that speaker;
+    "US Secretary of State Anthony Blinken", a new name, is recorded as "Anthony Blinken"."""
+    words = name.split()
+    if words and words[0].casefold() == "the" and 1 < len(words) <= 3:
+        wanted = {w.casefold() for w in words[1:]}
+        for earlier in reversed(proposals):
+            spoken = {w.casefold() for w in (earlier.candidate.speaker or "").split()}
+            if earlier.said_by and wanted <= spoken:
+                return earlier.said_by, earlier.said_by_is
+    tail: list[str] = []
+    for word in reversed(words):
+        if word.casefold() in _TITLES or not (word[:1].isupper() or word.startswith(("al-", "el-", "bin", "ibn"))):
+            break
+        tail.insert(0, word)
+    if 2 <= len(tail) < len(words):
+        return " ".join(tail), NEW
+    return None
+
+
+def _source_index(sources):
+    from ledger.names import NameIndex
+
+    names = [s.name for s in sources]
+    aliases = {alias: s.name for s in sources for alias in s.aliases}
+    return NameIndex(names, aliases)
+
+
+def _match(index, written: str) -> tuple[str, str]:
+    """A recorded source's name for the words as written, or the words themselves as a new source."""
+    words = written.split()
+    tries = [written] + [" ".join(words[-k:]) for k in (4, 3, 2) if len(words) > k and words[-k][:1].isupper()]
+    for attempt in tries:
+        found = index.resolve(attempt)
+        if found.merged and found.canonical:
+            return found.canonical, KNOWN
+    return re.sub(r"^[Tt]he\s+(?=[A-Z])", "", written), NEW  # "the US Department of Defense" → its name
+
+
+def period_of(value: str | None, published: date | None) -> Period | None:
+    """A stated date as the period a claim covers: a day is "as of" it, a month or a year its whole span
+    (up to publication when it is the current one), a period itself."""
+    if not value:
+        return None
+    if ".." in value:
+        start, end = value.split("..")
+        return Period(date.fromisoformat(start), date.fromisoformat(end))
+    if len(value) == 10:
+        return Period(None, date.fromisoformat(value))
+    if len(value) == 7:
+        year, month = map(int, value.split("-"))
+        first = date(year, month, 1)
+        last = date(year + month // 12, month % 12 + 1, 1).toordinal() - 1
+        return Period(first, min(date.fromordinal(last), published or date.max))
+    year = int(value)
+    return Period(date(year, 1, 1), min(date(year, 12, 31), published or date.max))
+
+
+def record(ledger, proposal: Proposal, event: str, document_id: int, file_name: str, review: str):
+    """Record one accepted proposal on document ``document_id``; new speakers become sources.
+
+    Returns the claim. The quote is the figure's whole sentence, checked against the document's text.
+    """
+    from ledger.figures import parse_quantity
+
+    if not proposal.metric:
+        raise InputError("--metric", proposal.metric or "", f"is unknown for candidate {proposal.number}",
+                         "edit it in --review and give the metric (killed, arrested …)")
+    for name in proposal.new_sources:
+        try:
+            ledger.add_source(name, kind=_kind_of(name))
+        except InputError:
+            pass  # recorded meanwhile, under that name or an alias of it
+    c = proposal.candidate
+    claim = ClaimInput(event=event, metric=proposal.metric, value=parse_quantity(c.value, proposal.metric),
+                       said_by=proposal.said_by, group=proposal.group, via=proposal.via, document_id=document_id,
+                       period=proposal.period, quote=c.quote)
+    mark = {"extractor": EXTRACTOR, "version": VERSION, "file": file_name, "review": review, "span": list(c.span)}
+    return ledger.store.add_claim(claim, create_sources=True, extracted=mark)
+
+
+def _kind_of(name: str) -> str:
+    return "anonymous" if re.search(r"\b(?:sources?|officials?|witness(?:es)?|residents?)\b", name, re.I) else "other"
+
+
+def edited(proposal: Proposal, **changes) -> Proposal:
+    """The proposal with the reviewer's changes (``metric``, ``group``, ``said_by``): an edited speaker is
+    recorded as given, a new source when the ledger has none of that name."""
+    if "said_by" in changes and changes["said_by"] != proposal.said_by:
+        changes.setdefault("said_by_is", NEW)
+        changes["new_sources"] = tuple(n for n in proposal.new_sources if n != proposal.said_by)
+    return replace(proposal, **changes)
+
+
+def marks(ledger) -> dict[int, dict]:
+    """Claim id → how it was extracted: ``extractor``, ``version``, ``file``, ``review``, ``span``, ``accepted_by``."""
+    from ledger.storage.audit import extraction_marks
+
+    return extraction_marks(ledger.store)

@@ -1,0 +1,218 @@
+"""`ledger extract FILE`: the claims an article states, proposed for review, recorded when accepted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ledger.cli.app import parse_id, settings
+from ledger.errors import InputError
+
+_QUOTE_SHOWN = 70  # characters of the quote in the table
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
+
+
+def extract(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="The article as a UTF-8 text file."),
+    doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id,
+                            help="The recorded document FILE is (`ledger doc list`): its date resolves relative dates, "
+                                 "its outlet speaks figures nobody else is said to state."),
+    outlet: str = typer.Option(None, "--outlet", metavar="SOURCE",
+                               help="Without --doc: the publishing source; recording makes a document of FILE under it."),
+    published: str = typer.Option(None, "--published", metavar="DATE",
+                                  help="Without --doc: the publication date, YYYY-MM-DD, which 'yesterday' and 'last year' are read against."),
+    title: str = typer.Option(None, "--title", help="Without --doc: the document's title, when recording makes it."),
+    url: str = typer.Option(None, "--url", help="Without --doc: where the document was published, when recording makes it."),
+    event: str = typer.Option(None, "--event", "-e", help="The event the recorded claims are about (needed to record)."),
+    accept_all: bool = typer.Option(False, "--accept-all", help="Record every candidate that has a metric, without asking."),
+    review: bool = typer.Option(False, "--review", help="Walk the candidates one by one: (a)ccept, (e)dit, (s)kip or (q)uit."),
+    as_json: bool = typer.Option(False, "--json", help="Print the candidates (or, when recording, the claims recorded) as JSON."),
+):
+    """Propose the claims an article states: figure, metric, group, speaker, relays, quote and date.
+
+    Speakers are matched to the ledger's sources; unknown ones are proposed as new.
+    Nothing is recorded unless --accept-all or --review says so; recorded claims are
+    marked as extracted (shown by `ledger audit`; `ledger report --extracted` filters them).
+
+    Example:
+
+        ledger extract seeds/hasaka-prison-2022.txt --doc 1 --event "Ghweran prison attack" --review
+    """
+    from ledger.api.extraction import propose, read_article, record
+    from ledger.dates import parse_date
+
+    if accept_all and review:
+        raise InputError("--review", "--accept-all", "cannot be combined with --accept-all", "give one of them")
+    if doc is not None:
+        for option, given in (("--outlet", outlet), ("--published", published), ("--title", title), ("--url", url)):
+            if given is not None:
+                raise InputError(option, given, "cannot be combined with --doc", "the document already has it")
+    recording = accept_all or review
+    if recording and (event is None or not event.strip()):
+        raise InputError("--event", event or "", "is missing", "name the event the claims are about, e.g. --event 'Ghweran prison attack'")
+    day = parse_date("--published", published) if published is not None else None
+    text = read_article(file)
+    ledger = settings(ctx).open()
+    document = _document(ledger, doc) if doc is not None else None
+    if document is not None:
+        if document.text is not None and document.text != text:
+            raise InputError("--doc", doc, f"holds another text than {file}", "give the document FILE was recorded from, or leave --doc out")
+        day, outlet = document.published, document.outlet
+    elif outlet is not None:
+        outlet = ledger.get_source(outlet, "--outlet").name
+    elif recording:
+        raise InputError("--outlet", "", "is missing", "give --doc ID, or --outlet and --published to record FILE as a document")
+    if recording and day is None:
+        raise InputError("--published", "", "is missing", "give the publication date, YYYY-MM-DD")
+    proposals = propose(ledger, text, day, outlet)
+    if not recording:
+        _show(proposals, as_json)
+        return
+    target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text))
+    recorded = (_review if review else _record_all)(
+        lambda p, how: record(ledger, p, event.strip(), target.id(), file.name, how), proposals)
+    _report(recorded, target.document.id if target.document else None, len(proposals), as_json)
+
+
+class _Target:
+    """The document claims are recorded on: the one given, or FILE made one when the first claim is accepted,
+    so a run that records nothing leaves the ledger as it was."""
+
+    def __init__(self, ledger, document, new: dict):
+        self.ledger, self.document, self.new = ledger, document, new
+
+    def id(self) -> int:
+        if self.document is None:
+            self.document = self.ledger.add_document(**self.new)
+        return self.document.id
+
+
+def _document(ledger, document_id: int):
+    try:
+        return ledger.get_document(document_id)
+    except InputError as exc:  # named by --doc here, not by a command's ID argument
+        raise type(exc)("--doc", exc.value, exc.problem, exc.hint) from None
+
+
+def _show(proposals, as_json: bool) -> None:
+    from ledger.reports import render
+
+    if as_json:
+        typer.echo(render.to_json([p.to_dict() for p in proposals]))
+        return
+    if not proposals:
+        typer.echo("no figures found")
+        return
+    rows = [[p.number, p.candidate.text, p.metric or "?", p.group or "", _speaker(p), " → ".join(p.via),
+             p.period.label() if p.period else "", _short(p.candidate.quote)] for p in proposals]
+    typer.echo(render.table(rows, ["#", "figure", "metric", "group", "said by", "via", "period", "quote"]))
+
+
+def _speaker(proposal) -> str:
+    if proposal.said_by is None:
+        return "(the outlet)"
+    return proposal.said_by + {"new": " (new)", "outlet": " (outlet)"}.get(proposal.said_by_is, "")
+
+
+def _short(quote: str) -> str:
+    return quote if len(quote) <= _QUOTE_SHOWN else quote[:_QUOTE_SHOWN - 1] + "…"
+
+
+def _record_all(record, proposals) -> list:
+    recorded = []
+    for proposal in proposals:
+        if not proposal.metric:
+            typer.echo(f"skipped #{proposal.number} {proposal.candidate.text!r}: no metric found (use --review to give one)", err=True)
+            continue
+        try:
+            recorded.append((proposal, record(proposal, "accepted (--accept-all)")))
+        except InputError as exc:
+            if getattr(exc, "existing_id", None) is None:  # only a claim already recorded is passed over
+                raise
+            typer.echo(f"skipped #{proposal.number} {proposal.candidate.text!r}: {exc.problem}", err=True)
+    return recorded
+
+
+def _review(record, proposals) -> list:
+    recorded = []
+    for proposal in proposals:
+        _describe(proposal, len(proposals))
+        answer = _ask("accept, edit, skip or quit? [a/e/s/q]", ("a", "e", "s", "q"))
+        if answer == "q":
+            break
+        if answer == "s":
+            continue
+        how = "accepted"
+        if answer == "e":
+            try:
+                proposal = _edit(proposal)
+            except typer.Abort:  # the input ended in the middle of an edit: nothing more is recorded
+                typer.echo()
+                break
+            how = "edited and accepted"
+        try:
+            claim = record(proposal, how)
+        except InputError as exc:  # a claim already recorded, a figure the edited metric cannot take
+            typer.echo(f"  not recorded: {exc}")
+            continue
+        typer.echo(f"  recorded as claim {claim.id}")
+        recorded.append((proposal, claim))
+    return recorded
+
+
+def _describe(proposal, total: int) -> None:
+    c = proposal.candidate
+    typer.echo(f"\n[{proposal.number}/{total}] {c.text!r} — {proposal.metric or '? (no metric found)'}"
+               f"{' of ' + proposal.group if proposal.group else ''}")
+    typer.echo(f"  said by: {_speaker(proposal)}" + (f"; via {' → '.join(proposal.via)}" if proposal.via else ""))
+    if proposal.period:
+        typer.echo(f"  period: {proposal.period.label()} (\"{c.date.text}\")")
+    typer.echo(f"  quote: {c.quote}")
+    for note in c.notes:
+        typer.echo(f"  note: {note}")
+
+
+def _ask(question: str, choices: tuple[str, ...]) -> str:
+    while True:
+        try:
+            answer = typer.prompt(question, default=choices[0]).strip().lower()[:1]
+        except typer.Abort:  # the end of the input: stop as (q)uit does, keeping what was accepted
+            typer.echo()
+            return "q"
+        if answer in choices:
+            return answer
+        typer.echo(f"  answer one of: {', '.join(choices)}")
+
+
+def _edit(proposal):
+    from ledger.api.extraction import edited
+
+    group = typer.prompt("group (- for none)", default=proposal.group or "-").strip()
+    return edited(proposal, metric=_non_empty("metric", proposal.metric), group=None if group in ("-", "") else group,
+                  said_by=_non_empty("said by", proposal.said_by))
+
+
+def _non_empty(what: str, current: str | None) -> str:
+    while True:
+        answer = typer.prompt(what, default=current or "").strip()
+        if answer:
+            return answer
+        typer.echo(f"  {what} cannot be empty")
+
+
+def _report(recorded: list, document_id: int | None, proposed: int, as_json: bool) -> None:
+    from ledger.reports import render
+
+    if as_json:
+        typer.echo(render.to_json({"document": document_id, "claims": [
+            {"id": claim.id, "number": proposal.number, "figure": proposal.candidate.text} for proposal, claim in recorded]}))
+        return
+    for proposal, claim in recorded:
+        typer.echo(f"claim {claim.id}: #{proposal.number} {claim.metric} {claim.value.text!r} said by {claim.said_by}")
+    where = f" on document {document_id}" if document_id is not None else "; no document made"
+    typer.echo(f"recorded {len(recorded)} of {proposed} candidate{'s' if proposed != 1 else ''}{where}")
