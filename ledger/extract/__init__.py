@@ -1,5 +1,5 @@
 """Claim extraction: the figures an article states, with metric, group, speaker, relays, quote and date, proposed
-for review. Pure functions over plain strings; recording is the library's business (``Ledger.record_extracted``)."""
+for review. Pure functions over plain strings; recording is the library's business (``ledger.api.extraction``)."""
 
 from ledger.extract.extractor import EXTRACTOR, VERSION, extract
 from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
