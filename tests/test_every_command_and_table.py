@@ -133,7 +133,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("extract",): [Bad(("missing.txt",), "FILE"), Bad(("latin1.csv",), "FILE"), Bad(("rows.csv", "--accept-all"), "--event"),
                    Bad(("rows.csv", "--doc", "9"), "--doc"), Bad(("rows.csv", "--outlet", "Nobody"), "--outlet"),
                    Bad(("rows.csv", "-e", "A", "--accept-all", *PUBLISHED, "--review"), "--review")],
-    ("export",): [Bad(("--format", "xml"), "--format"),
+    ("export",): [Bad(("--format", "xml"), "--format"), Bad(("--format", "claimreview"), "--format"),  # no reviewer set
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
     ("copy",): [Bad(("--to", "ledger.db"), "--to"), Bad(("--to", ""), "--to"), Bad(("--to", "x.db", "--from", "empty.db"), "--from")],
     ("source", "add"): [Bad(("X", "--kind", "goverment"), "--kind"), Bad(("X", "--grade", "Z"), "--grade"),
@@ -160,7 +160,12 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                        Bad((*CLAIM, "--period", "2022-01-22..2022-01-20"), "--period"),
                        Bad((*CLAIM, "--credibility", "9"), "--credibility"), Bad(("-e", " ", *CLAIM[2:]), "--event"),
                        Bad((*CLAIM, "--doc", "1", "--quote", "nowhere in the text at all"), "--quote")],
-    ("claim", "list"): [Bad(("--source", "Nobody"), "--source")],
+    ("claim", "list"): [Bad(("--source", "Nobody"), "--source"), Bad(("--metric", "kiled"), "--metric"),
+                        Bad(("--since", "2022-02-30"), "--since"), Bad(("--json", "--csv"), "--csv")],
+    ("setting", "list"): [Bad(("--csv", "--nl"), "--nl")],
+    ("setting", "set"): [Bad(("reviewer", "X"), "KEY"), Bad(("review.url", "https://example.org/"), "VALUE"),
+                         Bad(("reviewer.url", "javascript:alert(1)"), "VALUE"), Bad(("reviewer.name", " "), "VALUE")],
+    ("setting", "unset"): [Bad(("url",), "KEY")],
     ("claim", "show"): [Bad(("99",), "ID"), Bad(("x",), "ID")],
     ("claim", "correct"): [Bad(("99", "--value", "5"), "ID"), Bad(("1", "--value", "a lot of"), "--value"),
                            Bad(("3", "--value", "5"), "ID"),  # 3 is retracted

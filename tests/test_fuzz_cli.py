@@ -48,12 +48,13 @@ from ledger.cli import app
 
 WRITE = {("source", "add"), ("source", "merge"), ("doc", "add"), ("claim", "add"), ("claim", "correct"),
          ("claim", "retract"), ("claim", "restore"), ("source", "edit"), ("doc", "remove"),
-         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",), ("copy",), ("extract",)}  # export: `-o` may point at a database
+         *((kind, verb) for kind in ("event", "group", "place") for verb in ("merge", "alias", "split", "edit")), ("import",), ("demo",), ("export",), ("copy",), ("extract",),
+         ("setting", "set"), ("setting", "unset")}  # export: `-o` may point at a database
 # Each command that only reads, with arguments it runs with: test_read_commands_change_nothing holds it to that.
 READ = {("source", "list"): ["--json"], ("doc", "list"): [], ("doc", "show"): ["1"], ("claim", "list"): ["--source", "SOHR"],
         ("claim", "show"): ["1"], ("quantity",): ["more than 70"], ("resolve",): ["Ghwayran prison attack"],
         ("report",): ["--all"], ("verify",): [], ("audit",): ["1"], ("log",): ["--since", "2"],
-        ("event", "list"): ["--json"], ("group", "list"): [], ("place", "list"): ["--json"]}
+        ("event", "list"): ["--json"], ("group", "list"): [], ("place", "list"): ["--json"], ("setting", "list"): ["--csv"]}
 
 SOURCE = fi.text(fi.KNOWN_SOURCES, fi.NEW_SOURCES)  # a known name, or one near it
 NEW_SOURCE = fi.text(fi.NEW_SOURCES, fi.KNOWN_SOURCES)  # a new name, or one already taken
@@ -116,6 +117,12 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "title": optional(text(["Clashes continue in Hasaka"])), "url": optional(text(fi.URLS, fi.ODD_URLS)),
         "event": optional(text(fi.EVENTS, ["", " "])), "accept_all": fi.FLAG, "review": fi.FLAG, "as_json": fi.FLAG,
     },
+    ("setting", "set"): {
+        "key": required(text(["reviewer.name", "reviewer.url", "review.url"], ["reviewer", "Reviewer.Name", "review.url "])),
+        "value": required(text(["Example Fact Check", "https://example.org", "https://example.org/checks/{id}"],
+                               [*fi.ODD_URLS, "https://example.org/{claim}", "https://example.org/{id}{", " "])),
+    },
+    ("setting", "unset"): {"key": required(text(["reviewer.name", "reviewer.url", "review.url"], ["reviewer", "url"]))},
     ("copy",): {"source": optional(fi.Field(st.just(fi.LEDGER), st.sampled_from(fi.DB_TROUBLE))),
                 "target": required(fi.Field(st.just(fi.Made("fresh")), st.sampled_from([fi.LEDGER, *fi.DB_TROUBLE])))},
     ("export",): {
@@ -151,7 +158,11 @@ for _kind in NAMES:
     SPECS.update(_name_specs(_kind))
 
 ROOT_SPEC = {"db": fi.ROOT_DB, "by": fi.Field(st.sampled_from([fi.OMIT, *fi.USERS]), fi.odd_text(fi.USERS)),
-             "version": fi.Field(st.just(fi.OMIT), st.just(fi.OMIT))}  # --version prints and exits before any command: tested in test_cli_errors
+             "version": fi.Field(st.just(fi.OMIT), st.just(fi.OMIT)),  # prints and exits before any command: test_cli_errors
+             "verbose": fi.Field(st.just(False), st.just(False)),  # adds stderr lines by design: test_cli_verbose
+             # completion's own options install or print a shell hook and exit: tested in test_completion
+             "install_completion": fi.Field(st.just(fi.OMIT), st.just(fi.OMIT)),
+             "show_completion": fi.Field(st.just(fi.OMIT), st.just(fi.OMIT))}
 
 # The template: a row in every table, a merged source, a corrected claim, a retracted one (3).
 TEMPLATE_STEPS = [
@@ -291,8 +302,8 @@ def build_argv(path: tuple[str, ...], values: dict, root_values: dict, ws: fi.Wo
     argv = []
     for param in typer.main.get_command(app).params:
         value = root_values.get(param.name)
-        if value is not fi.OMIT:
-            argv += [max(param.opts, key=len), resolve(value)]
+        if value is not fi.OMIT and value is not False:
+            argv += [max(param.opts, key=len)] + ([] if getattr(param, "is_flag", False) else [resolve(value)])
     argv += list(path)
     positional = []
     for param in commands()[path].params:
@@ -740,6 +751,14 @@ def _export(step: Step, before: dict, result, shown: str) -> None:
         assert len([l for l in lines if l.get("record", "claim") == "claim"]) == len(claims), f"export lost claims\n{shown}"
 
 
+def _setting(step: Step, before: dict, result, shown: str) -> None:
+    v = step.values
+    listed = {row["key"]: row["value"] for row in step.read("setting", "list", "--json")}
+    assert listed[v["key"]] == (v["value"].strip() if "value" in v else None), shown
+    entry = step.read("log", "--json")[0]
+    same({"action": "setting.set", "subject": f"setting:{v['key']}"}, entry, shown)
+
+
 def _extract(step: Step, before: dict, result, shown: str) -> None:
     v = step.values
     if not (v["accept_all"] or v["review"]):  # candidates only: shown, nothing recorded (the caller checks the ledger)
@@ -763,6 +782,7 @@ READBACK = {
     **{(kind, verb): check for kind in NAMES for verb, check in
        (("merge", _name_merge), ("alias", _name_alias), ("split", _name_split), ("edit", _name_edit))},
     ("import",): _import, ("demo",): _demo, ("export",): _export, ("copy",): _copy, ("extract",): _extract,
+    ("setting", "set"): _setting, ("setting", "unset"): _setting,
 }
 
 

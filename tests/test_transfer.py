@@ -189,7 +189,14 @@ def test_fast_reader_matches_list_claims(full):
 
 
 def test_claimreview_export(full):
+    refused = full.run("export", "--format", "claimreview", code=2)
+    assert refused.output.startswith("error: --format: 'claimreview' needs the settings reviewer.name and review.url")
+    full.run("setting", "set", "reviewer.name", "Example Fact Check")
+    full.run("setting", "set", "reviewer.url", "https://example.org")
+    full.run("setting", "set", "review.url", "https://example.org/checks/{id}.html")
     reviews = json.loads(full.run("export", "--format", "claimreview").stdout)
+    assert all(r["url"] == f"https://example.org/checks/{r['identifier'].rsplit('/', 1)[1]}.html" for r in reviews)
+    assert all(r["author"] == {"@type": "Organization", "name": "Example Fact Check", "url": "https://example.org"} for r in reviews)
     assert reviews and all(r["@type"] == "ClaimReview" and r["@context"] == "https://schema.org" for r in reviews)
     by_id = {r["identifier"]: r for r in reviews}
     local = by_id["urn:ledger:claim/1"]

@@ -25,6 +25,8 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
         return
     from ledger.reconcile import reconcile
 
+    if fmt == "claimreview":  # before the report is made: a publisher's validator refuses reviews without them
+        reviewer = claimreview_settings(store)
     claims, sources = readers.claims_for_report(store)
     report = reconcile(claims, sources, include_agreement=True, rulings=store.name_rulings())
     documents = store.list_documents()
@@ -33,7 +35,7 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
 
         reviews = transfer.claim_reviews(
             report.findings, {c.id: c for c in claims}, {d.id: d for d in documents},
-            {s.name: s.kind for s in sources}, date.today(),
+            {s.name: s.kind for s in sources}, date.today(), reviewer,
         )
         yield json.dumps(reviews, indent=2, ensure_ascii=False) + "\n"
         return
@@ -42,6 +44,20 @@ def export_chunks(store, fmt: str) -> Iterator[str]:
     every_claim = readers.list_claims(store)  # retracted ones too: PROV keeps them, marked
     doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(store))
     yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def claimreview_settings(store):
+    """The reviewer of a ClaimReview export, from the ledger's settings; unset ones refused by name."""
+    from ledger.storage.settings_store import read_settings
+    from ledger.transfer.claimreview import Reviewer
+
+    settings = read_settings(store)
+    missing = [key for key in ("reviewer.name", "review.url") if key not in settings]
+    if missing:
+        examples = {"reviewer.name": "'Example Fact Check'", "review.url": "'https://example.org/checks/{id}'"}
+        raise InputError("--format", "claimreview", f"needs the setting{'s' if len(missing) > 1 else ''} {' and '.join(missing)}",
+                         "; ".join(f"ledger setting set {key} {examples[key]}" for key in missing))
+    return Reviewer(settings["reviewer.name"], settings.get("reviewer.url"), settings["review.url"])
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"

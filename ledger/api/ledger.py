@@ -381,6 +381,18 @@ class Ledger:
 
         return export_chunks(self.store, fmt)
 
+    def settings(self) -> dict[str, str]:
+        """The ledger's settings that have a value (``ledger.settings.SETTINGS`` lists every one)."""
+        from ledger.storage.settings_store import read_settings
+
+        return read_settings(self.store)
+
+    def set_setting(self, key: str, value: str | None) -> str | None:
+        """Set a setting, checked (review.url needs {id}), or unset it with None: one history entry."""
+        from ledger.storage.settings_store import write_setting
+
+        return write_setting(self.store, key, value)
+
     def copy_to(self, url: str, progress: Callable[[int], None] | None = None) -> ImportResult:
         """Copy the whole ledger, every table row and the history chain as they are, into the empty ledger at
         ``url`` (any backend: SQLite ↔ PostgreSQL), then verify it there: same history head, or nothing kept.

@@ -377,10 +377,11 @@ def _print_version(asked: bool) -> None:
 
 
 def _register() -> None:
-    from ledger.cli import claims, documents, extract, names, provenance, reports, sources, transfer
+    from ledger.cli import claims, documents, extract, ledger_settings, names, provenance, reports, sources, transfer
 
     app.add_typer(sources.app, name="source")
     app.add_typer(documents.app, name="doc")
+    app.add_typer(ledger_settings.app, name="setting")
     app.add_typer(claims.app, name="claim")
     names.register(app)
     reports.register(app)

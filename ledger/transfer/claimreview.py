@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from ledger.model import Claim, Document
+from ledger.settings import review_url
+
+
+class Reviewer(NamedTuple):
+    """Who publishes the reviews and where: the ledger's reviewer.name, reviewer.url and review.url settings."""
+
+    name: str
+    url: str | None
+    review_url: str  # with {id} for the claim id
 
 # Verdicts as a schema.org Rating: 1 (worst, contradicted) to 4 (corroborated).
 _RATING = {"contradiction": 1, "divergence": 2, "revision": 3, "agreement": 4}
@@ -18,7 +28,7 @@ def _claim_text(c: Claim) -> str:
 
 
 def claim_reviews(findings: Iterable, claims: dict[int, Claim], documents: dict[int, Document],
-                  source_kinds: dict[str, str], reviewed_on: date, reviewer: str = "ledger") -> list[dict]:
+                  source_kinds: dict[str, str], reviewed_on: date, reviewer: Reviewer) -> list[dict]:
     """schema.org ClaimReview (JSON-LD) for every stated claim the reconciler gave a verdict.
 
     ``findings`` come worst first (as ``reconcile`` sorts them); a claim in
@@ -58,10 +68,11 @@ def claim_reviews(findings: Iterable, claims: dict[int, Claim], documents: dict[
             "@context": "https://schema.org",
             "@type": "ClaimReview",
             "identifier": f"urn:ledger:claim/{claim_id}",
+            "url": review_url(reviewer.review_url, claim_id),
             "claimReviewed": _claim_text(c),
             "itemReviewed": item,
             "datePublished": reviewed_on.isoformat(),
-            "author": {"@type": "Organization", "name": reviewer},
+            "author": {"@type": "Organization", "name": reviewer.name, **({"url": reviewer.url} if reviewer.url else {})},
             "reviewRating": {
                 "@type": "Rating", "ratingValue": _RATING[finding.verdict], "bestRating": 4, "worstRating": 1,
                 "alternateName": finding.verdict, "ratingExplanation": finding.reason,
