@@ -19,15 +19,20 @@ from ledger.model import Claim, Document, Source
 SAFE_SCHEMES = ("http://", "https://")  # a document link the page may show as a link; any other as text
 
 
-def provenance_view(claim: Claim, document: Document | None, sources: Sequence[Source]) -> dict:
-    """The audit view of ``claim`` without history or verdicts; its chain read from the claim's names."""
-    from ledger.provenance.audit import Hop, build_audit
-
+def by_name(sources: Sequence[Source]) -> dict[str, Source]:
+    """Each source under its name and each of its aliases: what ``provenance_view`` looks names up in."""
     known: dict[str, Source] = {}
     for source in sources:
         known.setdefault(source.name, source)
         for alias in source.aliases:
             known.setdefault(alias, source)
+    return known
+
+
+def provenance_view(claim: Claim, document: Document | None, known: dict[str, Source]) -> dict:
+    """The audit view of ``claim`` without history or verdicts; its chain read from the claim's names,
+    looked up in ``known`` (``by_name``); a name not there shows as it is, of kind "other"."""
+    from ledger.provenance.audit import Hop, build_audit
 
     def hop(role: str, name: str) -> Hop:
         source = known.get(name) or Source(id=0, name=name, kind="other")
