@@ -54,7 +54,10 @@ class Proposal:
 
 
 def read_article(path) -> str:
-    """An article file's text, or one clear error: missing, a folder, empty, binary or not UTF-8."""
+    """An article file's text: plain UTF-8 text, an HTML page or a PDF with a text layer (``ledger.extract.files``),
+    or one clear error: missing, a folder, empty, binary, not UTF-8, a PDF with no text."""
+    from ledger.extract.files import HTML, PDF, Unreadable, html_text, kind_of, pdf_text
+
     try:
         data = path.read_bytes()
     except IsADirectoryError:
@@ -64,8 +67,19 @@ def read_article(path) -> str:
                          "give a readable UTF-8 text file") from None
     if not data.strip():
         raise InputError("FILE", str(path), "is empty", "give a file holding the article's text")
+    kind = kind_of(path.name, data)
+    try:
+        if kind == PDF:
+            return pdf_text(data)
+        if kind == HTML:
+            text = html_text(data)
+            if not text.strip():
+                raise Unreadable("is an HTML page with no text")
+            return text
+    except Unreadable as exc:
+        raise InputError("FILE", str(path), str(exc), "give the article as text, HTML or a PDF with a text layer") from None
     if b"\x00" in data:
-        raise InputError("FILE", str(path), "is binary, not text", "give the article as UTF-8 text")
+        raise InputError("FILE", str(path), "is binary, not text", "give the article as UTF-8 text, HTML or PDF")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

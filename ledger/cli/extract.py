@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
 
 def extract(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="The article as a UTF-8 text file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="The article: UTF-8 text, an HTML page, or a PDF with a text layer."),
     doc: int = typer.Option(None, "--doc", metavar="ID", parser=parse_id,
                             help="The recorded document FILE is (`ledger doc list`): its date resolves relative dates, "
                                  "its outlet speaks figures nobody else is said to state."),
