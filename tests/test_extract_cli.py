@@ -133,3 +133,18 @@ def test_a_document_with_another_text_is_refused(seeded, tmp_path):
     seeded.run("doc", "add", *NEW_DOC, "--file", str(other))
     result = seeded.run("extract", SEED, "--doc", "1", *EVENT, "--accept-all", code=2)
     assert result.stderr.startswith("error: --doc: 1 holds another text than")
+
+
+def test_verify_names_an_extraction_mark_altered_behind_the_ledgers_back(seeded):
+    import os
+
+    from ledger import open_ledger
+
+    seeded.run("--by", "zeynep", "extract", SEED, *NEW_DOC, *EVENT, "--accept-all")
+    book = open_ledger(os.environ["LEDGER_DB"])
+    with book.store.engine.begin() as conn:
+        changed = conn.exec_driver_sql(
+            "UPDATE history SET payload = replace(payload, 'accept-all', 'review') WHERE action = 'claim.extracted'").rowcount
+    assert changed == 8
+    result = seeded.run("verify", code=1)
+    assert "FAILED" in result.stdout and "hash" in result.stdout
