@@ -20,23 +20,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ledger.figures.parse import _VOCAB, read_quantity
+from ledger.figures.parse import _VOCAB
 from ledger.figures.vocabulary import _ALL_WORDS, ALL_MEANS_NONE_REMAINING
 from ledger.figures.quantity import Quantity
 from ledger.figures.tokens import _normalize
+from ledger.figures.windows import EDGE_PUNCTUATION as _EDGE_PUNCTUATION
+from ledger.figures.windows import MAX_PHRASE_WORDS
+from ledger.figures.windows import Phrases
+from ledger.figures.windows import _reading_of as _interval
 
-# "between 1,200 and 1,500 people" is the longest common shape; longer windows
-# only add trailing nouns, which the grammar reads as the counted thing.
-MAX_PHRASE_WORDS = 6
 
 _WORD = re.compile(r"\S+")
-_EDGE_PUNCTUATION = "\"'“”‘’«»()[]{}.,;:!?…"
-
-
-@lru_cache(maxsize=65536)
-def _interval(phrase: str, metric: str | None) -> tuple[int, int | None] | None:
-    q = read_quantity(phrase, metric)
-    return None if q is None else (q.low, q.high)
 
 
 class _Words:
@@ -59,12 +53,31 @@ class _Words:
         start, end = self.phrase(i, j)
         return _interval(self.text[start:end], metric) if end > start else None
 
+    def longest(self, i: int, metric: str | None) -> tuple[int, tuple[int, int | None]] | None:
+        """The last word and the reading of the longest phrase from word i that reads, or None."""
+        for j in range(min(i + MAX_PHRASE_WORDS, len(self.folded)) - 1, i - 1, -1):
+            found = self.reading(i, j, metric)
+            if found is not None:
+                return j, found
+        return None
+
+    def shortest(self, i: int, j: int, want: tuple, metric: str | None) -> int:
+        """The last word of the shortest phrase from word i (up to j) that reads as ``want``."""
+        return next((k for k in range(i, j) if self.reading(i, k, metric) == want), j)
+
 
 def _could_start(word: str, articles_count: bool) -> bool:
-    head = word.split("-")[0]  # "seventy-eight"
-    if head in ("a", "an"):
-        return articles_count
-    return head in _VOCAB or any(c.isdigit() for c in head)
+    could = _COULD_START.get(word)
+    if could is None:
+        head = word.split("-")[0]  # "seventy-eight"
+        could = None if head in ("a", "an") else head in _VOCAB or any(c.isdigit() for c in head)
+        if len(_COULD_START) >= 100_000:
+            _COULD_START.clear()
+        _COULD_START[word] = could
+    return articles_count if could is None else could
+
+
+_COULD_START: dict[str, bool | None] = {}  # None: an article, which starts a figure only when the value has one
 
 
 def _readings(words: _Words, metric: str | None, start: int, articles_count: bool):
@@ -73,33 +86,41 @@ def _readings(words: _Words, metric: str | None, start: int, articles_count: boo
     The longest reading wins so that "800" inside "about 800" is read as part
     of "about 800", as a reader does, never on its own.
     """
-    n, i = len(words.spans), start
+    n, i = len(words.folded), start
     while i < n:
         if _could_start(words.folded[i], articles_count):
-            for j in range(min(i + MAX_PHRASE_WORDS, n) - 1, i - 1, -1):
-                found = words.reading(i, j, metric)
-                if found is not None:
-                    yield i, j, found
-                    # Go on after the figure's own words, not the nouns its reading took in: in "Channel 4
-                    # said that at least 12 died", "4 said that at" reads as 4 and would hide "at least 12".
-                    i = _shortest(words, i, j, found, metric)
-                    break
+            longest = words.longest(i, metric)
+            if longest is not None:
+                j, found = longest
+                yield i, j, found
+                # Go on after the figure's own words, not the nouns its reading took in: in "Channel 4
+                # said that at least 12 died", "4 said that at" reads as 4 and would hide "at least 12".
+                i = words.shortest(i, j, found, metric)
         i += 1
 
 
 def _occurrences(words: _Words, value_words: list[str]) -> list[int]:
     """Where the value's own words stand in the text, by word index."""
-    m = len(value_words)
-    return [k for k in range(len(words.folded) - m + 1) if words.folded[k:k + m] == value_words] if m else []
+    m, folded = len(value_words), words.folded
+    if not m:
+        return []
+    first = value_words[0]
+    return [k for k in range(len(folded) - m + 1) if folded[k] == first and folded[k:k + m] == value_words]
 
 
 def stated_at(text: str | None, value: Quantity, metric: str | None = None) -> tuple[int, int] | None:
     """The span of the first phrase in ``text`` that states ``value``, or None when the text never states it."""
-    if not text:
-        return None
-    words = _Words(text)
+    return _stated_at(Phrases(text), value, metric) if text else None
+
+
+def _stated_at_reference(text: str | None, value: Quantity, metric: str | None = None) -> tuple[int, int] | None:
+    """``stated_at`` reading every phrase with ``read_quantity``: what the fast readings are held to."""
+    return _stated_at(_Words(text), value, metric) if text else None
+
+
+def _stated_at(words, value: Quantity, metric: str | None) -> tuple[int, int] | None:
     want = (value.low, value.high)
-    value_words = [w.strip(_EDGE_PUNCTUATION) for w in _normalize(value.text).split()]
+    value_words = list(_value_words(value.text))
     # "a teacher" reads as one, so every "a" would state 1: count it only when the value's words do.
     articles_count = value_words[:1] in (["a"], ["an"])
     # The usual case first: the quote holds the value's own words, so only the
@@ -108,12 +129,17 @@ def stated_at(text: str | None, value: Quantity, metric: str | None = None) -> t
     for start in [*starts, 0]:
         for i, j, found in _readings(words, metric, start, articles_count):
             if found == want:
-                return words.phrase(i, _shortest(words, i, j, want, metric))
+                return words.phrase(i, words.shortest(i, j, want, metric))
             if starts and start != 0 and i > start + MAX_PHRASE_WORDS:
                 break
     if want == (0, 0) and metric:
         return _none_remaining(words, metric)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _value_words(text: str) -> tuple[str, ...]:
+    return tuple(w.strip(_EDGE_PUNCTUATION) for w in _normalize(text).split())
 
 
 def _none_remaining(words: _Words, metric: str) -> tuple[int, int] | None:
@@ -138,7 +164,7 @@ _REMAINDER_SPELLINGS = {"still at large": "at large", "fugitives": "at large", "
 
 def _shortest(words: _Words, i: int, j: int, want: tuple, metric: str | None) -> int:
     """The last word of the shortest phrase from word i with the same reading: "more than 70", not "… people were killed"."""
-    return next((k for k in range(i, j) if words.reading(i, k, metric) == want), j)
+    return words.shortest(i, j, want, metric)
 
 
 def states(text: str | None, value: Quantity, metric: str | None = None) -> bool:
