@@ -305,7 +305,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
     from ledger.provenance import chain
     from ledger.figures import Quantity
     from ledger.storage import claim_payload
-    from ledger.storage.rows import claim_add_json
+    from ledger.storage.rows import claim_add_json, claim_row_json
 
     at = "2026-11-25T20:00:00.123456+00:00"
     start, end = period or (None, None)
@@ -324,6 +324,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
         chain.canonical_json(at), published_at, as_of_at, quote_original, states_figure,
     )
     assert fast == chain.canonical_json(claim_payload(row, via_ids))
+    assert claim_row_json(row, via_ids) == fast  # verify's quick check of a row against its add entry
 
 
 def test_history_rows_chain_and_hash_like_make_entries():

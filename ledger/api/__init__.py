@@ -1,5 +1,6 @@
 """The library surface: ``open_ledger`` and the :class:`Ledger` it returns (see ``docs/python-api.md``)."""
 
 from ledger.api.ledger import Ledger, open_ledger
+from ledger.storage.engine import mask_url  # a database URL as it may be shown: the password hidden
 
-__all__ = ["Ledger", "open_ledger"]
+__all__ = ["Ledger", "mask_url", "open_ledger"]

@@ -318,13 +318,12 @@ class Settings:
     verbose: bool = False
 
     def open(self):
-        from ledger.api import open_ledger
+        from ledger.api import mask_url, open_ledger
 
         book = open_ledger(self.db, self.user)
         if self.verbose:
-            from ledger.storage.engine import mask_url
-
-            typer.echo(f"ledger: {mask_url(str(book.store.engine.url))}, history head {book.store.head_seq()}", err=True)
+            newest = next(iter(book.log(limit=1, newest_first=True)), None)
+            typer.echo(f"ledger: {mask_url(book.url)}, history head {newest.seq if newest else 0}", err=True)
         book.extracted_in_reports = self.extracted
         return book
 
