@@ -287,13 +287,13 @@ def test_a_document_is_normalised_once_for_all_its_claims(monkeypatch):
 
     quotes._prepared.cache_clear()
     calls = []
-    real = quotes.normalise_for_match
+    real = quotes._normalise_document
 
     def counting(text):
         calls.append(len(text))
         return real(text)
 
-    monkeypatch.setattr(quotes, "normalise_for_match", counting)
+    monkeypatch.setattr(quotes, "_normalise_document", counting)
     for sentence in ("28 members of the Syrian Democratic Forces", "5 civilians in the Ghweran neighborhood") * 50:
         verify_quote(sentence, SEED)
     assert calls.count(len(SEED)) == 1  # the 100 quotes themselves are normalised, the article once
@@ -531,8 +531,8 @@ def test_documents_cited_in_turn_are_each_normalised_once(monkeypatch):
     documents = [f"Report {n}: " + SEED for n in range(50)]
     quotes._prepared.cache_clear()
     calls = []
-    real = quotes.normalise_for_match
-    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(text) or real(text))
+    real = quotes._normalise_document
+    monkeypatch.setattr(quotes, "_normalise_document", lambda text: calls.append(text) or real(text))
     for _ in range(4):
         for document in documents:
             verify_quote("5 civilians in the Ghweran neighborhood", document)
@@ -546,8 +546,8 @@ def test_documents_past_the_budget_are_let_go_the_least_recently_used_first(monk
     quotes._prepared.cache_clear()
     monkeypatch.setattr(quotes._prepared, "budget", 3 * len(documents[0]))
     calls = []
-    real = quotes.normalise_for_match
-    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(text) or real(text))
+    real = quotes._normalise_document
+    monkeypatch.setattr(quotes, "_normalise_document", lambda text: calls.append(text) or real(text))
     for document in documents[:3] * 2:
         find_quote("Ghweran", document)
     assert [documents.index(t) for t in calls if t in documents] == [0, 1, 2]
@@ -572,8 +572,8 @@ def test_an_import_normalises_each_document_once(seeded, monkeypatch, tmp_path):
     data.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
     quotes._prepared.cache_clear()
     calls = []
-    real = quotes.normalise_for_match
-    monkeypatch.setattr(quotes, "normalise_for_match", lambda text: calls.append(len(text)) or real(text))
+    real = quotes._normalise_document
+    monkeypatch.setattr(quotes, "_normalise_document", lambda text: calls.append(len(text)) or real(text))
     seeded.run("import", str(data))
     assert len(seeded.json("claim", "list")) == 60
     assert sorted(n for n in calls if n > len(SEED)) == [len(SEED) + 10] * 6  # six articles cited in turn, each once

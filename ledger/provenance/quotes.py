@@ -1,7 +1,7 @@
 """Quote verification: does the quoted passage really occur in the document?
 
 This module owns the text matching between a claim's ``quote`` and its
-document's ``text``: the normalisation both sides go through, the exact search
+document's ``text``: the normalisation both sides go through (``folding.py``), the exact search
 (with spans reported in the *original* text, so storage can keep them and the
 CLI can highlight them), the fuzzy "closest passage" shown when a quote is not
 found, and the sentence around a span for context.
@@ -35,20 +35,18 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from ledger.errors import InputError
-
-# Typographic variants that journalists, translators and copy-paste pipelines
-# swap freely; a quote must not fail because of which one an editor chose.
-_DOUBLE_QUOTES = "\"“”„‟«»″〝〞＂"
-_SINGLE_QUOTES = "'‘’‚‛‹›′`´＇"
-_DASHES = "‐‑‒–—―−﹣－"
-_FOLD = {**{c: '"' for c in _DOUBLE_QUOTES}, **{c: "'" for c in _SINGLE_QUOTES}, **{c: "-" for c in _DASHES}}
-# A regex visits only the variants; str.translate would look up every character (10× slower on an article).
-_VARIANT = re.compile("[" + re.escape("".join(c for c, plain in _FOLD.items() if c != plain)) + "]")
-# Stripped from both ends of a quote before matching: the quotation marks
-# around a quote belong to the person recording it, not to the passage.
-_OUTER_MARKS = _DOUBLE_QUOTES + _SINGLE_QUOTES
-# Every character str.isspace() accepts, so one str.strip() takes marks and whitespace together.
-_WHITESPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+from ledger.provenance.folding import (  # noqa: F401  (_FOLD, _VARIANT: the folding tests read them here)
+    _DOUBLE_QUOTES,
+    _FOLD,
+    _OUTER_MARKS,
+    _SINGLE_QUOTES,
+    _VARIANT,
+    _WHITESPACE,
+    _normalise_document,
+    _normalised,
+    _Pieces,
+    normalise_for_match,
+)
 
 _HINT_PASSAGE_MAX = 120
 
@@ -59,60 +57,6 @@ class QuoteMatch:
 
     start: int
     end: int
-
-
-def normalise_for_match(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching and map every folded character back.
-
-    Whitespace runs become one space, quote marks and dashes their plain ASCII
-    forms, and letters are casefolded. Returns ``(normalised, index)`` where
-    ``index[i]`` is the position in ``text`` of the character that produced
-    ``normalised[i]``. Casefolding can turn one character into several
-    (``ß`` → ``ss``); each of those maps to the same original position.
-    """
-    folded = _VARIANT.sub(lambda variant: _FOLD[variant.group()], text)  # one-for-one: positions unchanged
-    lowered = folded.casefold()
-    if len(lowered) == len(folded):
-        return _normalise_run_by_run(lowered)
-    out: list[str] = []
-    index: list[int] = []
-    in_space = False
-    for i, ch in enumerate(folded):
-        if ch.isspace():
-            if not in_space:
-                out.append(" ")
-                index.append(i)
-                in_space = True
-            continue
-        in_space = False
-        low = ch.casefold()
-        out.append(low)
-        if len(low) == 1:
-            index.append(i)
-        else:
-            index.extend([i] * len(low))
-    return "".join(out), index
-
-
-_SPACE_RUNS = re.compile(r"\s{2,}")
-_NOT_ONE_SPACE = re.compile(r"\s{2,}|[^\S ]")
-
-
-def _normalise_run_by_run(lowered: str) -> tuple[str, list[int]]:
-    """:func:`normalise_for_match` for text that casefolds one character to one, in C-speed steps.
-
-    Most articles need no expansion (no ``ß``, no ligatures): then only the
-    second and later characters of each whitespace run drop out, and the
-    index is a few ``range`` pieces instead of a Python step per character.
-    """
-    index: list[int] = []
-    kept_from = 0
-    for run in _SPACE_RUNS.finditer(lowered):
-        start, end = run.span()
-        index.extend(range(kept_from, start + 1))
-        kept_from = end
-    index.extend(range(kept_from, len(lowered)))
-    return _NOT_ONE_SPACE.sub(" ", lowered), index
 
 
 # A budget in characters, not documents: an import whose claims cite fifty
@@ -130,27 +74,33 @@ class _PreparedTexts:
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
-        self._kept: OrderedDict[str, tuple[str, array]] = OrderedDict()
+        self._kept: OrderedDict[str, tuple[str, array | _Pieces]] = OrderedDict()
         self._chars = 0
         self._lock = threading.Lock()
+        self._last: tuple = (None, None)
 
-    def __call__(self, text: str) -> tuple[str, array]:
+    def __call__(self, text: str) -> tuple[str, array | _Pieces]:
+        last = self._last  # the document of the claim before: already the most recently used
+        if last[0] is text:
+            return last[1]
         with self._lock:
             kept = self._kept.pop(text, None)
             if kept is None:
-                hay, index = normalise_for_match(text)
-                kept = (hay, array("I", index))
+                hay, index = _normalise_document(text)
+                kept = (hay, array("I", index) if isinstance(index, list) else index)
                 self._chars += len(text)
             self._kept[text] = kept  # the most recently used last
             while self._chars > self.budget and len(self._kept) > 1:
                 dropped, _ = self._kept.popitem(last=False)
                 self._chars -= len(dropped)
+            self._last = (text, kept)
             return kept
 
     def cache_clear(self) -> None:
         with self._lock:
             self._kept.clear()
             self._chars = 0
+            self._last = (None, None)
 
 
 _prepared = _PreparedTexts(KEPT_CHARS)
@@ -188,7 +138,7 @@ def _needle(quote: str) -> str:
     cleaned = clean_quote(quote) if quote is not None else ""
     if not cleaned:
         raise InputError("quote", quote, "is empty", hint="give the words as they appear in the document")
-    return normalise_for_match(cleaned)[0]
+    return _normalised(cleaned)
 
 
 def _refuse_overlong(quote: str) -> None:
@@ -198,7 +148,7 @@ def _refuse_overlong(quote: str) -> None:
 
 
 def _refuse_too_short(quote: str, needle: str) -> None:
-    words = len(_UNSPACED.sub(" x ", needle).split())
+    words = len((needle if needle.isascii() else _UNSPACED.sub(" x ", needle)).split())
     if words < MIN_QUOTE_WORDS or len(needle) < MIN_QUOTE_CHARS:
         raise InputError("quote", _shown(quote), f"is too short to verify (under {MIN_QUOTE_WORDS} words or {MIN_QUOTE_CHARS} characters): "
                          "a word or two occurs almost anywhere", hint="quote the words around the figure")
@@ -305,7 +255,7 @@ def closest_passage(quote: str, text: str) -> tuple[str, int, int, float]:
     """
     from rapidfuzz import fuzz
 
-    needle = normalise_for_match(clean_quote(quote or "")[:MAX_QUOTE_CHARS])[0]
+    needle = _normalised(clean_quote(quote or "")[:MAX_QUOTE_CHARS])
     hay, index = _prepared(text or "")
     if not needle or not hay:
         return "", 0, 0, 0.0
