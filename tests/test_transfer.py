@@ -324,7 +324,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
         chain.canonical_json(at), published_at, as_of_at, quote_original, states_figure,
     )
     assert fast == chain.canonical_json(claim_payload(row, via_ids))
-    assert claim_row_json(row, via_ids) == fast  # verify's quick check of a row against its add entry
+    assert claim_row_json(vars(row), via_ids) == fast  # verify's quick check of a row against its add entry
 
 
 def test_history_rows_chain_and_hash_like_make_entries():
