@@ -126,12 +126,21 @@ def _stated_at(words, value: Quantity, metric: str | None) -> tuple[int, int] | 
     # The usual case first: the quote holds the value's own words, so only the
     # phrase around them needs reading, not the whole quote.
     starts = [max(0, k - MAX_PHRASE_WORDS + 1) for k in _occurrences(words, value_words)]
+    folded, n = words.folded, len(words.folded)
     for start in [*starts, 0]:
-        for i, j, found in _readings(words, metric, start, articles_count):
-            if found == want:
-                return words.phrase(i, words.shortest(i, j, want, metric))
-            if starts and start != 0 and i > start + MAX_PHRASE_WORDS:
-                break
+        # _readings(words, metric, start, articles_count), unrolled: this loop runs for every quote imported.
+        i, bounded = start, bool(starts) and start != 0
+        while i < n:
+            if _could_start(folded[i], articles_count):
+                longest = words.longest(i, metric)
+                if longest is not None:
+                    j, found = longest
+                    if found == want:
+                        return words.phrase(i, words.shortest(i, j, want, metric))
+                    if bounded and i > start + MAX_PHRASE_WORDS:
+                        break
+                    i = words.shortest(i, j, found, metric)
+            i += 1
     if want == (0, 0) and metric:
         return _none_remaining(words, metric)
     return None

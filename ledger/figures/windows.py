@@ -59,16 +59,16 @@ _TAIL_REFUSED = frozenset({
     *_TRAILING_BAD, *_FIGURE_WORDS, *_SCALE_WORDS, *_PERCENT_WORDS, *_SHARE_WORDS,
     "and", "a", "an", "per", "daily", "weekly", "monthly", "minus", "negative",
 })
-_PASS, _READ, _NOTHING = 0, 1, 2
+_PASS, _READ, _NOTHING = 0, 1, 2  # what a word after the first inert one means for the phrase
 _UNKNOWN = object()  # a phrase not worked out here: read it with read_quantity
 # "between 1,200 and 1,500 people" is the longest common shape; longer phrases
 # only add trailing nouns, which the grammar reads as the counted thing.
-MAX_PHRASE_WORDS = 6  # what a word after the first inert one means for the phrase
+MAX_PHRASE_WORDS = 6
+_UNKNOWN_ROW, _NONE_ROW = (_UNKNOWN,) * MAX_PHRASE_WORDS, (None,) * MAX_PHRASE_WORDS
 _EDGE_MAP = str.maketrans({c: _CHAR_MAP[c] for c in EDGE_PUNCTUATION if c in _CHAR_MAP})
 _PLAIN = re.compile(r"[a-z]{2,}")
 _ALL_PREFIXES = tuple(_ALL_WORDS)
 _ASCII_MAPPED = tuple(chr(c) for c in _ASCII_MAP)
-_WORD = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=1)
@@ -316,51 +316,46 @@ class Phrases:
                 return k
         return j
 
-    def _keys_from(self, i: int) -> list:
+    def _keys_from(self, i: int) -> tuple | list:
         """For each phrase from word i (one word, two, … ``MAX_PHRASE_WORDS``): the normalised text it reads as
         (``_UNKNOWN`` when it must be read word for word as written, None when it reads as nothing)."""
-        first = self.word(i)
-        if first.fast and first.core and not first.may_start:
-            return [None] * MAX_PHRASE_WORDS  # no rule of the grammar starts with its first word
-        if not first.core or not first.fast:
-            return [_UNKNOWN] * MAX_PHRASE_WORDS  # read phrase by phrase
-        words, known, rest = [first], self._words, None
+        known = self._words
+        first = known[i] or self.word(i)
+        if not first.fast or not first.core:
+            return _UNKNOWN_ROW  # read phrase by phrase
+        if not first.may_start or len(first.core) > MAX_TEXT:
+            return _NONE_ROW  # no rule of the grammar starts with its first word, or read_quantity's limit
+        long_text = len(self.text) > MAX_TEXT
+        keys = [first.core]
+        inside = first.core + first.trail  # the words so far as the normalised phrase holds them with more after
+        since = None  # the words before an inert word with only passing words after it, so far
+        after_inert, before = False, first
         for k in range(i + 1, min(i + MAX_PHRASE_WORDS, len(self.raw))):
             w = known[k] or self.word(k)
             if not w.fast:
-                rest = _UNKNOWN  # phrases holding this word are read phrase by phrase
-                break
-            words.append(w)
-        long_text = len(self.text) > MAX_TEXT
-        if len(first.core) > MAX_TEXT:
-            return [None] * MAX_PHRASE_WORDS  # read_quantity refuses a phrase this long
-        keys: list = [first.core]
-        inside = first.core + first.trail  # words 0..j-1 as the normalised phrase holds them with more after
-        since = None  # the words before an inert word with only passing words after it, so far
-        after_inert = False
-        for j in range(1, len(words)):
-            w = words[j]
-            if w.inert and since is None and not words[j - 1].ends_article:
-                since = inside
-            after_inert = after_inert or w.inert
+                return keys + [_UNKNOWN] * (MAX_PHRASE_WORDS - len(keys))  # phrases holding it: one by one
+            if w.inert:
+                if since is None and not before.ends_article:
+                    since = inside
+                after_inert = True
             if after_inert and w.as_last == _NOTHING:
                 break  # a digit, or a sign no figure may be followed by, after an inert word: nothing from here
             if long_text:
-                end = self.span(i + j)[1] - w.trail_len if w.core else self.span(i + j)[0]
+                end = self.span(k)[1] - w.trail_len if w.core else self.span(k)[0]
                 if end - (self.span(i)[0] + first.lead_len) > MAX_TEXT:
                     break  # read_quantity refuses a phrase this long, and any longer
             if since is not None and w.as_last == _PASS:
                 keys.append(since)  # the phrase reads as its words before the inert one
+            elif w.core:
+                keys.append(f"{inside} {w.lead}{w.core}".strip(" \"'"))
             else:
-                last = w.lead + w.core if w.core else ""  # a last word of punctuation only is stripped away
-                keys.append(f"{inside} {last}".strip(" \"'") if last else inside.strip(" \"'"))
-            if after_inert and w.as_middle == _NOTHING:
-                break
+                keys.append(inside.strip(" \"'"))  # a last word of punctuation only is stripped away
             if w.as_middle != _PASS:
+                if after_inert and w.as_middle == _NOTHING:
+                    break
                 since = None  # a word the checks after a figure judge: a later inert word must start again
             inside = f"{inside} {w.lead}{w.core}{w.trail}"
-        else:
-            return keys + [rest] * (MAX_PHRASE_WORDS - len(keys))
+            before = w
         return keys + [None] * (MAX_PHRASE_WORDS - len(keys))
 
 
