@@ -35,6 +35,7 @@ def verify(
 
     Example: ledger verify --head 3fa94c1d
     """
+    from ledger.cli import colour
     from ledger.cli.progress import TerminalProgress
 
     style = style_of(as_json, as_csv, as_nl)
@@ -55,11 +56,12 @@ def verify(
         }, str)
     elif result.ok:
         kept = f"; --head is entry {result.kept_head_seq}" if result.kept_head_seq is not None else ""
-        typer.echo(f"ok: {checked} verified; head {result.head or '(empty history)'}{kept}")
+        colour.echo(f"{typer.style('ok', fg='green')}: {checked} verified; head {result.head or '(empty history)'}{kept}")
     else:
         for problem in result.problems:
             typer.echo(problem.message)
-        typer.echo(f"FAILED: {_count(len(result.problems), 'problem')} in {checked}; head {result.head or '(empty history)'}")
+        colour.echo(f"{typer.style('FAILED', fg='red', bold=True)}: {_count(len(result.problems), 'problem')} in {checked}; "
+                    f"head {result.head or '(empty history)'}")
     if not result.ok:
         raise typer.Exit(1)
 
