@@ -38,5 +38,24 @@ def test_the_bar_is_drawn_on_a_terminal_only(cli, monkeypatch):
     monkeypatch.setattr(bars.TerminalProgress, "DELAY", 0.0)
     with bars.TerminalProgress("verifying", "rows") as bar:
         bar(5, 10)
+        assert bar.bar is not None
         bar(10, 10)
-    assert bar.bar is not None and "verifying" in screen.getvalue()
+        assert bar.bar is None  # done: gone before the command prints its result
+        bar(10, 10)
+        assert bar.bar is None
+    assert "verifying" in screen.getvalue()
+
+
+def test_report_and_export_report_progress_up_to_every_claim_they_read(cli):
+    from ledger import open_ledger
+
+    cli.run("demo")
+    cli.run("claim", "retract", "11", "--reason", "a test")
+    book = open_ledger()
+    seen = []
+    book.write_report(lambda chunk: None, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (10, 10)  # the live claims: a report does not read retracted ones
+    seen.clear()
+    exported = "".join(book.export("csv", progress=lambda done, total: seen.append((done, total))))
+    assert seen[-1] == (11, 11) and exported.count("\n") == 12
+    assert cli.run("report").stderr == "" and cli.run("export", "-f", "csv").stderr == ""  # no terminal: no bar

@@ -9,19 +9,23 @@ from pathlib import Path
 from ledger.errors import InputError
 
 
-def export_chunks(store, fmt: str) -> Iterator[str]:
-    """The export in ``fmt`` (one of :data:`ledger.transfer.EXPORT_FORMATS`), as text chunks to write in order."""
+def export_chunks(store, fmt: str, progress=None) -> Iterator[str]:
+    """The export in ``fmt`` (one of :data:`ledger.transfer.EXPORT_FORMATS`), as text chunks to write in order;
+    ``progress(done, total)`` as jsonl and csv write their claims."""
     import json
 
     from ledger import transfer
     from ledger.storage import readers
 
+    def claims():
+        every = readers.iter_claims(store)
+        return every if progress is None else readers.counted(every, progress, store.claim_count())
+
     if fmt == "csv":
-        yield from transfer.csv_lines(readers.iter_claims(store))
+        yield from transfer.csv_lines(claims())
         return
     if fmt == "jsonl":
-        yield from transfer.jsonl_lines(store.list_sources(), store.list_documents(), readers.iter_claims(store),
-                                        readers.table_rows(store))
+        yield from transfer.jsonl_lines(store.list_sources(), store.list_documents(), claims(), readers.table_rows(store))
         return
     from ledger.reconcile import reconcile
 

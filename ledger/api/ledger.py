@@ -337,7 +337,7 @@ class Ledger:
         return reconcile(claims, sources, include_agreement=include_agreement, rulings=self.store.name_rulings())
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
-                     include_agreement: bool = False) -> Tally:
+                     include_agreement: bool = False, progress: Callable[[int, int], None] | None = None) -> Tally:
         """Write the report in ``fmt`` (table, json, csv, markdown) as it is made; return its tally.
 
         Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
@@ -349,7 +349,7 @@ class Ledger:
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,
-                            extracted=self.extracted_in_reports)
+                            extracted=self.extracted_in_reports, progress=progress)
 
     def resolve(self, name: str) -> Resolution:
         """What a name means among the ledger's event, group and source names, with runner-up candidates."""
@@ -375,11 +375,12 @@ class Ledger:
 
         return verify(self.store, kept_head=head, progress=progress)
 
-    def export(self, fmt: str = "jsonl") -> Iterator[str]:
-        """The ledger in ``fmt`` (jsonl, csv, claimreview, prov-json) as text chunks, streamed."""
+    def export(self, fmt: str = "jsonl", progress: Callable[[int, int], None] | None = None) -> Iterator[str]:
+        """The ledger in ``fmt`` (jsonl, csv, claimreview, prov-json) as text chunks, streamed;
+        ``progress(done, total)`` as jsonl and csv write their claims."""
         from ledger.api.export import export_chunks
 
-        return export_chunks(self.store, fmt)
+        return export_chunks(self.store, fmt, progress)
 
     def settings(self) -> dict[str, str]:
         """The ledger's settings that have a value (``ledger.settings.SETTINGS`` lists every one)."""

@@ -18,23 +18,28 @@ from ledger.errors import InputError
 
 
 def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
-                 include_agreement: bool = False, extracted: str | None = None):
+                 include_agreement: bool = False, extracted: str | None = None,
+                 progress: Callable[[int, int], None] | None = None):
     """Reconcile the store's claims and write the report in ``fmt`` through ``write``; return its tally.
 
     Long because it is the whole pipeline of a report in one place: read, resolve, judge, format and
     write, streamed, in one process or two. ``extracted``: "exclude" leaves out the claims an extractor
-    proposed (``ledger extract``), "only" keeps only them; None keeps every claim.
+    proposed (``ledger extract``), "only" keeps only them; None keeps every claim. ``progress(done, total)``
+    is told as the claims are read, the longest part of a report on a large ledger.
     """
     with _no_cyclic_gc():
         # The claims read are gone once _reconcile_and_write returns, before the collector is back.
-        return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted)
+        return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted, progress)
 
 
-def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None):
+def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None,
+                         progress=None):
     from ledger.reconcile import Reconciler
-    from ledger.storage.readers import rows_for_report
+    from ledger.storage.readers import counted, rows_for_report
 
     rows, sources = rows_for_report(store)
+    if progress is not None:
+        rows = counted(rows, progress, store.live_claim_count())
     if extracted is not None:
         from ledger.storage.audit import extraction_marks
 

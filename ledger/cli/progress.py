@@ -35,10 +35,13 @@ class TerminalProgress:
             self.bar.start()
             self.task = self.bar.add_task(self.label, total=total, **fields)
         self.bar.update(self.task, completed=done, total=total, **fields)
+        if done >= total:  # gone before the command prints what it found (a report streams right after)
+            self.close()
 
     def close(self) -> None:
         if self.bar is not None:
             self.bar.stop()
+            self.bar, self.enabled = None, False
 
     def __enter__(self) -> TerminalProgress:
         return self

@@ -128,12 +128,15 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str):
     """Print the report as it is made; its tally (claims, verdicts) is returned. A table on a terminal has
     its verdicts in colour (``ledger.cli.colour``: NO_COLOR turns it off)."""
     from ledger.cli import colour
+    from ledger.cli.progress import TerminalProgress
 
     write = _write
     if fmt in ("table", "markdown") and colour.wanted():
         def write(chunk: str) -> None:
             colour.echo(colour.verdicts(chunk), nl=False)
-    return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all)
+    with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
+        return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all,
+                                   progress=bar if bar.enabled and fmt != "html" else None)
 
 
 def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str):

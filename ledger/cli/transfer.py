@@ -192,15 +192,19 @@ def export(
 
     if fmt not in EXPORT_FORMATS:
         raise InputError("--format", fmt, "is not an export format", "one of " + ", ".join(EXPORT_FORMATS))
-    ledger = settings(ctx).open()
-    if output is not None:
-        from ledger.api.export import write_export
+    from ledger.cli.progress import TerminalProgress
 
-        write_export(ledger.export(fmt), output, ledger.url)
-        return
-    for chunk in ledger.export(fmt):
-        sys.stdout.write(chunk)
-    sys.stdout.flush()
+    ledger = settings(ctx).open()
+    with TerminalProgress("exporting", "claims") as bar:
+        chunks = ledger.export(fmt, progress=bar if bar.enabled else None)  # off a terminal: not even counted
+        if output is not None:
+            from ledger.api.export import write_export
+
+            write_export(chunks, output, ledger.url)
+            return
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        sys.stdout.flush()
 
 
 def copy(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import delete, false, func, select
+from sqlalchemy import delete, false, func, select, text
 from sqlmodel import Session
 
 from ledger.dates import moment_text
@@ -200,6 +200,15 @@ class ClaimStore:
         """Every event name as written on a claim, retracted ones included."""
         with self.engine.connect() as conn:
             return [name for (name,) in conn.exec_driver_sql("SELECT DISTINCT event FROM claim")]
+
+    def claim_count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM claim")).scalar()
+
+    def live_claim_count(self) -> int:
+        """How many claims are not retracted: what a report reads."""
+        with self.engine.connect() as conn:
+            return conn.execute(text("SELECT count(*) FROM claim WHERE retracted = :no"), {"no": False}).scalar()
 
     def metric_names(self) -> list[str]:
         """Every metric as written on a claim, retracted ones included."""

@@ -11,7 +11,7 @@ minutes that ORM objects cost.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import chain, count
@@ -362,6 +362,16 @@ def located_events(ledger) -> list[tuple[str, str]]:
     with ledger.engine.connect() as conn:
         return [tuple(r) for r in conn.exec_driver_sql(
             "SELECT DISTINCT event, location FROM claim WHERE NOT retracted AND location <> ''")]
+
+
+def counted(items: Iterable, progress: Callable[[int, int], None], total: int, every: int = 10_000) -> Iterator:
+    """``items`` as they come, telling ``progress(done, total)`` every ``every`` items and at the end."""
+    done = 0
+    for done, item in enumerate(items, 1):
+        if done % every == 0:
+            progress(done, total)
+        yield item
+    progress(done, total)
 
 
 def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:
