@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import gc
 import sqlite3
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -38,14 +37,15 @@ from ledger.dates import moment_text
 from ledger.errors import InputError, LedgerError
 from ledger.provenance import chain
 from ledger.provenance.quote_check import NO_QUOTE, QuoteCheck, check_quote
-from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, SOURCE, SOURCE_NAME
+from ledger.model.fields import CLAIM, CLAIM_RELAY, HISTORY, SOURCE, SOURCE_NAME
 from ledger.storage.held import Held
+from ledger.storage.import_documents import DOCUMENT_COLUMNS, Doc, DocumentImport
 from ledger.storage.locks import pg_write_lock
 from ledger.storage.restore import ImportRejected, ImportResult, Restore, check_restored, import_entry  # noqa: F401  (API)
 from ledger.storage.rows import claim_add_json, distinct_aliases, event_key, free_document_id, name_key, now_utc
 from ledger.storage.store import Store
 from ledger.storage.writers import writer_for
-from ledger.transfer import ClaimRecord, DocumentRecord, RowError, SourceRecord
+from ledger.transfer import ClaimRecord, RowError, SourceRecord
 from ledger.transfer.records import RowRecord
 
 BATCH = 10_000  # claims per write: large enough to amortise, small enough to stream
@@ -56,18 +56,9 @@ CLAIM_COLUMNS = CLAIM.column_names
 HISTORY_COLUMNS = HISTORY.column_names
 SOURCE_COLUMNS = SOURCE.column_names
 NAME_COLUMNS = SOURCE_NAME.column_names
-DOCUMENT_COLUMNS = DOCUMENT.column_names
 RELAY_COLUMNS = CLAIM_RELAY.column_names
 
 _RETRACT_JSON = chain.canonical_json({"reason": "imported as retracted"})
-
-
-@dataclass
-class _Doc:
-    id: int
-    published: str
-    text: str | None | bool  # True: has text, not loaded yet
-    published_at: str | None = None
 
 
 @dataclass
@@ -80,7 +71,7 @@ class _Pending:
     history: list = field(default_factory=list)  # (action, subject, canonical payload JSON)
 
 
-class _Importer:
+class _Importer(DocumentImport):
     """One import's state: the ids it assigns, the names and documents it knows, the rows pending a write.
 
     Long because it is one pass over the file with all of that state at hand;
@@ -118,8 +109,9 @@ class _Importer:
         for key, source_id in conn.execute(text("SELECT name_key, source_id FROM source_name")).all():
             self.source_ids[key] = merged.get(source_id) or source_id
         self.by_raw_name: dict[str, int | None] = {}  # exact text as written -> id (None: unknown)
-        self.file_docs: dict[int, _Doc] | None = None  # set once the file holds document records
-        self.ledger_docs: dict[int, _Doc | None] = {}
+        self.file_docs: dict[int, Doc] | None = None  # set once the file holds document records
+        self.ledger_docs: dict[int, Doc | None] = {}
+        self.newest_docs: dict[str, tuple[int, str | None] | None] = {}  # url -> its newest version (id, sha256)
         # Per distinct value, computed once: a million claims name a few
         # thousand events, figures and days. Equal texts also become one object,
         # which the child process's writer receives once per batch.
@@ -201,54 +193,7 @@ class _Importer:
         self.by_raw_name.clear()  # a name that was unknown may be known now
         self._new_source(rec.name, rec.kind, aliases, affiliation_id, rec.grade)
 
-    # documents
-    def document_record(self, rec: DocumentRecord) -> None:
-        self.file_docs = {} if self.file_docs is None else self.file_docs
-        if rec.id in self.file_docs:
-            self.fail(rec.line, "id", f"{rec.id!r} is already a document earlier in this file")
-            return
-        outlet_id = self.source(rec.outlet, rec.line, "outlet")
-        if outlet_id is None:
-            return
-        published, published_at = rec.published.isoformat(), moment_text(rec.published_at)
-        sha = hashlib.sha256(rec.text.encode("utf-8")).hexdigest() if rec.text is not None else None
-        held = self.held.document(outlet_id, published, sha, rec.url, rec.title) if self.first_document > 1 else None
-        if held is not None:
-            self.file_docs[rec.id] = _Doc(held, published, rec.text, published_at)
-            self.result.same_documents += 1
-            return
-        doc_id = self.next_document
-        self.next_document += 1
-        self.file_docs[rec.id] = _Doc(doc_id, published, rec.text, published_at)
-        if self.writing:
-            self.pending.documents.append((doc_id, outlet_id, published, published_at, rec.url, rec.title, rec.text, sha))
-        payload = {"outlet_id": outlet_id, "published": published, "url": rec.url, "title": rec.title, "sha256": sha,
-                   **({"published_at": published_at} if published_at is not None else {})}
-        self._history("document.add", f"document:{doc_id}", payload)
-        self.result.documents += 1
-
-    def document(self, doc_id: int, line: int) -> _Doc | None:
-        if self.file_docs is not None:
-            found = self.file_docs.get(doc_id)
-            if found is None:
-                self.fail(line, "doc", f"{doc_id!r} is not a document in this file")
-            return found
-        if doc_id not in self.ledger_docs:
-            row = self.conn.execute(
-                text("SELECT id, published, text IS NOT NULL, published_at FROM document WHERE id = :id"), {"id": doc_id}
-            ).first()
-            self.ledger_docs[doc_id] = _Doc(row[0], str(row[1]), True if row[2] else None, row[3]) if row else None
-        found = self.ledger_docs[doc_id]
-        if found is None:
-            self.fail(line, "doc", f"{doc_id!r} is not a document in this ledger; a CSV carries none: export JSONL to move them")
-        return found
-
-    def _doc_text(self, doc: _Doc) -> str | None:
-        if doc.text is True:
-            doc.text = self.conn.execute(text("SELECT text FROM document WHERE id = :id"), {"id": doc.id}).scalar()
-        return doc.text
-
-    def _check_quote(self, rec: ClaimRecord, doc: _Doc | None) -> QuoteCheck:
+    def _check_quote(self, rec: ClaimRecord, doc: Doc | None) -> QuoteCheck:
         body = self._doc_text(doc) if doc is not None and not rec.unverified_quote else None
         try:
             return check_quote(rec.quote, rec.quote_original, body, rec.value, rec.metric)
