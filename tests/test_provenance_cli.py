@@ -120,6 +120,7 @@ def test_audit_document_quote_and_history(recorded):
     assert view["document"] == {
         "id": 1, "outlet": "Al Jazeera", "published": "2022-01-22", "url": URL, "title": "Clashes continue in Hasaka",
         "sha256": sha, "recorded_sha256": sha, "text_sha256": sha, "matches": True, "status": "matches the stored text",
+        "archive_url": None, "retrieved": None, "version": 1, "versions": [1], "newest": None,
     }
     quote = view["quote"]
     start, end = quote["span"]

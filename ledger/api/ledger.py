@@ -85,12 +85,16 @@ class Ledger:
         return self.store.edit_source(name, changes, reason)
 
     def add_document(self, outlet: str, published: date, url: str | None = None, title: str | None = None,
-                     text: str | None = None, published_at: datetime | None = None) -> Document:
+                     text: str | None = None, published_at: datetime | None = None, archive_url: str | None = None,
+                     retrieved: date | datetime | None = None) -> Document:
         """Record a document; with its ``text``, quotes of its claims are checked against it.
 
-        ``published_at``: the moment of publication (aware), when a time of day is known.
+        ``published_at``: the moment of publication (aware), when a time of day is known; ``retrieved``: the day
+        or moment its text was fetched. A ``url`` already recorded with another text makes this a new version
+        (``previous_id``: the newest one there); with the same text it is refused (``DuplicateDocument``).
         """
-        return self.store.add_document(outlet, published, url=url, title=title, text=text, published_at=published_at)
+        return self.store.add_document(outlet, published, url=url, title=title, text=text, published_at=published_at,
+                                       archive_url=archive_url, retrieved=retrieved)
 
     def add_claim(self, claim: ClaimInput, create_sources: bool = False, again: bool = False) -> Claim:
         """Record a claim; unknown source names are refused unless ``create_sources``.
@@ -142,7 +146,9 @@ class Ledger:
             raise InputError("--date-format", date_format, "is not a date format", "one of: " + ", ".join(DATE_FORMATS))
         mapping = column_fields(column_map or {})
         if digest is None:
-            stream, digest = _hashed_lines(stream)
+            from ledger.api.lines import hashed_lines
+
+            stream, digest = hashed_lines(stream)
         records = read_records(stream, fmt, file, mapping, date_format, warn or (lambda text: None))
         return import_records(self.store, records, file, create_sources=create_sources, dry_run=dry_run,
                               progress=progress, digest=digest)
@@ -161,6 +167,13 @@ class Ledger:
 
     def get_document(self, document_id: int) -> Document:
         return self.store.get_document(document_id)
+
+    def document_versions(self, document_id: int) -> list[Document]:
+        """Every version of a document's address, oldest first, the document among them."""
+        from ledger.provenance.versions import chain_of
+
+        self.store.get_document(document_id)  # NotFoundError for an unknown id
+        return [self.store.get_document(i) for i in chain_of(document_id, self.store.document_links())]
 
     def remove_document(self, document_id: int, reason: str) -> Document:
         """Delete a document that no claim cites (retracted ones included); returns it as it was.
@@ -407,7 +420,9 @@ class Ledger:
         target = open_ledger(url, self.user, field="--to")
         if target.store.head_seq() or target.store.list_sources():
             raise InputError("--to", mask_url(url), "already holds a ledger", "copy fills an empty ledger; give a new one")
-        result = target.import_records(_lines(self.export("jsonl")), "jsonl", f"<copy of {mask_url(self.url)}>",
+        from ledger.api.lines import as_lines
+
+        result = target.import_records(as_lines(self.export("jsonl")), "jsonl", f"<copy of {mask_url(self.url)}>",
                                        progress=progress)
         if not result.restored:  # the export always begins with its rows: a restore, or a bug
             raise LedgerError(f"the copy into {mask_url(url)} was not a whole-ledger restore")
@@ -420,30 +435,3 @@ def _kind(kind: str) -> str:
     if kind not in KINDS:
         raise InputError("kind", kind, "is not a kind of name", "one of: " + ", ".join(KINDS))
     return kind
-
-
-def _hashed_lines(lines: Iterable[str]) -> tuple[Iterator[str], Callable[[], str]]:
-    """The lines, passed on, and a function giving the sha256 of those read so far (UTF-8)."""
-    import hashlib
-
-    sha = hashlib.sha256()
-
-    def passed() -> Iterator[str]:
-        for line in lines:
-            sha.update(line.encode("utf-8", "surrogatepass"))
-            yield line
-
-    return passed(), sha.hexdigest
-
-
-def _lines(chunks: Iterable[str]) -> Iterator[str]:
-    """Text chunks as lines, each with its newline: what the JSONL reader takes from a file."""
-    pending = ""
-    for chunk in chunks:
-        pending += chunk
-        *whole, pending = pending.split("\n")
-        for line in whole:
-            yield line + "\n"
-    if pending:
-        yield pending
-

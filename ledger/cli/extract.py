@@ -28,6 +28,10 @@ def extract(
                                   help="Without --doc: the publication date, YYYY-MM-DD, which 'yesterday' and 'last year' are read against."),
     title: str = typer.Option(None, "--title", help="Without --doc: the document's title, when recording makes it."),
     url: str = typer.Option(None, "--url", help="Without --doc: where the document was published, when recording makes it."),
+    archive_url: str = typer.Option(None, "--archive-url", metavar="URL",
+                                    help="Without --doc: an archive's copy of the page, when recording makes the document."),
+    retrieved: str = typer.Option(None, "--retrieved", metavar="DATE",
+                                  help="Without --doc: when FILE was fetched, YYYY-MM-DD or with the time and its offset."),
     event: str = typer.Option(None, "--event", "-e", help="The event the recorded claims are about (needed to record)."),
     accept_all: bool = typer.Option(False, "--accept-all", help="Record every candidate that has a metric, without asking."),
     review: bool = typer.Option(False, "--review", help="Walk the candidates one by one: (a)ccept, (e)dit, (s)kip or (q)uit."),
@@ -44,18 +48,20 @@ def extract(
         ledger extract seeds/hasaka-prison-2022.txt --doc 1 --event "Ghweran prison attack" --review
     """
     from ledger.api.extraction import propose, read_article, record
-    from ledger.dates import parse_date
+    from ledger.dates import parse_date, parse_moment
 
     if accept_all and review:
         raise InputError("--review", "--accept-all", "cannot be combined with --accept-all", "give one of them")
     if doc is not None:
-        for option, given in (("--outlet", outlet), ("--published", published), ("--title", title), ("--url", url)):
+        for option, given in (("--outlet", outlet), ("--published", published), ("--title", title), ("--url", url),
+                              ("--archive-url", archive_url), ("--retrieved", retrieved)):
             if given is not None:
                 raise InputError(option, given, "cannot be combined with --doc", "the document already has it")
     recording = accept_all or review
     if recording and (event is None or not event.strip()):
         raise InputError("--event", event or "", "is missing", "name the event the claims are about, e.g. --event 'Ghweran prison attack'")
     day = parse_date("--published", published) if published is not None else None
+    fetched = parse_moment("--retrieved", retrieved) if retrieved is not None else None
     text = read_article(file)
     ledger = settings(ctx).open()
     document = _document(ledger, doc) if doc is not None else None
@@ -69,11 +75,16 @@ def extract(
         raise InputError("--outlet", "", "is missing", "give --doc ID, or --outlet and --published to record FILE as a document")
     if recording and day is None:
         raise InputError("--published", "", "is missing", "give the publication date, YYYY-MM-DD")
+    if recording and fetched is not None:  # refused now, not at the first claim accepted
+        from ledger.provenance.versions import check_retrieved
+
+        check_retrieved("--retrieved", fetched[1] or fetched[0], day, None)
     proposals = propose(ledger, text, day, outlet)
     if not recording:
         _show(proposals, as_json)
         return
-    target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text))
+    target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text, archive_url=archive_url,
+                                            retrieved=fetched[1] or fetched[0] if fetched else None))
     recorded = (_review if review else _record_all)(
         lambda p, how: record(ledger, p, event.strip(), target.id(), file.name, how), proposals)
     _report(recorded, target.document.id if target.document else None, len(proposals), as_json)

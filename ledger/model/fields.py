@@ -144,12 +144,22 @@ DOCUMENT = Record("document", (
           keys=("published",)),
     Field("published_at", "datetime | None", None, help="The moment of publication in UTC, when a time of day is known.",
           columns=(Column("published_at", str),), keys=("published_at",)),
-    Field("url", "str | None", None, columns=(Column("url", str),), keys=("url",)),
+    Field("url", "str | None", None, help="Where it was published online; a changed text at the same address is a new version.",
+          columns=(Column("url", str, index=True),), keys=("url",)),
+    Field("archive_url", "str | None", None, help="A copy kept by an archive (the Wayback Machine, archive.today).",
+          columns=(Column("archive_url", str),), keys=("archive_url",)),
+    Field("retrieved", "date | datetime | None", None,
+          help="When the text was fetched: a day, or a moment in UTC (stored as ISO text, either way).",
+          columns=(Column("retrieved", str),), keys=("retrieved",)),
     Field("title", "str | None", None, columns=(Column("title", str),), keys=("title",)),
     Field("text", "str | None", None, help="The full text, which quotes are checked against.",
           columns=(Column("text", str),), keys=("text",)),
     Field("sha256", "str | None", None, help="SHA-256 of the text as recorded.", columns=(Column("sha256", str),),
           shapes=frozenset({READ})),
+    Field("previous_id", "int | None", None,
+          help="The version this one replaces (the same address, another text); None for a first version. "
+               "In a file: the id of an earlier document line.",
+          columns=(Column("previous_id", int, index=True, references=_ref("document")),), keys=("previous",)),
 ))
 
 CLAIM = Record("claim", (

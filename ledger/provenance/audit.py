@@ -170,9 +170,12 @@ def _history(entries: Sequence[Entry], claim_subject: str) -> tuple[list[dict], 
     return items, retraction
 
 
-def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
+def _document(doc: Document | None, recorded_sha256: str | None, versions: Sequence[int] = ()) -> dict | None:
     if doc is None:
         return None
+    from ledger.provenance.versions import retrieved_text
+
+    versions = list(versions) or [doc.id]
     text_sha256 = hashlib.sha256(doc.text.encode("utf-8")).hexdigest() if doc.text is not None else None
     if doc.text is None:
         status, ok = "no text stored: the quote could not be checked", None
@@ -185,7 +188,9 @@ def _document(doc: Document | None, recorded_sha256: str | None) -> dict | None:
     return {
         "id": doc.id, "outlet": doc.outlet, "published": _moment(doc.published, doc.published_at), "url": doc.url, "title": doc.title,
         "sha256": doc.sha256, "recorded_sha256": recorded_sha256, "text_sha256": text_sha256,
-        "matches": ok, "status": status,
+        "matches": ok, "status": status, "archive_url": doc.archive_url, "retrieved": retrieved_text(doc.retrieved),
+        "version": versions.index(doc.id) + 1, "versions": versions,
+        "newest": versions[-1] if versions[-1] != doc.id else None,  # a later text of its address, when there is one
     }
 
 
@@ -251,6 +256,7 @@ def build_audit(
     recorded_sha256: str | None,
     history: Sequence[Entry],
     findings: Sequence[Finding],
+    versions: Sequence[int] = (),
 ) -> dict:
     """The audit view of ``claim`` as a JSON-ready dict.
 
@@ -258,7 +264,8 @@ def build_audit(
     the last relay); ``recorded_sha256`` is the document hash in its
     ``document.add`` entry; ``history`` every entry touching the claim (its
     own, and merges of the sources on its path); ``findings`` may be the whole
-    report: only those involving the claim are kept.
+    report: only those involving the claim are kept; ``versions`` the ids of every version of the document's
+    address, oldest first (``ledger.provenance.versions.chain_of``).
     """
     origin = next((h for h in path if h.role == "origin"), None)
     code = grade_label(origin.source.grade if origin else None, claim.credibility)
@@ -284,7 +291,7 @@ def build_audit(
         "path_label": " → ".join(hop_label(h) for h in path),
         "grade": code,
         "grade_meaning": grade_meaning(code),
-        "document": _document(document, recorded_sha256),
+        "document": _document(document, recorded_sha256, versions),
         "quote": _quote(claim, document),
         "history": items,
         "verdicts": [_finding(f) for f in findings if involves(f, claim.id)],
@@ -354,6 +361,13 @@ def format_audit(view: dict) -> str:
         parts += [doc["url"]] if doc["url"] else []
         lines.append(f"document {doc['id']}: " + ", ".join(parts))
         lines.append(f"sha256: {doc['sha256'] or '(none)'} {doc['status']}")
+        fetched = [p for p in (doc["retrieved"] and f"retrieved {doc['retrieved']}", doc["archive_url"] and f"archived at {doc['archive_url']}") if p]
+        if fetched:
+            lines.append("; ".join(fetched))
+        if len(doc["versions"]) > 1:
+            newer = f"a newer version exists: document {doc['newest']}" if doc["newest"] else "the newest"
+            lines.append(f"version {doc['version']} of {len(doc['versions'])} at its address (documents "
+                         f"{', '.join(map(str, doc['versions']))}): {newer}; the claim cites this version")
     lines.extend(_quote_lines(view["quote"], doc, c["value"]["text"]))
     lines.append("")
     lines.append("history:")

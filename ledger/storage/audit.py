@@ -68,16 +68,19 @@ def audit_records(ledger: Store, claim_id: int) -> dict:
     history = ledger.history(subject=f"claim:{claim_id}") + _imported_by(ledger, claim_id)
     for source_id in dict.fromkeys(recorded_ids):
         history += [e for e in ledger.history(subject=f"source:{source_id}") if e.action in ("source.merge", "source.edit")]
-    document, recorded_sha256 = None, None
+    document, recorded_sha256, versions = None, None, ()
     if claim.document_id is not None:
+        from ledger.provenance.versions import chain_of
+
         document = ledger.get_document(claim.document_id)
+        versions = chain_of(document.id, ledger.document_links())
         for entry in ledger.history(subject=f"document:{claim.document_id}"):
             if entry.action == "document.add":
                 recorded_sha256 = json.loads(entry.payload).get("sha256")
     claims, sources = ledger.claims_for_report()
     findings = reconcile(claims, sources, include_agreement=True, rulings=ledger.name_rulings()).findings
     return {"claim": claim, "path": path, "document": document, "recorded_sha256": recorded_sha256,
-            "history": history, "findings": findings}
+            "history": history, "findings": findings, "versions": versions}
 
 
 def _imported_by(ledger: Store, claim_id: int) -> list[Entry]:

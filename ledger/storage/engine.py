@@ -46,9 +46,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from ledger.errors import InputError, LedgerError
 
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 DEFAULT_URL = "sqlite:///ledger.db"
 # Writers queue behind one another for this long before giving up.
 BUSY_TIMEOUT_SECONDS = 60

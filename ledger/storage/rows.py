@@ -88,9 +88,14 @@ def document_payload(row: DocumentRow) -> dict:
         "outlet_id": row.outlet_id, "published": row.published.isoformat(), "url": row.url,
         "title": row.title, "sha256": row.sha256,
     }
-    if row.published_at is not None:
-        payload["published_at"] = row.published_at
+    for name in OPTIONAL_DOCUMENT_FIELDS:
+        if (value := getattr(row, name)) is not None:
+            payload[name] = value
     return payload
+
+
+# As for claims below: a document recorded without these keeps the payload (and hash) it always had.
+OPTIONAL_DOCUMENT_FIELDS = ("published_at", "archive_url", "retrieved", "previous_id")
 
 
 def claim_payload(row: ClaimRow, via_ids: Sequence[int]) -> dict:
@@ -129,8 +134,11 @@ def _optional_claim_fields(row: ClaimRow) -> dict:
 
 
 def document_model(row: DocumentRow, outlet: str) -> Document:
+    from ledger.provenance.versions import retrieved_of
+
     return Document(id=row.id, outlet=outlet, published=row.published, published_at=moment_of(row.published_at), url=row.url,
-                    title=row.title, text=row.text, sha256=row.sha256)
+                    archive_url=row.archive_url, retrieved=retrieved_of(row.retrieved), title=row.title, text=row.text,
+                    sha256=row.sha256, previous_id=row.previous_id)
 
 
 def claim_add_json(

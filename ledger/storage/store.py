@@ -15,29 +15,24 @@ Design
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from ledger.dates import moment_text
 from ledger.errors import InputError, NotFoundError
-from ledger.model import GRADES, SOURCE_KINDS, Document, Source
+from ledger.model import GRADES, SOURCE_KINDS, Source
 from ledger.provenance import chain
 from ledger.storage.claim_store import ClaimStore, DuplicateClaim  # noqa: F401  (DuplicateClaim: part of the store's API)
+from ledger.storage.document_store import DocumentStore, DuplicateDocument  # noqa: F401  (DuplicateDocument: likewise)
 from ledger.storage.name_store import NameStore
 from ledger.storage.engine import DEFAULT_URL, connect, write_engine
-from ledger.storage.locks import pg_write_lock, row_by_id
-from ledger.storage.rows import (
-    check_choice, default_user, distinct_aliases, document_model, document_payload, entry_from_row, free_document_id, name_key,
-    now_utc, source_payload,
-)
-from ledger.storage.tables import ClaimRow, DocumentRow, HistoryRow, SourceNameRow, SourceRow
+from ledger.storage.locks import pg_write_lock
+from ledger.storage.rows import check_choice, default_user, distinct_aliases, entry_from_row, name_key, now_utc, source_payload
+from ledger.storage.tables import HistoryRow, SourceNameRow, SourceRow
 
 
 def open_store(url: str | None = None, user: str | None = None) -> "Store":
@@ -46,7 +41,7 @@ def open_store(url: str | None = None, user: str | None = None) -> "Store":
     return Store(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL), user=user)
 
 
-class Store(ClaimStore, NameStore):
+class Store(ClaimStore, NameStore, DocumentStore):
     """A ledger's database: sources, documents, claims and the history, each write with its entry.
 
     Long because every record kind's reads and writes share one engine, one
@@ -87,6 +82,12 @@ class Store(ClaimStore, NameStore):
             if subject is not None:
                 query = query.where(HistoryRow.subject == subject)
             return [entry_from_row(r) for r in session.execute(query).scalars()]
+
+    def head(self) -> tuple[int, str | None]:
+        """The newest history entry's seq and hash: (0, None) for an empty ledger."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql("SELECT seq, hash FROM history ORDER BY seq DESC LIMIT 1").first()
+        return (row[0], row[1]) if row else (0, None)
 
     def head_seq(self) -> int:
         """The seq of the newest history entry (0 for an empty ledger): one index lookup."""
@@ -312,70 +313,3 @@ class Store(ClaimStore, NameStore):
     def get_source(self, name: str, field: str = "SOURCE") -> Source:
         with Session(self.engine) as session:
             return self._source_model(session, self._resolve_source(session, field, name))
-
-    # -- documents -------------------------------------------------------------
-
-    def add_document(
-        self,
-        outlet: str,
-        published: date,
-        url: str | None = None,
-        title: str | None = None,
-        text: str | None = None,
-        published_at: datetime | None = None,
-    ) -> Document:
-        with self._writing() as session:
-            outlet_row = self._resolve_source(session, "--outlet", outlet)
-            sha = hashlib.sha256(text.encode("utf-8")).hexdigest() if text is not None else None
-            row = DocumentRow(outlet_id=outlet_row.id, published=published, published_at=moment_text(published_at),
-                              url=url, title=title, text=text, sha256=sha, id=self._next_document_id(session))
-            session.add(row)
-            session.flush()
-            self.append_entry(session, "document.add", f"document:{row.id}", document_payload(row))
-            document = document_model(row, outlet_row.name)
-            session.commit()
-            return document
-
-    @staticmethod
-    def _next_document_id(session: Session) -> int | None:
-        """``free_document_id``, or None (the database chooses, and PostgreSQL's sequence moves) when that is max + 1."""
-        free = free_document_id(session)
-        return None if free == (session.execute(select(func.max(DocumentRow.id))).scalar() or 0) + 1 else free
-
-    def remove_document(self, document_id: int, reason: str) -> Document:
-        """Delete a document no claim cites (a wrong upload, a duplicate); the history keeps its record."""
-        if not reason or not reason.strip():
-            raise InputError("--reason", reason, "is empty", "say why the document is removed")
-        with self._writing() as session:
-            row = row_by_id(session, DocumentRow, document_id)
-            if row is None:
-                raise NotFoundError("ID", document_id, "is not a document in this ledger", self._document_hint(session))
-            citing = session.execute(select(ClaimRow.id).where(ClaimRow.document_id == row.id).order_by(ClaimRow.id)).scalars().all()
-            if citing:
-                shown = ", ".join(map(str, citing[:5])) + (", …" if len(citing) > 5 else "")
-                raise InputError("ID", document_id, f"is cited by {len(citing)} claim{'s' * (len(citing) > 1)} ({shown})",
-                                 f"point them elsewhere first: `ledger claim correct {citing[0]} --clear doc` or --doc ID")
-            document = document_model(row, session.get(SourceRow, row.outlet_id).name)
-            session.delete(row)
-            self.append_entry(session, "document.remove", f"document:{row.id}", {"reason": reason, "sha256": row.sha256})
-            session.commit()
-            return document
-
-    def get_document(self, document_id: int, field: str = "ID") -> Document:
-        with Session(self.engine) as session:
-            row = row_by_id(session, DocumentRow, document_id)
-            if row is None:
-                raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
-            return document_model(row, session.get(SourceRow, row.outlet_id).name)
-
-    def _document_hint(self, session: Session) -> str:
-        ids = list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())
-        if not ids:
-            return "no documents recorded yet; add one with `ledger doc add`"
-        return f"known ids: {ids[0]}..{ids[-1]} (`ledger doc list`)"
-
-    def list_documents(self) -> list[Document]:
-        with Session(self.engine) as session:
-            outlets = {r.id: r.name for r in session.execute(select(SourceRow)).scalars()}
-            return [document_model(r, outlets[r.outlet_id]) for r in session.execute(select(DocumentRow).order_by(DocumentRow.id)).scalars()]
-

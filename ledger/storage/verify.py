@@ -31,8 +31,8 @@ from ledger.provenance import chain, replay
 from ledger.provenance.chain import ChainProblem, Entry
 from ledger.errors import InputError
 from ledger.storage.rows import (
-    CLAIM_COLUMNS, OPTIONAL_CLAIM_FIELDS, claim_payload, claim_row_json, document_payload, entry_from_row, event_key, legacy_name_key, name_key,
-    source_payload,
+    CLAIM_COLUMNS, OPTIONAL_CLAIM_FIELDS, OPTIONAL_DOCUMENT_FIELDS, claim_payload, claim_row_json, document_payload, entry_from_row,
+    event_key, legacy_name_key, name_key, source_payload,
 )
 from ledger.storage.stored_rows import rows_by_id as _rows
 from ledger.storage.store import Store
@@ -52,7 +52,7 @@ _IN_CHUNK = 500  # ids per IN (…): well under every backend's parameter limit
 STATE_DEFAULTS = {
     "claim": {"retracted": False, **dict.fromkeys(OPTIONAL_CLAIM_FIELDS)},
     "source": {"merged_into": None},
-    "document": {"published_at": None},
+    "document": dict.fromkeys(OPTIONAL_DOCUMENT_FIELDS),
     "name_rule": {},
 }
 
@@ -274,7 +274,7 @@ def _orphans(session: Session) -> list[ChainProblem]:
 def _document_states(rows: list[DocumentRow], result: Verification) -> dict[str, dict]:
     states = {}
     for r in rows:
-        states[f"document:{r.id}"] = {"published_at": None, **document_payload(r)}
+        states[f"document:{r.id}"] = {**STATE_DEFAULTS["document"], **document_payload(r)}
         if r.text is None:
             if r.sha256 is not None:
                 result.problems.append(ChainProblem(None, "text-missing", f"document {r.id}: its text is gone but its sha256 is recorded"))

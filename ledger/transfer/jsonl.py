@@ -99,8 +99,14 @@ def source_line(source: Source) -> dict:
 
 
 def document_line(doc: Document) -> dict:
-    return {"record": "document", "id": doc.id, "outlet": doc.outlet, "published": doc.published.isoformat(),
+    """A document as a JSONL line; ``archive_url``, ``retrieved`` and ``previous`` (the id of the version it
+    replaces, an earlier line) only when set, so a ledger without versions exports as it always did."""
+    from ledger.provenance.versions import retrieved_text
+
+    line = {"record": "document", "id": doc.id, "outlet": doc.outlet, "published": doc.published.isoformat(),
             "url": doc.url, "title": doc.title, "text": doc.text}
+    extra = {"archive_url": doc.archive_url, "retrieved": retrieved_text(doc.retrieved), "previous": doc.previous_id}
+    return line | {k: v for k, v in extra.items() if v is not None}
 
 
 def sources_in_dependency_order(sources: Iterable[Source]) -> list[Source]:

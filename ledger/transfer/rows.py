@@ -433,7 +433,10 @@ def _parse_document(data: dict, line: int, checker: _Checker) -> DocumentRecord 
     published_at = _one_moment(row, "published", published, published_at)
     if published is None and not row.data.get("published"):
         row.fail("published", "is missing")
-    url, title, text = row.text("url"), row.text("title"), row.text("text")
+    url, title, text, archive_url = row.text("url"), row.text("title"), row.text("text"), row.text("archive_url")
+    fetched_day, fetched_at = row.moment("retrieved")
+    previous = row.record_id("previous")
     if row.errors:
         return row.errors
-    return DocumentRecord(line, doc_id, outlet, published, published_at, url, title, text)
+    return DocumentRecord(line, doc_id, outlet, published, published_at=published_at, url=url, title=title, text=text,
+                          archive_url=archive_url, retrieved=fetched_at or fetched_day, previous_id=previous)
