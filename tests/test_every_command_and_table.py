@@ -132,6 +132,8 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                   Bad(("rows.csv", "--map", "Figure"), "--map"), Bad(("rows.csv", "--date-format", "dmy"), "--date-format")],
     ("extract",): [Bad(("missing.txt",), "FILE"), Bad(("latin1.csv",), "FILE"), Bad(("rows.csv", "--accept-all"), "--event"),
                    Bad(("rows.csv", "--doc", "9"), "--doc"), Bad(("rows.csv", "--outlet", "Nobody"), "--outlet"),
+                   Bad(("rows.csv", "--doc", "1", "--retrieved", "2022-01-23"), "--retrieved"),
+                   Bad(("rows.csv", "-e", "A", "--accept-all", *PUBLISHED, "--retrieved", "2021-01-01"), "--retrieved"),
                    Bad(("rows.csv", "-e", "A", "--accept-all", *PUBLISHED, "--review"), "--review")],
     ("export",): [Bad(("--format", "xml"), "--format"), Bad(("--format", "claimreview"), "--format"),  # no reviewer set
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
@@ -144,7 +146,11 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("source", "merge"): [Bad(("Nobody", "SOHR"), "FROM"), Bad(("SOHR", "Nobody"), "INTO"), Bad(("OSDH", "SOHR"), "FROM")],
     ("doc", "add"): [Bad(("--outlet", "Al Jazeera", "--published", "22/01/2022"), "--published"),
                      Bad(("--outlet", "Al Jazira", "--published", "2022-01-22"), "--outlet"),
-                     Bad((*PUBLISHED, "--file", "missing.txt"), "--file")],
+                     Bad((*PUBLISHED, "--file", "missing.txt"), "--file"),
+                     Bad((*PUBLISHED, "--retrieved", "2022-02-30"), "--retrieved"),
+                     Bad((*PUBLISHED, "--retrieved", "2022-01-21"), "--retrieved"),  # before it was published
+                     Bad(("--outlet", "Al Jazeera", "--published", "2022-01-22", "--file", str(SEED),  # its text, recorded
+                          "--url", "https://www.aljazeera.net/news/2022/1/22/hasaka"), "--url")],
     ("doc", "list"): [Bad(("--bogus",), "--bogus")],
     ("doc", "remove"): [Bad(("1", "--reason", "dup"), "ID"), Bad(("9", "--reason", "dup"), "ID"),
                         Bad(("1", "--reason", " "), "--reason")],
@@ -287,6 +293,11 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
         ("INSERT INTO document (id, outlet_id, published) VALUES (2, 1, '2022-01-23')", "document 2: in the tables but never recorded"),
         ("UPDATE document SET published_at = '2022-01-21T22:00:00+00:00' WHERE id = 1",
          'document 1: stored published_at "2022-01-21T22:00:00+00:00" differs from history ("null")'),
+        # columns of revision 0005 (document versions): in the history only when set
+        ("UPDATE document SET archive_url = 'https://archive.example/forged' WHERE id = 1",
+         'document 1: stored archive_url "https://archive.example/forged" differs from history ("null")'),
+        ("UPDATE document SET retrieved = '2022-01-23' WHERE id = 1", 'document 1: stored retrieved "2022-01-23" differs from history'),
+        ("UPDATE document SET previous_id = 1 WHERE id = 1", 'document 1: stored previous_id "1" differs from history ("null")'),
     ],
     "claim": [
         ("UPDATE claim SET value_text = '60', value_low = 60, value_high = 60, value_best = 60 WHERE id = 1",

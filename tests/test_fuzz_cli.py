@@ -60,6 +60,10 @@ SOURCE = fi.text(fi.KNOWN_SOURCES, fi.NEW_SOURCES)  # a known name, or one near 
 NEW_SOURCE = fi.text(fi.NEW_SOURCES, fi.KNOWN_SOURCES)  # a new name, or one already taken
 required, optional, text = fi.required, fi.optional, fi.text
 
+# When a text was fetched: after every usual publication date, or odd (before one, or no date at all).
+RETRIEVED = text(["2024-03-01", "2024-03-01T10:05+01:00", " 2025-01-01T00:00Z "], [*fi.ODD_DAYS, "2022-01-21", "2022-01-22T10:00Z"])
+ARCHIVE_URL = text(["https://web.archive.org/web/20220122/https://www.aljazeera.net/news/2022/1/22/hasaka"], fi.ODD_URLS)
+
 SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
     ("source", "add"): {
         "name": required(NEW_SOURCE), "alias": fi.repeated(NEW_SOURCE), "affiliation": optional(SOURCE),
@@ -77,6 +81,7 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
     ("source", "merge"): {"from_name": required(SOURCE), "into_name": required(SOURCE), "reason": optional(text(fi.REASONS))},
     ("doc", "add"): {
         "outlet": required(SOURCE), "published": required(fi.dates()), "url": optional(text(fi.URLS, fi.ODD_URLS)),
+        "archive_url": optional(ARCHIVE_URL), "retrieved": optional(RETRIEVED),
         "title": optional(text(["Clashes continue in Hasaka"])), "file": fi.article_file(), "as_json": fi.FLAG,
     },
     ("claim", "add"): {
@@ -115,6 +120,7 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "file": required(fi.Field(st.just(fi.Made("file", fi.SEED_TEXT.encode(), "article.txt")), fi.article_file().odd)),
         "doc": optional(text(["1"], fi.ODD_IDS)), "outlet": optional(SOURCE), "published": optional(fi.dates()),
         "title": optional(text(["Clashes continue in Hasaka"])), "url": optional(text(fi.URLS, fi.ODD_URLS)),
+        "archive_url": optional(ARCHIVE_URL), "retrieved": optional(RETRIEVED),
         "event": optional(text(fi.EVENTS, ["", " "])), "accept_all": fi.FLAG, "review": fi.FLAG, "as_json": fi.FLAG,
     },
     ("setting", "set"): {
@@ -400,6 +406,8 @@ class Step:
             state["claim"] = self.read("claim", "show", claim_id.strip(), "--json")
         if self.path == ("import",):
             state["claims"] = self.read("claim", "list", "--json")
+        if self.path == ("doc", "add"):
+            state["documents"] = self.read("doc", "list", "--json")
         return state
 
     def check_names(self, shown: str) -> None:
@@ -488,12 +496,29 @@ def _doc_add(step: Step, before: dict, result, shown: str) -> None:
     if v["as_json"]:
         assert printed == doc, f"--json printed {printed} but doc list shows {doc}\n{shown}"
     file = v["file"]
-    expected = {"published": v["published"].strip()[:10], "url": v["url"], "title": v["title"], "has_text": file is not None}
+    expected = {"published": v["published"].strip()[:10], "url": v["url"], "title": v["title"], "has_text": file is not None,
+                "archive_url": v["archive_url"], "retrieved": _retrieved(v["retrieved"]), "replaced_by": None}
     if before:
         expected["outlet"] = canonical(before, v["outlet"])
+        # The same address recorded before (in a sequence of steps) with another text: a new version of its newest.
+        by_id = {d["id"]: d for d in before["documents"]}
+        at_url = [d["id"] for d in before["documents"] if v["url"] is not None and v["url"].strip() and d["url"] == v["url"]]
+        newest = max(at_url, default=None)
+        while newest is not None and by_id[newest]["replaced_by"] is not None:
+            newest = by_id[newest]["replaced_by"]
+        expected["previous_id"] = newest
     if file is not None:
         expected["sha256"] = hashlib.sha256(Path(step.ws.path(file)).read_bytes()).hexdigest()
     same(expected, doc, shown)
+
+
+def _retrieved(given: str | None) -> str | None:
+    """``--retrieved`` as ``doc list`` shows it: the day, or the moment in UTC."""
+    from datetime import datetime, timezone
+
+    if given is None or len(given.strip()) == 10:
+        return given and given.strip()
+    return datetime.fromisoformat(given.strip().replace("Z", "+00:00")).astimezone(timezone.utc).isoformat()
 
 
 def _claim_add(step: Step, before: dict, result, shown: str) -> None:
@@ -768,6 +793,9 @@ def _extract(step: Step, before: dict, result, shown: str) -> None:
     if not v["as_json"]:
         return
     printed = json.loads(result.stdout)
+    if printed["document"] is not None and v["doc"] is None:  # made of FILE: --archive-url and --retrieved passed through
+        doc = step.read("doc", "show", str(printed["document"]), "--json")
+        same({"archive_url": v["archive_url"], "retrieved": _retrieved(v["retrieved"]), "url": v["url"]}, doc, shown)
     for item in printed["claims"]:
         claim = step.read("claim", "show", str(item["id"]), "--json")
         same({"event": v["event"].strip(), "document_id": printed["document"], "quote_verified": True}, claim, shown)
