@@ -30,6 +30,7 @@ class _Following:
 
     def trailing(self, j: int) -> None:
         """What follows the figure may name what was counted ('people', 'of them'), nothing more."""
+        # windows.py settles phrases by these checks (its _TAIL_REFUSED): a word refused here is listed there.
         text, v = self.text, self.v
         for k in range(j, self.n):
             tok = self.toks[k]

@@ -88,6 +88,7 @@ class _Reader(_Following, _NumeralReader):
         return i + 1 < self.n and self.toks[i + 1].start == self.toks[i].end
 
     def screen(self) -> None:
+        # windows.py settles phrases by these checks too (its _TAIL_REFUSED): a word refused here is listed there.
         v, text = self.v, self.text
         for i in range(self.n):
             w = v[i]

@@ -18,9 +18,11 @@ most phrases are settled by two facts about the grammar (``reader.py``,
   nothing, and "660 people were killed in Taybu" (only passing words after the
   inert "people") reads exactly as "660", a reading kept once for every quote.
 
-A phrase neither fact settles is read in full, once per distinct normalised
-text. A word with anything but ASCII inside its punctuation (an Arabic figure,
-an accent) sends the phrases holding it to ``read_quantity``, phrase by phrase.
+And a phrase whose first word starts no phrase the grammar names ("that", which
+only ends "or equal to that") reads as nothing. A phrase none of this settles
+is read in full, once per distinct normalised text. A word with anything but
+ASCII inside its punctuation (an Arabic figure, an accent) sends the phrases
+holding it to ``read_quantity``, phrase by phrase.
 ``tests/test_mentions_fast.py`` holds every reading and every answer of
 ``stated_at`` equal to the phrase-by-phrase reading.
 
@@ -237,7 +239,7 @@ class Phrases:
 
     def __init__(self, text: str):
         self.text = text
-        self.raw = text.split()  # the same words as \\S+: str.split and re's \\s agree on whitespace
+        self.raw = text.split()  # the same words as \S+: str.split and re's \s agree on whitespace
         if text.isascii():
             lowered = text.lower()
             if any(c in lowered for c in _ASCII_MAPPED):
