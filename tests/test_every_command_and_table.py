@@ -119,7 +119,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
     ("report",): [Bad(("--format", "xml"), "--format"), Bad(("--fail-on", "agreement"), "--fail-on"),
                   Bad(("--extracted", "both"), "--extracted"),
                   Bad(("--event", "nothing"), "--event"), Bad(("--format", "html"), "--format"),
-                  Bad(("--output", "no-such-dir/report.html"), "--output")],
+                  Bad(("--output", "no-such-dir/report.html"), "--output"), Bad(("--at", "999"), "--at")],
     ("demo",): [Bad(("--format", "xml"), "--format"), Bad(("--db", "ledger.db"), "--db"),
                 Bad(("--seeds", "no-such-dir"), "--seeds")],
     ("verify",): [Bad(("--head", "xyz"), "--head")],

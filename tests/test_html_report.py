@@ -96,7 +96,7 @@ def test_the_page_is_one_file_that_loads_nothing(demo):
 
 
 def test_one_mark_per_claim_of_each_contested_quantity_in_the_reports_order(demo):
-    findings = demo.json("report")
+    findings = demo.json("report")["findings"]
     text, page = html_report(demo)
     assert len(findings) == 2
     assert list(page.marks) == [f"finding-{n}" for n in range(1, len(findings) + 1)]
@@ -119,7 +119,7 @@ def test_each_mark_has_its_claims_provenance(demo):
     derived = page.articles["2+3+4"]
     for part in (2, 3, 4):  # a derived total shows each part's own quote
         assert demo.json("audit", str(part))["quote"]["text"] in derived
-    assert set(page.articles) == {key(c) for f in demo.json("report") for c in f["claims"]}
+    assert set(page.articles) == {key(c) for f in demo.json("report")["findings"] for c in f["claims"]}
 
 
 def test_the_page_states_the_history_head_when_it_was_made_and_its_filters(demo):
@@ -130,14 +130,14 @@ def test_the_page_states_the_history_head_when_it_was_made_and_its_filters(demo)
     assert "every event" in text and "left out" in text
     text, page = html_report(demo, "--event", "Ghwayran prison attack", "--all")
     assert "Ghwayran prison attack" in text and "included (--all)" in text and "every event" not in text
-    assert len(page.marks) == len(demo.json("report", "--event", "Ghwayran prison attack", "--all"))
+    assert len(page.marks) == len(demo.json("report", "--event", "Ghwayran prison attack", "--all")["findings"])
 
 
 def test_a_sources_revision_is_a_line_through_its_figures(demo):
     demo.run("source", "add", "Agence France-Presse", "--alias", "AFP", "--kind", "media")
     demo.run("claim", "add", "--event", "Ghwayran prison attack", "--metric", "killed", "--value", "136",
              "--said-by", "SOHR", "--as-of", "2022-01-23T18:00+03:00", "--via", "AFP")
-    findings = demo.json("report")
+    findings = demo.json("report")["findings"]
     text, page = html_report(demo)
     assert [f["verdict"] for f in findings] == ["contradiction", "divergence", "revision"]
     section = text.split('id="finding-3"')[1].split("</section>")[0]
@@ -163,7 +163,7 @@ def test_strings_from_the_ledger_are_escaped(demo):
     assert not any((attrs.get("href") or "").startswith("javascript:") for _, attrs in page.tags)
     assert "&lt;script&gt;alert(&quot;source&quot;)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(1)&gt;" in text
     assert not any(name.startswith("on") for _, attrs in page.tags for name in attrs)
-    claim = next(c for f in demo.json("report") for c in f["claims"] if c["said_by"] == hostile)
+    claim = next(c for f in demo.json("report")["findings"] for c in f["claims"] if c["said_by"] == hostile)
     assert "300 </script><b>killed</b>" in page.articles[str(claim["id"])]  # shown as the words it is
     assert "javascript:alert(2)" in page.articles[str(claim["id"])]  # as text, not as a link
 

@@ -19,7 +19,7 @@ def test_same_day_updates_are_reported_in_the_order_of_their_times(seeded):
     # the evening's figure is recorded first
     seeded.run("claim", "add", *EVENT, "--value", "136", "-s", "SOHR", "--as-of", "2022-01-22T18:00+03:00")
     seeded.run("claim", "add", *EVENT, "--value", "138", "-s", "SOHR", "--as-of", "2022-01-22T09:00+03:00")
-    report = json.loads(seeded.run("report", "--format", "json").stdout)
+    report = json.loads(seeded.run("report", "--format", "json").stdout)["findings"]
     assert report[0]["reason"] == 'SOHR changed its figure: "138" as of 2022-01-22 06:00 UTC → "136" as of 2022-01-22 15:00 UTC'
     shown = seeded.json("claim", "show", "1")
     assert shown["as_of"] == "2022-01-22" and shown["as_of_at"] == "2022-01-22T15:00:00+00:00"
@@ -51,7 +51,7 @@ def test_a_quote_that_does_not_state_the_figure_is_kept_and_flagged(seeded):
     assert seeded.json("claim", "show", "1")["quote_states_figure"] is False
     assert seeded.json("claim", "show", "2")["quote_states_figure"] is True
     assert 'figure: the quote DOES NOT STATE "78"' in seeded.run("audit", "1").stdout
-    report = json.loads(seeded.run("report", "--format", "json", "--all").stdout)
+    report = json.loads(seeded.run("report", "--format", "json", "--all").stdout)["findings"]
     assert "(its quote does not state it)" in report[0]["reason"]
     assert seeded.run("verify").stdout.startswith("ok:")
 

@@ -23,7 +23,7 @@ def add(cli, event: str, value: str, said_by: str, published: str, *more: str) -
 
 
 def report(cli) -> list[dict]:
-    return json.loads(cli.run("report", "--all", "--format", "json").stdout)
+    return json.loads(cli.run("report", "--all", "--format", "json").stdout)["findings"]
 
 
 def events_in_report(cli) -> dict[int, str]:

@@ -174,7 +174,7 @@ def test_corrections_and_retractions_show_in_audit_and_report(recorded):
         ("editor", "claim.correct", '"50" → "47"; reason: SOHR update'),
     ]
     assert 'value: "47" (47, exact), corrected from "50" ← "45"\n' in recorded.run("audit", "2").stdout
-    report = json.loads(recorded.run("report", "--format", "json").stdout)
+    report = json.loads(recorded.run("report", "--format", "json").stdout)["findings"]
     reasons = [f["reason"] for f in report if f["quantity"]["group"] == "ISIS fighters"]
     # The quote gave 45 and the corrections moved the figure: the report says the quote no longer states it.
     assert reasons == ["SOHR's \"47\" (corrected from \"50\") (its quote does not state it) and SDF's \"40\" cannot both "
@@ -189,7 +189,7 @@ def test_corrections_and_retractions_show_in_audit_and_report(recorded):
     out = recorded.run("audit", "6").stdout
     assert "status: RETRACTED: misattributed: it was an SDF estimate of something else\n" in out
     assert "verdicts: none (retracted claims are left out of the report)" in out
-    report = json.loads(recorded.run("report", "--format", "json").stdout)
+    report = json.loads(recorded.run("report", "--format", "json").stdout)["findings"]
     assert all(c["id"] != 6 for f in report for c in f["claims"])
 
 

@@ -78,7 +78,9 @@ def test_report_resolve_audit_and_verify(ledger):
     assert "28" in report.findings[0].reason and "more than 70" in report.findings[0].reason
     out = io.StringIO()
     tally = ledger.write_report(out.write, fmt="json")
-    assert [f["verdict"] for f in json.loads(out.getvalue())] == ["contradiction"]
+    written = json.loads(out.getvalue())
+    assert [f["verdict"] for f in written["findings"]] == ["contradiction"]
+    assert written["ledger"]["history_seq"] == len(list(ledger.log())) and written["ledger"]["filters"] == {}
     assert tally.verdicts == {"contradiction": 1}
     assert ledger.resolve("Ghwayran prison attack").canonical == "Ghweran prison attack"
     view = ledger.audit(low.id)

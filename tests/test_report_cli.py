@@ -33,7 +33,7 @@ def contested(seeded):
 
 
 def test_report_json_shape(contested):
-    findings = json.loads(contested.run("report", "--format", "json").stdout)
+    findings = json.loads(contested.run("report", "--format", "json").stdout)["findings"]
     assert [(f["verdict"], f["quantity"]["metric"]) for f in findings] == [("contradiction", "at-large"), ("divergence", "killed")]
     divergence = findings[1]
     assert divergence["quantity"] == {"event": "Ghweran prison attack", "metric": "killed", "group": None, "place": None}
@@ -57,7 +57,7 @@ def test_report_table_csv_markdown(contested):
     rows = list(csv.DictReader(io.StringIO(text)))
     # one figure per row, one value per cell: no cell spans lines, bounds are plain numbers
     assert len(text.splitlines()) == len(rows) + 1
-    findings = json.loads(contested.run("report", "-f", "json").stdout)
+    findings = json.loads(contested.run("report", "-f", "json").stdout)["findings"]
     assert len(rows) == sum(len(f["claims"]) for f in findings)
     assert [r["verdict"] for r in rows] == [f["verdict"] for f in findings for _ in f["claims"]]
     divergence = [r for r in rows if r["verdict"] == "divergence"]
@@ -74,8 +74,8 @@ def test_report_table_csv_markdown(contested):
 def test_report_all_shows_agreement(seeded):
     seeded.run("claim", "add", "-e", "E", "-m", "killed", "--value", "78", "-s", "SOHR")
     seeded.run("claim", "add", "-e", "E", "-m", "killed", "--value", "78", "-s", "SDF")
-    assert json.loads(seeded.run("report", "-f", "json").stdout) == []
-    assert [f["verdict"] for f in json.loads(seeded.run("report", "--all", "-f", "json").stdout)] == ["agreement"]
+    assert json.loads(seeded.run("report", "-f", "json").stdout)["findings"] == []
+    assert [f["verdict"] for f in json.loads(seeded.run("report", "--all", "-f", "json").stdout)["findings"]] == ["agreement"]
 
 
 def test_fail_on_exit_codes(contested):
@@ -87,7 +87,7 @@ def test_fail_on_exit_codes(contested):
 
 
 def test_report_event_filter_uses_name_resolution(contested):
-    findings = json.loads(contested.run("report", "--event", "Ghuwayran Prison Attack", "-f", "json").stdout)
+    findings = json.loads(contested.run("report", "--event", "Ghuwayran Prison Attack", "-f", "json").stdout)["findings"]
     assert len(findings) == 2
     result = contested.run("report", "--event", "Raqqa", code=2)
     assert result.stderr.startswith("error: --event: 'Raqqa' matches no event in the ledger")
@@ -101,13 +101,13 @@ def test_report_bad_options(cli):
 
 def test_correction_is_named_in_the_report(contested):
     contested.run("claim", "correct", "6", "--value", "more than 20", "--reason", "misread the article")
-    findings = json.loads(contested.run("report", "-f", "json").stdout)
+    findings = json.loads(contested.run("report", "-f", "json").stdout)["findings"]
     assert 'corrected from "dozens"' in findings[0]["reason"]
 
 
 def test_demo_reports_the_seed_discrepancies(cli):
     result = cli.run("demo", "--seeds", str(SEEDS), "--format", "json")
-    findings = json.loads(result.stdout)
+    findings = json.loads(result.stdout)["findings"]
     summary = [(f["verdict"], f["quantity"]["metric"], f["quantity"]["group"]) for f in findings]
     assert summary == [("contradiction", "at-large", "escaped prisoners"), ("divergence", "killed", None)]
     fugitives, dead = findings

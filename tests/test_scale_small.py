@@ -37,7 +37,7 @@ def test_small_scale_run_imports_reports_and_round_trips(small_run, tmp_path, cl
     assert actions == {"source.add": counts["source"], "document.add": counts["document"], "claim.add": 2_000,
                        "claim.retract": counts["retracted"], "import": 1}
     db = ["--db", result["db"]]
-    summary = json.loads(cli.run(*db, "report", "--format", "json").stdout)
+    summary = json.loads(cli.run(*db, "report", "--format", "json").stdout)["findings"]
     assert isinstance(summary, list)
     table = cli.run(*db, "report").stdout
     assert f"{2_000 - counts['retracted']} claims" in table.splitlines()[-1]

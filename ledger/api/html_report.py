@@ -29,7 +29,7 @@ def write_html_report(ledger, write: Callable[[str], object], event: str | None 
         tally = write_report(ledger.store, chunks.append, fmt="json", event=event, include_agreement=include_agreement)
         if _head(ledger) == head:
             break
-    findings = json.loads("".join(chunks))
+    findings = json.loads("".join(chunks))["findings"]
     wanted = sorted({i for f in findings for x in f["claims"] for i in (x.get("parts") or [x["id"]]) if i is not None})
     sources = by_name(ledger.list_sources())
     documents: dict = {}

@@ -11,6 +11,7 @@ judges the other half.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from contextlib import contextmanager
 
@@ -32,11 +33,28 @@ def write_report(store, write: Callable[[str], object], fmt: str = "table", even
         return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted, progress)
 
 
+def report_stamp(store, event: str | None, show_all: bool, extracted: str | None, at: int | None = None):
+    """The history head this report is made from, now, and its filters as typed (``reports.stamp``)."""
+    from datetime import datetime, timezone
+
+    from ledger.reports.stamp import Stamp
+
+    seq, head = store.head()
+    filters = {option: value for option, value in (("--event", event), ("--all", show_all or None),
+                                                   ("--extracted", extracted)) if value is not None}
+    # SOURCE_DATE_EPOCH (reproducible-builds.org): a fixed time, so two runs over one history are byte-identical
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    made = moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Stamp(seq, head, made, filters, at)
+
+
 def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None,
                          progress=None):
     from ledger.reconcile import Reconciler
     from ledger.storage.readers import counted, rows_for_report
 
+    stamp = report_stamp(store, event, show_all, extracted, getattr(store, "as_of_seq", None))  # before the claims are read
     rows, sources = rows_for_report(store)
     if progress is not None:
         rows = counted(rows, progress, store.live_claim_count())
@@ -50,7 +68,7 @@ def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, wri
         reconciler = Reconciler(rows, sources, names, rulings)
     wanted = _wanted_event(reconciler, event) if event is not None else None
     parallel = reconciler.claims >= SHARES_FROM and _can_fork()
-    return _write_report(reconciler, show_all, wanted, fmt, parallel, write)
+    return _write_report(reconciler, show_all, wanted, fmt, parallel, write, stamp)
 
 
 def _wanted_event(reconciler, event: str) -> str:
@@ -75,7 +93,7 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool, write):
+def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool, write, stamp=None):
     """Judge, format and print the report, in one process or two; returns its tally."""
     from ledger.reports import ReportText, Tally, merged_chunks
 
@@ -87,8 +105,8 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
 
     if not parallel:
         result = share(0)
-        text, tally = ReportText(result, fmt), Tally.of(result)
-        _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally))
+        text, tally = ReportText(result, fmt, stamp), Tally.of(result)
+        _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally, stamp))
         return tally
 
     import multiprocessing
@@ -97,17 +115,17 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
     # order, and this process writes them all.
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
-    worker = context.Process(target=_other_share, args=(share, fmt, there, here), daemon=True)
+    worker = context.Process(target=_other_share, args=(share, fmt, there, here, stamp), daemon=True)
     worker.start()
     there.close()
     try:
         result = share(0)
-        text, tally = ReportText(result, fmt), Tally.of(result)
+        text, tally = ReportText(result, fmt, stamp), Tally.of(result)
         try:
             widths, other = here.recv()
         except EOFError:  # the forked process failed before sending anything: do its share here
             other_result = share(1)
-            other_text = ReportText(other_result, fmt)
+            other_text = ReportText(other_result, fmt, stamp)
             text.widen(other_text.widths)
             other_text.widths = text.widths
             theirs, other = other_text.pieces(), Tally.of(other_result)
@@ -116,7 +134,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
             here.send(text.widths)
             theirs = _received(here)
         tally = tally + other
-        _write_all(write, merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally))
+        _write_all(write, merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally, stamp))
         return tally
     finally:
         here.close()
@@ -125,13 +143,13 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         worker.join()
 
 
-def _other_share(share, fmt: str, conn, parent_end) -> None:
+def _other_share(share, fmt: str, conn, parent_end, stamp=None) -> None:
     """In the forked process: the report's second share, sent as (order, text) pieces."""
     from ledger.reports import ReportText, Tally
 
     parent_end.close()  # the copy forked with this process: once the parent closes its own, sends fail
     result = share(1)
-    text = ReportText(result, fmt)
+    text = ReportText(result, fmt, stamp)
     tally = Tally.of(result)
     tally.possible_matches = []  # the same in both shares: the first share's are printed
     conn.send((text.widths, tally))

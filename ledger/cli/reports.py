@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
 
-from ledger.cli.app import non_blank, settings
+from ledger.cli.app import non_blank, parse_seq, settings
 from ledger.errors import InputError
 
 
@@ -77,6 +78,8 @@ def report(
     as_json: bool = typer.Option(False, "--json", help="The same as --format json, as every listing takes it."),
     extracted: str = typer.Option(None, "--extracted", metavar="exclude|only",
                                   help="Leave out the claims `ledger extract` recorded (exclude), or report only them (only)."),
+    at: int = typer.Option(None, "--at", metavar="SEQ", parser=parse_seq,
+                           help="The report as it stood after history entry SEQ (`ledger log`), made again from the history."),
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write the report to FILE, replaced whole once complete (never a database); "
                                     "- for standard output. Default: standard output, except for html."),
@@ -96,6 +99,11 @@ def report(
     Example: ledger report --event "Ghweran prison attack" --fail-on contradiction
 
     Example: ledger report --format html -o report.html
+
+    Every report states the history entry it was made from, when, and its filters; `--at SEQ`
+    with the same filters makes that report again, however the ledger has changed since.
+
+    Example: ledger report --at 25 --event "Ghweran prison attack"
     """
     from ledger.reconcile import VERDICTS
     from ledger.reports import FORMATS
@@ -114,14 +122,28 @@ def report(
     if fmt == "html" and output is None:
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",
                          "give -o report.html (or -o - for standard output)")
-    if output is None or output == "-":
-        tally = _print_report(settings(ctx).open(), event, show_all, fmt)
-    else:
-        tally = _report_file(settings(ctx).open(), Path(output), event, show_all, fmt)
+    with _as_of(settings(ctx).open(), at) as book:
+        if output is None or output == "-":
+            tally = _print_report(book, event, show_all, fmt)
+        else:
+            tally = _report_file(book, Path(output), event, show_all, fmt)
     if fail_on is not None:
         worst_allowed = VERDICTS.index(fail_on)
         if any(VERDICTS.index(verdict) <= worst_allowed for verdict in tally.verdicts):
             raise typer.Exit(1)
+
+
+@contextmanager
+def _as_of(book, at: int | None):
+    """The ledger itself, or (``--at SEQ``) a throw-away copy of it as it stood after entry SEQ."""
+    if at is None:
+        yield book
+        return
+    from ledger.api.as_of import ledger_as_of
+
+    with ledger_as_of(book, at) as past:
+        past.extracted_in_reports = book.extracted_in_reports
+        yield past
 
 
 def _print_report(ledger, event: str | None, show_all: bool, fmt: str):

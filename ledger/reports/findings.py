@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import heapq
 import io
+import json
 import re
 import shlex
 import textwrap
@@ -158,9 +159,10 @@ class ReportText:
     ``pieces`` lays the rows out at the widths it then has.
     """
 
-    def __init__(self, report: Report, fmt: str):
+    def __init__(self, report: Report, fmt: str, stamp=None):
         self.fmt = fmt
         self.findings = report.findings
+        self.stamp_cells = stamp.csv_cells() if stamp is not None else []  # CSV: on every row
         self.widths: list[int] | None = None
         if fmt in ("table", "markdown"):
             self.widths, self._cells = _measure(self.findings, wrap=fmt == "table")
@@ -179,7 +181,7 @@ class ReportText:
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
             for f in self.findings:
-                writer.writerows(_csv_rows(f))
+                writer.writerows(row + self.stamp_cells for row in _csv_rows(f))
                 yield finding_order(f), out.getvalue()
                 out.seek(0)
                 out.truncate()
@@ -190,21 +192,30 @@ class ReportText:
 
 
 def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], widths: Sequence[int] | None,
-                  tally: Tally) -> Iterator[str]:
-    """The whole report from the pieces of one or more shares (each in order), their widths and tally added up."""
+                  tally: Tally, stamp=None) -> Iterator[str]:
+    """The whole report from the pieces of one or more shares (each in order), their widths and tally added up.
+
+    With a ``reports.stamp.Stamp`` (a report made from a ledger), the JSON is an object,
+    ``{"ledger": stamp, "findings": [...]}``, the CSV has the stamp's columns, and a table ends with its line.
+    """
     pieces = shares[0] if len(shares) == 1 else heapq.merge(*shares, key=itemgetter(0))
     texts = map(itemgetter(1), pieces)
     any_findings = bool(tally.verdicts)
     if fmt == "json":
+        opening, closing = "[", "]\n"
+        if stamp is not None:
+            opening, closing = f'{{"ledger": {json.dumps(stamp.as_dict(), ensure_ascii=False)},\n"findings": [', "]}\n"
         if not any_findings:
-            yield "[]\n"
+            yield opening + closing
             return
-        yield "["
+        yield opening
         yield from _batched(texts, ",")
-        yield "\n]\n"
+        yield "\n" + closing
         return
     if fmt == "csv":
-        yield ",".join(CSV_HEADERS) + "\n"
+        from ledger.reports.stamp import CSV_COLUMNS
+
+        yield ",".join(CSV_HEADERS + (CSV_COLUMNS if stamp is not None else [])) + "\n"
         yield from _batched(texts, "")
         return
     if any_findings:
@@ -235,6 +246,8 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
                     tail.append(f"- {note.event}: {', '.join(map(repr, note.names))} are each counted as a part of the whole "
                                 f"event; one inside another: ledger place edit {a} --within {b}; one place: ledger place merge {a} {b}")
     tail.append("")
+    if stamp is not None:
+        tail.append(stamp.line())
     tail.append(tally.summary())
     yield "\n".join(tail) + "\n"
 
