@@ -11,6 +11,10 @@ from typer.testing import CliRunner
 from ledger.cli import app
 
 
+# Reports say they were made 2026-01-01 (reproducible-builds' SOURCE_DATE_EPOCH), in every test and child
+# process, module fixtures included: two runs over one history compare equal.
+os.environ["SOURCE_DATE_EPOCH"] = "1767225600"
+
 def pytest_addoption(parser):
     parser.addoption(
         "--postgres", metavar="URL", default=os.environ.get("LEDGER_TEST_POSTGRES"),
@@ -128,7 +132,6 @@ def isolated_db(tmp_path, monkeypatch, postgres):
     monkeypatch.setenv("LEDGER_DB", url)
     monkeypatch.setenv("LEDGER_USER", "tester")
     monkeypatch.delenv("COLUMNS", raising=False)  # tables at their natural width, whatever terminal runs the tests
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # reports say they were made 2026-01-01: runs compare equal
     monkeypatch.chdir(tmp_path)
     yield url
     if postgres is not None:

@@ -125,7 +125,7 @@ def test_claim_list_resolves_names_over_the_whole_ledger_not_the_listed_claims(s
     for source in ("SDF", "local sources"):
         seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "--value", "70", "-s", source)
     seeded.run("claim", "add", "-e", "Ghwayran prison attack", "-m", "killed", "--value", "78", "-s", "SOHR")
-    report_events = {f["quantity"]["event"] for f in json.loads(seeded.run("report", "--all", "--format", "json").stdout)}
+    report_events = {f["quantity"]["event"] for f in json.loads(seeded.run("report", "--all", "--format", "json").stdout)["findings"]}
     assert report_events == {"Ghweran prison attack"}
     (only,) = seeded.json("claim", "list", "--source", "SOHR")
     assert only["quantity"]["event"] == "Ghweran prison attack"

@@ -121,14 +121,14 @@ def test_bad_corrections_are_one_line_and_change_nothing(recorded, args, message
 def test_restore_undoes_a_retraction_and_both_stay_in_the_history(recorded):
     recorded.run("claim", "retract", "2", "--reason", "thought misattributed")
     recorded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "--value", "60", "-s", "SDF")
-    assert all(c["id"] != 2 for f in json.loads(recorded.run("report", "--all", "--format", "json").stdout) for c in f["claims"])
+    assert all(c["id"] != 2 for f in json.loads(recorded.run("report", "--all", "--format", "json").stdout)["findings"] for c in f["claims"])
     recorded.run("claim", "correct", "2", "--value", "50", "--reason", "x", code=2)  # retracted: restore first
     assert recorded.run("claim", "restore", "2", "--reason", "it was SOHR after all").stdout.strip() == "claim 2 restored"
     view = recorded.json("audit", "2")
     assert view["claim"]["retracted"] is False and view["claim"]["retraction_reason"] is None
     assert [h["summary"] for h in view["history"]][-2:] == [
         "retracted; reason: thought misattributed", "restored (retraction undone); reason: it was SOHR after all"]
-    assert any(c["id"] == 2 for f in json.loads(recorded.run("report", "--all", "--format", "json").stdout) for c in f["claims"])
+    assert any(c["id"] == 2 for f in json.loads(recorded.run("report", "--all", "--format", "json").stdout)["findings"] for c in f["claims"])
     assert recorded.run("verify").stdout.startswith("ok: ")
     result = recorded.run("claim", "restore", "2", "--reason", "again", code=2)
     assert result.output.startswith("error: ID: 2 is not retracted")

@@ -54,7 +54,7 @@ def test_the_seed_report_in_chromium(cli, browser, tmp_path):
     from selenium.webdriver.common.keys import Keys
 
     cli.run("demo")
-    findings = cli.json("report")
+    findings = cli.json("report")["findings"]
     page = tmp_path / "report.html"
     cli.run("report", "--format", "html", "-o", str(page))
     browser.get(page.as_uri())

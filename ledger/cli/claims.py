@@ -256,7 +256,10 @@ def retract(
     claim_id: int = typer.Argument(..., metavar="ID", parser=parse_id, help="The claim's id (`ledger claim list`)."),
     reason: str = typer.Option(..., "--reason", help="Why the claim no longer stands."),
 ):
-    """Retract a claim: it stays in the ledger and its history, but reports leave it out."""
+    """Retract a claim: it stays in the ledger and its history, but reports leave it out.
+
+    Example: ledger claim retract 4 --reason "SOHR withdrew the figure on 23 January"
+    """
     claim = settings(ctx).open().retract_claim(claim_id, reason)
     typer.echo(f"claim {claim.id} retracted")
 
