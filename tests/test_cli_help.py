@@ -36,7 +36,7 @@ def test_every_command_and_parameter_has_help(path):
     result = CliRunner().invoke(app, [*path, "--help"])
     assert result.exit_code == 0
     assert command.help.strip().splitlines()[0][:40] in " ".join(result.stdout.split())
-    assert re.search(r"Example:\s+ledger ", command.help), f"ledger {' '.join(path)} --help shows no example"
+    assert re.search(r"Examples?( \([^)]*\))?:\s+ledger ", command.help), f"ledger {' '.join(path)} --help shows no example"
 
 
 @pytest.mark.parametrize("path", [(), ("claim",), *sorted(COMMANDS)], ids=lambda p: " ".join(p) or "ledger")
