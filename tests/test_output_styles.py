@@ -151,3 +151,31 @@ def test_flatten_makes_dotted_columns_and_joins_plain_lists():
 def test_csv_columns_are_the_union_in_order_of_first_appearance():
     text = to_csv([{"a": 1}, {"a": 2, "b": {"c": 3}}])
     assert text == "a,b.c\n1,\n2,3\n"
+
+
+# -- the report, quantity and resolve take the same flags -----------------------------------------------
+
+
+def test_report_takes_csv_and_nl_as_every_listing_does(demo):
+    report = demo.json("report", "--all")
+    assert demo.run("report", "--all", "--csv").stdout == demo.run("report", "--all", "-f", "csv").stdout
+    lines = [json.loads(line) for line in demo.run("report", "--all", "--nl").stdout.splitlines()]
+    assert [{k: v for k, v in line.items() if k != "ledger"} for line in lines] == report["findings"]
+    assert all(line["ledger"] == report["ledger"] for line in lines)
+    assert demo.run("report", "--event", "Ghweran prison attack", "--nl").stdout.count("\n") == len(
+        demo.json("report", "--event", "Ghweran prison attack")["findings"])
+
+
+def test_report_flags_that_disagree_are_refused(demo):
+    assert "conflicts with --nl" in demo.run("report", "--nl", "-f", "csv", code=2).output
+    assert "cannot be used with" in demo.run("report", "--csv", "--json", code=2).output
+
+
+def test_quantity_and_resolve_take_csv_and_nl(demo):
+    (row,) = _csv_records(demo.run("quantity", "more than 70", "--csv").stdout)
+    assert row == {"text": "more than 70", "low": "71", "high": "", "kind": "lower-bound", "best": ""}
+    assert json.loads(demo.run("quantity", "more than 70", "--nl").stdout) == demo.json("quantity", "more than 70")
+    resolved = demo.json("resolve", "Ghwayran prison attack")
+    rows = _csv_records(demo.run("resolve", "Ghwayran prison attack", "--csv").stdout)
+    assert [r["candidate.name"] for r in rows] == [c["name"] for c in resolved["candidates"]]
+    assert {r["canonical"] for r in rows} == {resolved["canonical"]}

@@ -94,7 +94,7 @@ def test_report_event_filter_uses_name_resolution(contested):
 
 
 def test_report_bad_options(cli):
-    assert "error: --format: 'xml' is not a valid choice; one of table, json, csv, markdown" in cli.run("report", "-f", "xml", code=2).stderr
+    assert "error: --format: 'xml' is not a valid choice; one of table, json, csv, markdown, nl" in cli.run("report", "-f", "xml", code=2).stderr
     assert "error: --fail-on: 'agreement'" in cli.run("report", "--fail-on", "agreement", code=2).stderr
     assert "No discrepancies found." in cli.run("report").stdout
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from ledger.cli.app import non_blank, parse_seq, settings
+from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
 from ledger.errors import InputError
 
 
@@ -21,38 +22,43 @@ def register(app: typer.Typer) -> None:
 def quantity(
     text: str = typer.Argument(..., metavar="TEXT", help="A figure as a source worded it."),
     metric: str = typer.Option(None, "--metric", help="The metric, for words like 'all' whose meaning depends on it."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON object: text, low, high (null = unbounded), kind, best."),
+    as_json: bool = json_flag("a JSON object: text, low, high (null = unbounded), kind, best"),
+    as_csv: bool = csv_flag("a header and the figure's row"),
+    as_nl: bool = nl_flag(),
 ):
     """Show how ledger reads a figure.
 
     Example: ledger quantity "more than 70"  →  71–∞ (lower-bound)
     """
-    from ledger.reports import render
     from ledger.cli.claims import read_value
 
+    style = style_of(as_json, as_csv, as_nl)
     q = read_value(text, metric, field="TEXT")
-    if as_json:
-        typer.echo(render.to_json(q.to_dict()))
-    else:
-        typer.echo(f"{q.text!r}: {q.interval_label()} ({q.kind})")
+    emit(style, q.to_dict(), lambda: f"{q.text!r}: {q.interval_label()} ({q.kind})")
 
 
 def resolve(
     ctx: typer.Context,
     name: str = typer.Argument(..., metavar="NAME", parser=non_blank, help="A name as written in a claim: an event, group or source."),
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON object: query, canonical, status, score, candidates."),
+    as_json: bool = json_flag("a JSON object: query, canonical, status, score, candidates"),
+    as_csv: bool = csv_flag("one candidate per row, beside the query and what it resolves to"),
+    as_nl: bool = nl_flag(),
 ):
     """Show what a name resolves to among the ledger's names, and the runner-up candidates with scores.
 
     Example: ledger resolve "Ghwayran prison attack"
     """
     from ledger.reports import render
+
+    style = style_of(as_json, as_csv, as_nl)
     result = settings(ctx).open().resolve(name)
-    if as_json:
-        typer.echo(render.to_json({
-            "query": result.query, "canonical": result.canonical, "status": result.status, "score": result.score,
-            "candidates": [{"name": c.name, "score": c.score, "reason": c.reason} for c in result.candidates],
-        }))
+    found = {"query": result.query, "canonical": result.canonical, "status": result.status, "score": result.score}
+    candidates = [{"name": c.name, "score": c.score, "reason": c.reason} for c in result.candidates]
+    if style == "csv":
+        emit(style, [{**found, "candidate": c} for c in candidates] or [found], str)
+        return
+    if style != "table":
+        emit(style, {**found, "candidates": candidates}, str)
         return
     verdict = f"→ {result.canonical} ({result.status}, {result.score:.0f}%)" if result.canonical else f"→ no match ({result.status})"
     typer.echo(f"{name} {verdict}")
@@ -73,9 +79,11 @@ def report(
     show_all: bool = typer.Option(False, "--all", help="Also list quantities where the sources agree."),
     fmt: str = typer.Option("table", "--format", "-f", metavar="FORMAT",
                             help="table, json, csv (one figure of a finding per row, one value per cell), markdown, "
-                                 "or html (a page with charts; needs -o)."),
+                                 "nl (one finding per line) or html (a page with charts; needs -o)."),
     fail_on: str = typer.Option(None, "--fail-on", help="Exit 1 if a finding of this verdict (or worse) exists: contradiction or divergence."),
     as_json: bool = typer.Option(False, "--json", help="The same as --format json, as every listing takes it."),
+    as_csv: bool = typer.Option(False, "--csv", help="The same as --format csv, as every listing takes it."),
+    as_nl: bool = typer.Option(False, "--nl", help="Newline-delimited JSON: one finding per line, each with the report's stamp."),
     extracted: str = typer.Option(None, "--extracted", metavar="exclude|only",
                                   help="Leave out the claims `ledger extract` recorded (exclude), or report only them (only)."),
     at: int = typer.Option(None, "--at", metavar="SEQ", parser=parse_seq,
@@ -109,10 +117,11 @@ def report(
     from ledger.reports import FORMATS
 
     _check_choice("--format", fmt, (*FORMATS, "html"))
-    if as_json:
-        if fmt not in ("table", "json"):
-            raise InputError("--format", fmt, "conflicts with --json (the same as --format json)", "give one of them")
-        fmt = "json"
+    style = style_of(as_json, as_csv, as_nl)
+    if style != "table":
+        if fmt not in ("table", style):
+            raise InputError("--format", fmt, f"conflicts with --{style} (the same as --format {style})", "give one of them")
+        fmt = style
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
     if extracted is not None:
@@ -192,7 +201,7 @@ def demo(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", metavar="URL", help="Build the demo ledger here (as `ledger --db`); default: LEDGER_DB, then ./ledger.db."),
     seeds: Path = typer.Option(None, "--seeds", help="Folder of seed files (default: ./seeds, or the one beside the package)."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv or markdown."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or nl (one finding per line)."),
 ):
     """Build a ledger from the bundled seed article and print its conflict report.
 

@@ -1,4 +1,4 @@
-"""The conflict report in each output format: table, json, csv, markdown.
+"""The conflict report in each output format: table, json, csv, markdown, nl (newline-delimited JSON).
 
 Formatting only; the findings come from ``ledger.reconcile``. A report over a
 million claims runs to a hundred megabytes, so every format is written as a
@@ -26,7 +26,7 @@ from operator import itemgetter
 
 from ledger.reconcile import VERDICTS, Figure, Finding, Report, finding_order
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "nl")  # nl: newline-delimited JSON, one finding per line
 REASON_WIDTH = 72
 QUANTITY_WIDTH = 30
 HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
@@ -163,6 +163,7 @@ class ReportText:
         self.fmt = fmt
         self.findings = report.findings
         self.stamp_cells = stamp.csv_cells() if stamp is not None else []  # CSV: on every row
+        self.stamp = stamp.as_dict() if stamp is not None else None  # NL: on every line
         self.widths: list[int] | None = None
         if fmt in ("table", "markdown"):
             self.widths, self._cells = _measure(self.findings, wrap=fmt == "table")
@@ -177,6 +178,12 @@ class ReportText:
                 out = ["\n  "]
                 _dump(finding_dict(f), "\n  ", out)
                 yield finding_order(f), "".join(out)
+        elif self.fmt == "nl":
+            from ledger.reports.render import json_default
+
+            for f in self.findings:
+                record = finding_dict(f) if self.stamp is None else {**finding_dict(f), "ledger": self.stamp}
+                yield finding_order(f), json.dumps(record, ensure_ascii=False, default=json_default) + "\n"
         elif self.fmt == "csv":
             out = io.StringIO()
             writer = csv.writer(out, lineterminator="\n")
@@ -211,6 +218,9 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
         yield opening
         yield from _batched(texts, ",")
         yield "\n" + closing
+        return
+    if fmt == "nl":  # one finding per line, nothing else: no findings, no lines
+        yield from _batched(texts, "")
         return
     if fmt == "csv":
         from ledger.reports.stamp import CSV_COLUMNS
