@@ -168,6 +168,10 @@ class Ledger:
     def get_document(self, document_id: int) -> Document:
         return self.store.get_document(document_id)
 
+    def claims_citing(self, document_id: int) -> list[int]:
+        """The ids of the claims (retracted ones too) that cite a document, through the document index."""
+        return self.store.claims_citing(document_id)
+
     def document_versions(self, document_id: int) -> list[Document]:
         """Every version of a document's address, oldest first, the document among them."""
         from ledger.provenance.versions import chain_of

@@ -120,7 +120,7 @@ def show(
     doc = book.get_document(document_id)
     versions = [v.id for v in book.document_versions(doc.id)]
     at = versions.index(doc.id)
-    citing = [c.id for c in book.list_claims() if c.document_id == doc.id]
+    citing = book.claims_citing(doc.id)
     data = {**_document_dict(doc, dict(zip(versions, versions[1:]))), "published_at": doc.published_at,
             "characters": len(doc.text) if doc.text is not None else None, "version": at + 1, "versions": versions,
             "earlier": versions[:at], "later": versions[at + 1:], "claims": citing}

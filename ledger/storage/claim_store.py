@@ -210,6 +210,10 @@ class ClaimStore:
         with self.engine.connect() as conn:
             return conn.execute(text("SELECT count(*) FROM claim WHERE retracted = :no"), {"no": False}).scalar()
 
+    def claims_citing(self, document_id: int) -> list[int]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(text("SELECT id FROM claim WHERE document_id = :d ORDER BY id"), {"d": document_id}).scalars())
+
     def metric_names(self) -> list[str]:
         """Every metric as written on a claim, retracted ones included."""
         with self.engine.connect() as conn:
