@@ -103,6 +103,7 @@ def test_metric_takes_its_synonyms(demo):
 def test_an_unknown_metric_names_the_closest(demo):
     result = demo.run("claim", "list", "--metric", "kiled", code=2)
     assert result.output.strip() == "error: --metric: 'kiled' is no metric of any claim; closest: killed"
+    assert demo.run("claim", "list", "--metric", " ", code=2).output.startswith("error: --metric: ' ' is empty")
 
 
 def test_search_finds_words_in_the_quote_and_the_speakers_names_case_ignored(demo):

@@ -51,6 +51,8 @@ def metric_spellings(metric: str, written: Sequence[str]) -> tuple[str, ...]:
     """Every metric as ``written`` on claims that means ``metric``, synonyms and case folded as the report folds them."""
     from ledger.reconcile.grouping import canonical_metric
 
+    if not metric.strip():
+        raise InputError("--metric", metric, "is empty", "give what is counted, e.g. killed")
     wanted = canonical_metric(metric)
     spellings = tuple(sorted(m for m in written if canonical_metric(m) == wanted))
     if not spellings:
