@@ -51,6 +51,8 @@ def test_the_stamp_names_the_head_and_the_filters_in_every_format(cli):
     assert table[-2] == (f"Made 2026-01-01T00:00:00Z from history entry {head['seq']} ({head['hash'][:12]}…); "
                          f"filters: --event 'Ghwayran prison attack'. Again: ledger report --event 'Ghwayran prison attack' "
                          f"--at {head['seq']}")
+    earlier = json.loads(cli.run("report", "--at", "20", "--extracted", "exclude", "--json").stdout)["ledger"]
+    assert earlier["filters"] == {"--extracted": "exclude"} and earlier["at"] == earlier["history_seq"] == 20
     rows = cli.run("report", "-f", "csv").stdout.splitlines()
     assert rows[0].endswith(",history_seq,history_head,made_at,filters")
     assert all(row.endswith(f",{head['seq']},{head['hash']},2026-01-01T00:00:00Z,") for row in rows[1:])

@@ -52,7 +52,6 @@ def open_ledger(url: str | None = None, user: str | None = None, field: str = "-
 class Ledger:
     """A ledger of sources, documents and claims, with its hash-chained history."""
 
-    extracted_in_reports: str | None = None  # reports read every claim (None), all but `ledger extract`'s ("exclude"), or "only" them
 
     def __init__(self, store: Store):
         self.store = store
@@ -341,21 +340,23 @@ class Ledger:
 
     # -- checking -----------------------------------------------------------------
 
-    def report(self, include_agreement: bool = False) -> Report:
-        """Reconcile every live claim: the findings, worst first, each with a verdict and a reason."""
+    def report(self, include_agreement: bool = False, extracted: str | None = None) -> Report:
+        """Reconcile every live claim: the findings, worst first, each with a verdict and a reason.
+        ``extracted``: "exclude" leaves out the claims ``ledger extract`` recorded, "only" keeps only them."""
         from ledger.reconcile import reconcile
 
         claims, sources = self.store.claims_for_report()
-        if self.extracted_in_reports is not None:
+        if extracted is not None:
             from ledger.storage.audit import extraction_marks
 
-            marked, keep = extraction_marks(self.store), self.extracted_in_reports == "only"
+            marked, keep = extraction_marks(self.store), extracted == "only"
             claims = [c for c in claims if (c.id in marked) == keep]
         return reconcile(claims, sources, include_agreement=include_agreement, rulings=self.store.name_rulings())
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
-                     include_agreement: bool = False, progress: Callable[[int, int], None] | None = None) -> Tally:
-        """Write the report in ``fmt`` (table, json, csv, markdown) as it is made; return its tally.
+                     include_agreement: bool = False, progress: Callable[[int, int], None] | None = None,
+                     extracted: str | None = None) -> Tally:
+        """Write the report in ``fmt`` (table, json, csv, markdown, nl) as it is made; return its tally.
 
         Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
         ``fmt="html"``: one self-contained page with charts and provenance, built whole: for an editor.
@@ -366,7 +367,7 @@ class Ledger:
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,
-                            extracted=self.extracted_in_reports, progress=progress)
+                            extracted=extracted, progress=progress)
 
     def resolve(self, name: str) -> Resolution:
         """What a name means among the ledger's event, group and source names, with runner-up candidates."""

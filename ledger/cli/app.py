@@ -314,7 +314,6 @@ app = new_app(completion=True, help_text=
 class Settings:
     db: str | None
     user: str | None
-    extracted: str | None = None  # `report --extracted`: which claims the report reads
     verbose: bool = False
 
     def open(self):
@@ -324,7 +323,6 @@ class Settings:
         if self.verbose:
             newest = next(iter(book.log(limit=1, newest_first=True)), None)
             typer.echo(f"ledger: {mask_url(book.url)}, history head {newest.seq if newest else 0}", err=True)
-        book.extracted_in_reports = self.extracted
         return book
 
 

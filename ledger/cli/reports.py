@@ -127,15 +127,15 @@ def report(
     if extracted is not None:
         if fmt == "html":
             raise InputError("--extracted", extracted, "is not applied to --format html yet", "use another --format")
-        settings(ctx).extracted = _check_choice("--extracted", extracted, ("exclude", "only"))
+        _check_choice("--extracted", extracted, ("exclude", "only"))
     if fmt == "html" and output is None:
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",
                          "give -o report.html (or -o - for standard output)")
     with _as_of(settings(ctx).open(), at) as book:
         if output is None or output == "-":
-            tally = _print_report(book, event, show_all, fmt)
+            tally = _print_report(book, event, show_all, fmt, extracted)
         else:
-            tally = _report_file(book, Path(output), event, show_all, fmt)
+            tally = _report_file(book, Path(output), event, show_all, fmt, extracted)
     if fail_on is not None:
         worst_allowed = VERDICTS.index(fail_on)
         if any(VERDICTS.index(verdict) <= worst_allowed for verdict in tally.verdicts):
@@ -151,11 +151,10 @@ def _as_of(book, at: int | None):
     from ledger.api.as_of import ledger_as_of
 
     with ledger_as_of(book, at) as past:
-        past.extracted_in_reports = book.extracted_in_reports
         yield past
 
 
-def _print_report(ledger, event: str | None, show_all: bool, fmt: str):
+def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted: str | None = None):
     """Print the report as it is made; its tally (claims, verdicts) is returned. A table on a terminal has
     its verdicts in colour (``ledger.cli.colour``: NO_COLOR turns it off)."""
     from ledger.cli import colour
@@ -166,20 +165,20 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str):
         def write(chunk: str) -> None:
             colour.echo(colour.verdicts(chunk), nl=False)
     with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
-        return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all,
+        return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
                                    progress=bar if bar.enabled and fmt != "html" else None)
 
 
-def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str):
+def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str, extracted: str | None = None):
     """Write the report to ``path`` whole or not at all (as ``ledger export -o``); its tally is returned."""
     from ledger.api.export import write_export
 
     tallies = []
-    write_export(_spooled(ledger, event, show_all, fmt, tallies), path, ledger.url)
+    write_export(_spooled(ledger, event, show_all, fmt, tallies, extracted), path, ledger.url)
     return tallies[0]
 
 
-def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list):
+def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list, extracted: str | None = None):
     """The report's text, made into an unnamed temporary file once the output was checked, then read back.
 
     ``write_export`` checks the output path before it asks for the first chunk, so a bad ``-o`` costs no report.
@@ -187,7 +186,7 @@ def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list)
     import tempfile
 
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        tallies.append(ledger.write_report(spool.write, fmt=fmt, event=event, include_agreement=show_all))
+        tallies.append(ledger.write_report(spool.write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted))
         spool.seek(0)
         while chunk := spool.read(1 << 20):
             yield chunk
