@@ -122,6 +122,7 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
         "title": optional(text(["Clashes continue in Hasaka"])), "url": optional(text(fi.URLS, fi.ODD_URLS)),
         "archive_url": optional(ARCHIVE_URL), "retrieved": optional(RETRIEVED),
         "event": optional(text(fi.EVENTS, ["", " "])), "accept_all": fi.FLAG, "review": fi.FLAG, "as_json": fi.FLAG,
+        "as_csv": fi.FLAG, "as_nl": fi.FLAG,
     },
     ("setting", "set"): {
         "key": required(text(["reviewer.name", "reviewer.url", "review.url"], ["reviewer", "Reviewer.Name", "review.url "])),
@@ -789,6 +790,8 @@ def _extract(step: Step, before: dict, result, shown: str) -> None:
     if not (v["accept_all"] or v["review"]):  # candidates only: shown, nothing recorded (the caller checks the ledger)
         if v["as_json"]:
             assert isinstance(json.loads(result.stdout), list), shown
+        if v["as_nl"]:
+            assert all(isinstance(json.loads(line), dict) for line in result.stdout.splitlines()), shown
         return
     if not v["as_json"]:
         return

@@ -180,3 +180,16 @@ def test_quantity_and_resolve_take_csv_and_nl(demo):
     rows = _csv_records(demo.run("resolve", "Ghwayran prison attack", "--csv").stdout)
     assert [r["candidate.name"] for r in rows] == [c["name"] for c in resolved["candidates"]]
     assert {r["canonical"] for r in rows} == {resolved["canonical"]}
+
+
+def test_extract_lists_its_candidates_as_csv_and_nl(demo):
+    seed = "seeds/hasaka-prison-2022.txt"
+    from pathlib import Path
+
+    article = str(Path(__file__).resolve().parent.parent / seed)
+    candidates = demo.json("extract", article, "--doc", "1")
+    assert [json.loads(line) for line in demo.run("extract", article, "--doc", "1", "--nl").stdout.splitlines()] == candidates
+    rows = _csv_records(demo.run("extract", article, "--doc", "1", "--csv").stdout)
+    assert len(rows) == len(candidates) and all("\n" not in cell for row in rows for cell in row.values())
+    refused = demo.run("extract", article, "--doc", "1", "-e", "X", "--accept-all", "--csv", code=2)
+    assert refused.output.startswith("error: --csv: ")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from ledger.cli.app import parse_id, settings
+from ledger.cli.output import csv_flag, emit, nl_flag, style_of
 from ledger.errors import InputError
 
 _QUOTE_SHOWN = 70  # characters of the quote in the table
@@ -36,6 +37,8 @@ def extract(
     accept_all: bool = typer.Option(False, "--accept-all", help="Record every candidate that has a metric, without asking."),
     review: bool = typer.Option(False, "--review", help="Walk the candidates one by one: (a)ccept, (e)dit, (s)kip or (q)uit."),
     as_json: bool = typer.Option(False, "--json", help="Print the candidates (or, when recording, the claims recorded) as JSON."),
+    as_csv: bool = csv_flag("one candidate per row (candidates only: not with --accept-all or --review)"),
+    as_nl: bool = nl_flag(),
 ):
     """Propose the claims an article states: figure, metric, group, speaker, relays, quote and date.
 
@@ -58,6 +61,9 @@ def extract(
             if given is not None:
                 raise InputError(option, given, "cannot be combined with --doc", "the document already has it")
     recording = accept_all or review
+    style = style_of(as_json, as_csv, as_nl)
+    if recording and style in ("csv", "nl"):
+        raise InputError(f"--{style}", True, "lists candidates, not what was recorded", "give --json, or leave --accept-all/--review out")
     if recording and (event is None or not event.strip()):
         raise InputError("--event", event or "", "is missing", "name the event the claims are about, e.g. --event 'Ghweran prison attack'")
     day = parse_date("--published", published) if published is not None else None
@@ -81,7 +87,7 @@ def extract(
         check_retrieved("--retrieved", fetched[1] or fetched[0], day, None)
     proposals = propose(ledger, text, day, outlet)
     if not recording:
-        _show(proposals, as_json)
+        _show(proposals, style)
         return
     target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text, archive_url=archive_url,
                                             retrieved=fetched[1] or fetched[0] if fetched else None))
@@ -110,18 +116,16 @@ def _document(ledger, document_id: int):
         raise type(exc)("--doc", exc.value, exc.problem, exc.hint) from None
 
 
-def _show(proposals, as_json: bool) -> None:
+def _show(proposals, style: str) -> None:
     from ledger.reports import render
 
-    if as_json:
-        typer.echo(render.to_json([p.to_dict() for p in proposals]))
-        return
-    if not proposals:
+    if style == "table" and not proposals:
         typer.echo("no figures found")
         return
     rows = [[p.number, p.candidate.text, p.metric or "?", p.group or "", _speaker(p), " → ".join(p.via),
              p.period.label() if p.period else "", _short(p.candidate.quote)] for p in proposals]
-    typer.echo(render.table(rows, ["#", "figure", "metric", "group", "said by", "via", "period", "quote"]))
+    emit(style, [p.to_dict() for p in proposals],
+         lambda: render.table(rows, ["#", "figure", "metric", "group", "said by", "via", "period", "quote"]))
 
 
 def _speaker(proposal) -> str:
