@@ -94,7 +94,7 @@ def _row(table: str, values: dict) -> str:
 
 def _touched(store, seq: int) -> set[str]:
     """Every subject an entry after ``seq`` is about, bulk entries spread over theirs."""
-    from ledger.provenance.chain import Entry
+    from ledger.storage.rows import entry_from_row
     from ledger.storage.verify import REPLAY_EXPANDERS
 
     touched = set()
@@ -104,15 +104,15 @@ def _touched(store, seq: int) -> set[str]:
             if expander is None:
                 touched.add(row.subject)
                 continue
-            entry = Entry(row.seq, row.recorded_at, row.user, row.action, row.subject, row.payload, row.prev_hash, row.hash)
+            entry = entry_from_row(row)
             touched.update(item.subject for item in expander(entry, json.loads(row.payload)))
     return touched
 
 
 def _states(store, seq: int, touched: set[str]) -> dict[str, dict]:
     """The touched subjects as their entries up to ``seq`` leave them (none: added after ``seq``)."""
-    from ledger.provenance.chain import Entry
     from ledger.provenance.replay import replay
+    from ledger.storage.rows import entry_from_row
 
     entries = []
     wanted = sorted(touched)
@@ -122,7 +122,7 @@ def _states(store, seq: int, touched: set[str]) -> dict[str, dict]:
             marks = ", ".join(f":s{i}" for i in range(len(chunk)))
             rows = conn.execute(text(f"SELECT * FROM history WHERE seq <= :seq AND subject IN ({marks})"),
                                 {"seq": seq, **{f"s{i}": s for i, s in enumerate(chunk)}})
-            entries += [Entry(r.seq, r.recorded_at, r.user, r.action, r.subject, r.payload, r.prev_hash, r.hash) for r in rows]
+            entries += [entry_from_row(r) for r in rows]
     entries.sort(key=lambda e: e.seq)
     states = replay(entries)
     for subject, state in states.items():
