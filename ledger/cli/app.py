@@ -391,4 +391,7 @@ _register()
 
 
 def main() -> None:
+    from ledger import interrupts
+
+    interrupts.finish_after_commit()  # a Ctrl-C after a commit must not say "interrupted": see ledger.interrupts
     app(prog_name="ledger")

@@ -43,7 +43,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session
 
+from ledger import interrupts
 from ledger.errors import InputError, LedgerError
 
 SCHEMA_REVISION = "0005"
@@ -228,6 +230,12 @@ def _read_only_reason(path: Path) -> str | None:
     if not os.access(path.resolve().parent, os.W_OK | os.X_OK):
         return "its folder is read-only"
     return None
+
+
+# Every write of the ledger commits a Session (the import commits its connection and calls
+# interrupts.committing itself); a read never does, so Ctrl-C still stops a long read after a schema
+# upgrade's commit on open.
+event.listen(Session, "before_commit", lambda _session: interrupts.committing())
 
 
 def _engine(url: str, make, where: str) -> Engine:

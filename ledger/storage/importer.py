@@ -33,6 +33,7 @@ from json.encoder import encode_basestring
 from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
+from ledger import interrupts
 from ledger.dates import moment_text
 from ledger.errors import InputError, LedgerError
 from ledger.provenance import chain
@@ -365,6 +366,7 @@ def import_records(
             else:
                 if importer.writer is not None:
                     importer.writer.commit()
+                interrupts.committing()
                 tx.commit()
         except (sqlite3.OperationalError, OperationalError) as exc:
             tx.rollback()

@@ -30,6 +30,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ledger import interrupts
 from ledger.errors import LedgerError
 from ledger.model.fields import TABLES
 
@@ -209,6 +210,7 @@ class SQLiteProcessWriter:
         """
         self._send(("sync",))
         self._raise_reply()
+        interrupts.committing()
         self.committing = True
         self._send(("commit",))
         self._raise_reply()
