@@ -3,14 +3,12 @@
 Both lists are enumerated from the code: the commands from the typer app, the tables from the
 storage layer's SQLModel metadata. A new command without a case in ``BAD_INPUT``, or a new table
 without tamper and reorder edits in ``TAMPER``, fails a test by name.
-Each case runs against a copy of one ledger seeded once per module through the CLI.
+Each case runs against a copy of one ledger seeded once per module through the CLI, on SQLite and,
+in the PostgreSQL run, on the server, edited there with its own SQL (``ledger_copies.py``).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable
-from contextlib import closing
 from pathlib import Path
 from typing import NamedTuple
 
@@ -18,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ledger.cli import app
+from ledger_copies import Edit, PostgresCopies, SQLiteCopies
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "hasaka-prison-2022.txt"
 KILLED = ["--event", "Ghweran prison attack", "--metric", "killed"]
@@ -45,28 +44,37 @@ SEED_STEPS = [
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
+def template(tmp_path_factory, postgres) -> Path | None:
     """``SEED_STEPS`` run once per module; each case starts from a copy."""
-    path = tmp_path_factory.mktemp("template") / "ledger.db"
+    if postgres is not None:
+        path, db = None, postgres.url
+    else:
+        path = tmp_path_factory.mktemp("template") / "ledger.db"
+        db = str(path)
     runner = CliRunner()
     for step in SEED_STEPS:
-        result = runner.invoke(app, ["--db", str(path), "--by", "tester", *step], catch_exceptions=False)
+        result = runner.invoke(app, ["--db", db, "--by", "tester", *step], catch_exceptions=False)
         assert result.exit_code == 0, f"{step}: {result.output}"
     return path
 
 
+@pytest.fixture(scope="module")
+def copies(template, postgres):
+    """How this run lays the template down for a test and edits it behind the tool's back (ledger_copies.py)."""
+    if postgres is None:
+        yield SQLiteCopies(template)
+        return
+    kept = PostgresCopies(postgres)
+    postgres.drop(postgres.url)  # the template's rows are kept in memory; the first test lays them down
+    yield kept
+    kept.close()
+
+
 @pytest.fixture
-def ledger_file(template, isolated_db) -> Path:
-    """This test's ledger (conftest's LEDGER_DB, the working directory's ledger.db): a copy of the template."""
-    path = Path(isolated_db.removeprefix("sqlite:///"))
-    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(path)) as target:
-        source.backup(target)
-    return path
-
-
-def dump(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as conn:
-        return list(conn.iterdump())
+def ledger_copy(copies, isolated_db):
+    """This test's ledger (conftest's LEDGER_DB): the template laid down afresh."""
+    copies.lay_down(isolated_db)
+    return copies
 
 
 def invoke(*args: str):
@@ -111,6 +119,8 @@ class Bad(NamedTuple):
 
 
 CLAIM = ("-e", "A", "-m", "killed", "--value", "5", "-s", "SOHR")
+# The test's own ledger, as a user names it: ./ledger.db on SQLite, its URL on PostgreSQL.
+OPEN_LEDGER = "{open ledger}"
 PUBLISHED = ("--outlet", "Al Jazeera", "--published", "2022-01-22")
 
 BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
@@ -120,7 +130,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                   Bad(("--extracted", "both"), "--extracted"),
                   Bad(("--event", "nothing"), "--event"), Bad(("--format", "html"), "--format"),
                   Bad(("--output", "no-such-dir/report.html"), "--output"), Bad(("--at", "999"), "--at")],
-    ("demo",): [Bad(("--format", "xml"), "--format"), Bad(("--db", "ledger.db"), "--db"),
+    ("demo",): [Bad(("--format", "xml"), "--format"), Bad(("--db", OPEN_LEDGER), "--db"),
                 Bad(("--seeds", "no-such-dir"), "--seeds")],
     ("verify",): [Bad(("--head", "xyz"), "--head")],
     ("audit",): [Bad(("99",), "ID"), Bad(("0",), "ID")],
@@ -137,7 +147,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                    Bad(("rows.csv", "-e", "A", "--accept-all", *PUBLISHED, "--review"), "--review")],
     ("export",): [Bad(("--format", "xml"), "--format"), Bad(("--format", "claimreview"), "--format"),  # no reviewer set
                   Bad(("--output", "no-such-dir/out.jsonl"), "--output")],
-    ("copy",): [Bad(("--to", "ledger.db"), "--to"), Bad(("--to", ""), "--to"), Bad(("--to", "x.db", "--from", "empty.db"), "--from")],
+    ("copy",): [Bad(("--to", OPEN_LEDGER), "--to"), Bad(("--to", ""), "--to"), Bad(("--to", "x.db", "--from", "empty.db"), "--from")],
     ("source", "add"): [Bad(("X", "--kind", "goverment"), "--kind"), Bad(("X", "--grade", "Z"), "--grade"),
                         Bad(("X", "--affiliation", "Nobody"), "--affiliation"), Bad(("X", "--alias", "sohr"), "--alias"),
                         Bad(("reuters",), "NAME"), Bad((" ",), "NAME")],
@@ -219,11 +229,12 @@ def _bad_cases():
 
 
 @pytest.mark.parametrize("path, bad", list(_bad_cases()))
-def test_bad_input_is_one_error_line_naming_the_field_and_leaves_the_ledger_unchanged(ledger_file, path, bad):
-    (ledger_file.parent / "rows.csv").write_text("event,metric,value,said_by\nA,killed,5,Nobody\n", encoding="utf-8")
-    (ledger_file.parent / "latin1.csv").write_bytes("event,metric,value,said_by\nA,tués,5,SOHR\n".encode("latin-1"))
-    before = dump(ledger_file)
-    result = invoke(*bad.before, *path, *bad.args)
+def test_bad_input_is_one_error_line_naming_the_field_and_leaves_the_ledger_unchanged(ledger_copy, isolated_db, path, bad):
+    Path("rows.csv").write_text("event,metric,value,said_by\nA,killed,5,Nobody\n", encoding="utf-8")  # the test's folder
+    Path("latin1.csv").write_bytes("event,metric,value,said_by\nA,tués,5,SOHR\n".encode("latin-1"))
+    before = ledger_copy.dump()
+    named = "ledger.db" if isinstance(ledger_copy, SQLiteCopies) else isolated_db
+    result = invoke(*bad.before, *path, *(named if arg == OPEN_LEDGER else arg for arg in bad.args))
     assert result.exit_code == bad.code, result.output
     if bad.usage:
         assert result.output.startswith("Usage: ") and bad.field in result.output, result.output
@@ -231,7 +242,7 @@ def test_bad_input_is_one_error_line_naming_the_field_and_leaves_the_ledger_unch
         errors = [line for line in result.output.splitlines() if line.startswith("error:")]
         assert len(errors) == 1, result.output
         assert errors[0].startswith(f"error: {bad.field}"), errors[0]
-    assert dump(ledger_file) == before
+    assert ledger_copy.dump() == before
 
 
 # -- tampering -----------------------------------------------------------------------
@@ -245,31 +256,22 @@ def storage_tables() -> set[str]:
     return set(sqlmodel.SQLModel.metadata.tables) - {"alembic_version"}
 
 
-def backdate_last_entry(conn: sqlite3.Connection) -> None:
+def backdate_last_entry(conn) -> None:
     """Move the last history entry's time before its predecessor's and re-hash it, as a forger would."""
     from ledger.provenance import chain
 
     seq, _, user, action, subject, payload, prev = conn.execute(
-        "SELECT seq, recorded_at, user, action, subject, payload, prev_hash FROM history ORDER BY seq DESC LIMIT 1").fetchone()
+        'SELECT seq, recorded_at, "user", action, subject, payload, prev_hash FROM history ORDER BY seq DESC LIMIT 1').fetchone()
     at = "2000-01-01T00:00:00+00:00"
     conn.execute("UPDATE history SET recorded_at = ?, hash = ? WHERE seq = ?",
                  (at, chain.entry_hash(seq, at, user, action, subject, payload, prev), seq))
 
 
-Edit = str | Callable[[sqlite3.Connection], None]
-
-
-def apply(path: Path, edit: Edit) -> None:
-    with closing(sqlite3.connect(path)) as conn:
-        conn.executescript(edit) if isinstance(edit, str) else edit(conn)
-        conn.commit()
-
-
 FORGED_CLAIM = ("INSERT INTO claim (id, event, event_key, metric, value_text, value_low, value_high, value_kind, value_best, "
                 "said_by_id, quote_verified, recorded_at, retracted) SELECT {id}, event, event_key, metric, '99', 99, 99, "
-                "'exact', 99, said_by_id, 0, recorded_at, 0 FROM claim WHERE id = 3")
-FORGED_ENTRY = ("INSERT INTO history (seq, recorded_at, user, action, subject, payload, prev_hash, hash) "
-                "SELECT {seq}, recorded_at, user, '{action}', '{subject}', '{payload}', hash, hash FROM history WHERE seq = 12")
+                "'exact', 99, said_by_id, false, recorded_at, false FROM claim WHERE id = 3")
+FORGED_ENTRY = ('INSERT INTO history (seq, recorded_at, "user", action, subject, payload, prev_hash, hash) '
+                "SELECT {seq}, recorded_at, \"user\", '{action}', '{subject}', '{payload}', hash, hash FROM history WHERE seq = 12")
 
 # table -> [(edit, what verify's output must name)]. Each edit changes what a listing, report or audit shows.
 TAMPER: dict[str, list[tuple[Edit, str]]] = {
@@ -282,7 +284,7 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
     "source_name": [  # a source's own name row: see ONCE_HIDDEN
         ("UPDATE source_name SET name = 'AJ' WHERE id = 2", "source 1: stored aliases"),
         ("DELETE FROM source_name WHERE id = 4", "source 2: stored aliases"),
-        ("INSERT INTO source_name (source_id, name, name_key, is_alias) VALUES (3, 'Pentagon', 'pentagon', 1)",
+        ("INSERT INTO source_name (source_id, name, name_key, is_alias) VALUES (3, 'Pentagon', 'pentagon', true)",
          "source 3: stored aliases"),
     ],
     "document": [
@@ -303,11 +305,11 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
         ("UPDATE claim SET value_text = '60', value_low = 60, value_high = 60, value_best = 60 WHERE id = 1",
          'claim 1: stored value "60" differs from history ("47")'),
         ("UPDATE claim SET said_by_id = 1 WHERE id = 2", "claim 2: stored said_by_id"),
-        ("UPDATE claim SET retracted = 0 WHERE id = 3", "claim 3: stored retracted"),
+        ("UPDATE claim SET retracted = false WHERE id = 3", "claim 3: stored retracted"),
         ("DELETE FROM claim WHERE id = 2", "claim 2: in the history but not in the tables"),
         (FORGED_CLAIM.format(id=4), "claim 4: in the tables but never recorded"),
         # columns added by the second schema revision: in the history only when set
-        ("UPDATE claim SET quote_states_figure = 1 WHERE id = 1",
+        ("UPDATE claim SET quote_states_figure = true WHERE id = 1",
          'claim 1: stored quote_states_figure "true" differs from history ("false")'),
         ("UPDATE claim SET published_at = '2022-01-22T05:00:00+00:00' WHERE id = 2",
          'claim 2: stored published_at "2022-01-22T05:00:00+00:00" differs from history ("null")'),
@@ -321,7 +323,7 @@ TAMPER: dict[str, list[tuple[Edit, str]]] = {
     "history": [
         ("UPDATE history SET payload = replace(payload, '\"45\"', '\"46\"') WHERE seq = 8",
          "entry 8 (claim.add claim:1): contents do not match its hash"),
-        ("UPDATE history SET user = 'mallory' WHERE seq = 11", "entry 11 (claim.correct claim:1): contents do not match"),
+        ("UPDATE history SET \"user\" = 'mallory' WHERE seq = 11", "entry 11 (claim.correct claim:1): contents do not match"),
         ("DELETE FROM history WHERE seq = 9", "entry 9 missing before entry 10"),
         ("DELETE FROM history WHERE seq = 12", 'claim 3: stored retracted "true" differs from history ("false")'),
         (FORGED_ENTRY.format(seq=15, action="claim.retract", subject="claim:1", payload='{"reason":"forged"}'),
@@ -353,7 +355,7 @@ FORGED_CORRECTION = FORGED_ENTRY.format(
 ONCE_HIDDEN = [
     Hidden("source", "INSERT INTO source (id, name, kind) VALUES (0, 'Forged', 'ngo')",
            "source 0: in the tables with id 0, which the ledger never assigns", ("source", "list")),
-    Hidden("source_name", "INSERT INTO source_name (source_id, name, name_key, is_alias) VALUES (3, 'Pentagon', 'pentagon', 0)",
+    Hidden("source_name", "INSERT INTO source_name (source_id, name, name_key, is_alias) VALUES (3, 'Pentagon', 'pentagon', false)",
            'source 3: stored names "[["Reuters","reuters",false],["Pentagon","pentagon",false]]" differs from history',
            ("claim", "list", "--source", "Pentagon")),
     Hidden("source_name", "DELETE FROM source_name WHERE id = 5",
@@ -410,15 +412,15 @@ def test_every_table_has_tamper_and_reorder_cases():
     assert REORDERED.keys() == tables, f"tables without a reordering: {sorted(tables - REORDERED.keys())}"
 
 
-def test_untampered_copy_verifies(ledger_file):
+def test_untampered_copy_verifies(ledger_copy):
     assert invoke("verify").stdout.startswith("ok: 14 entries, 3 claims, 1 document verified; head ")
 
 
 @pytest.mark.parametrize("table, edit, names", [
     pytest.param(table, edit, names, id=f"{table}: {_label(edit)[:70]}") for table, edits in TAMPER.items() for edit, names in edits
 ])
-def test_verify_catches_each_tampering_and_names_its_subject(ledger_file, table, edit, names):
-    apply(ledger_file, edit)
+def test_verify_catches_each_tampering_and_names_its_subject(ledger_copy, table, edit, names):
+    ledger_copy.edit(edit)
     result = invoke("verify")
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
@@ -427,8 +429,8 @@ def test_verify_catches_each_tampering_and_names_its_subject(ledger_file, table,
 
 
 @pytest.mark.parametrize("hidden", [pytest.param(h, id=f"{h.table}: {_label(h.edit)[:70]}") for h in ONCE_HIDDEN])
-def test_once_hidden_edits_change_what_users_see(ledger_file, hidden):
+def test_once_hidden_edits_change_what_users_see(ledger_copy, hidden):
     """Each edit verify used to miss matters: a listing, the report or the log shows it."""
     shown = invoke(*hidden.shows).output
-    apply(ledger_file, hidden.edit)
+    ledger_copy.edit(hidden.edit)
     assert invoke(*hidden.shows).output != shown, f"the edit is not visible through `ledger {' '.join(hidden.shows)}`"
