@@ -148,7 +148,7 @@ class PostgresDatabases:
             conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.NAME} WITH (FORCE)")
             conn.exec_driver_sql(f"CREATE DATABASE {self.NAME}")
         self.url = self.server.set(database=self.NAME).render_as_string(hide_password=False)
-        from ledger.storage import open_store
+        from ledger.storage.store import open_store
 
         open_store(self.url).engine.dispose()  # the schema, migrated once
         self.tests = sqlalchemy.create_engine(self.url, isolation_level="AUTOCOMMIT")

@@ -379,7 +379,7 @@ def old_ledger(tmp_path, postgres):
 
 
 def test_a_ledger_of_revision_0004_is_migrated_keeping_its_hashes_and_versions_follow(cli, old_ledger, texts):
-    from ledger.storage import SCHEMA_REVISION
+    from ledger.storage.engine import SCHEMA_REVISION
 
     verified = cli.json("--db", old_ledger, "verify")  # opening migrates it to 0005
     assert verified["ok"] and verified["entries"] == 2

@@ -285,7 +285,7 @@ def test_truncation_is_caught_only_against_a_kept_head(recorded):
 
 
 def test_verify_streams_in_batches_and_still_finds_a_gap(recorded):
-    from ledger.storage import open_store
+    from ledger.storage.store import open_store
     from ledger.storage.verify import verify
 
     assert verify(open_store(), batch=2).ok
@@ -300,7 +300,8 @@ def test_claim_import_entries_plug_into_verify(recorded):
     from sqlmodel import Session
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, now_utc, open_store
+    from ledger.storage.rows import claim_payload, now_utc
+    from ledger.storage.store import open_store
     from ledger.storage.tables import ClaimRow
 
     ledger = open_store(user="importer")
@@ -333,7 +334,8 @@ def _row_hash(claim_id: int) -> str:
     from sqlmodel import Session
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, open_store
+    from ledger.storage.rows import claim_payload
+    from ledger.storage.store import open_store
     from ledger.storage.tables import ClaimRow
 
     with Session(open_store().engine) as session:

@@ -54,7 +54,8 @@ def test_every_imported_claim_add_is_the_canonical_json_of_claim_payload(small_r
     from sqlmodel import Session, select
 
     from ledger.provenance import chain
-    from ledger.storage import claim_payload, open_store
+    from ledger.storage.rows import claim_payload
+    from ledger.storage.store import open_store
     from ledger.storage.tables import ClaimRelayRow, ClaimRow, HistoryRow
 
     ledger = open_store(f"sqlite:///{small_run['db']}")

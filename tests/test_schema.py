@@ -8,13 +8,13 @@ from alembic.script import ScriptDirectory
 from alembic.config import Config
 from pathlib import Path
 
-import ledger.storage as storage
+from ledger.storage import engine, store
 from ledger.storage.tables import SourceRow  # noqa: F401  (registers every table)
 from sqlmodel import SQLModel
 
 
 def test_blank_database_gets_the_model_schema(tmp_path):
-    ledger = storage.open_store(f"sqlite:///{tmp_path / 'blank.db'}")
+    ledger = store.open_store(f"sqlite:///{tmp_path / 'blank.db'}")
     with ledger.engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, SQLModel.metadata)
@@ -23,17 +23,17 @@ def test_blank_database_gets_the_model_schema(tmp_path):
 
 def test_schema_revision_is_the_alembic_head():
     config = Config()
-    config.set_main_option("script_location", str(Path(storage.__file__).resolve().parent.parent / "migrations"))
-    assert ScriptDirectory.from_config(config).get_current_head() == storage.SCHEMA_REVISION
+    config.set_main_option("script_location", str(Path(engine.__file__).resolve().parent.parent / "migrations"))
+    assert ScriptDirectory.from_config(config).get_current_head() == engine.SCHEMA_REVISION
 
 
 def test_reopening_an_up_to_date_ledger_runs_no_migration(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'again.db'}"
-    storage.open_store(url)
+    store.open_store(url)
     import alembic.command
 
     def refuse(*_args, **_kwargs):
         raise AssertionError("migration ran on an up-to-date ledger")
 
     monkeypatch.setattr(alembic.command, "upgrade", refuse)
-    storage.open_store(url).list_sources()
+    store.open_store(url).list_sources()

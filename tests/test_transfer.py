@@ -149,7 +149,7 @@ def test_dry_run_checks_and_writes_nothing(seeded, tmp_path):
 def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
     from ledger.provenance import chain
     from ledger.provenance.replay import replay
-    from ledger.storage import open_store
+    from ledger.storage.store import open_store
 
     seeded.run("doc", "add", "--outlet", "Al Jazeera", "--published", "2022-01-22",
                "--file", str(SEEDS / "hasaka-prison-2022.txt"))
@@ -176,7 +176,8 @@ def test_import_writes_the_same_history_as_claim_add(seeded, tmp_path):
 
 
 def test_fast_reader_matches_list_claims(full):
-    from ledger.storage import open_store, readers
+    from ledger.storage.store import open_store
+    from ledger.storage import readers
 
     ledger = open_store()
     assert readers.list_claims(ledger) == ledger.list_claims()
@@ -304,8 +305,7 @@ def test_claim_add_json_is_the_canonical_json_of_claim_payload(
 ):
     from ledger.provenance import chain
     from ledger.figures import Quantity
-    from ledger.storage import claim_payload
-    from ledger.storage.rows import claim_add_json, claim_row_json
+    from ledger.storage.rows import claim_add_json, claim_payload, claim_row_json
 
     at = "2026-11-25T20:00:00.123456+00:00"
     start, end = period or (None, None)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # the storage and core types, imported only by the methods th
     from ledger.provenance.chain import Entry
     from ledger.reconcile import Report
     from ledger.reports import Tally
-    from ledger.storage import Store
+    from ledger.storage.store import Store
     from ledger.storage.importer import ImportResult
     from ledger.storage.verify import Verification
 
@@ -39,7 +39,7 @@ def open_ledger(url: str | None = None, user: str | None = None, field: str = "-
     recording, for the history (default: ``LEDGER_USER``, then the OS user).
     ``field`` is the option a refusal names (``--to`` for ``ledger copy``'s target).
     """
-    from ledger.storage import open_store
+    from ledger.storage.store import open_store
 
     try:
         return Ledger(open_store(url, user))
@@ -418,7 +418,7 @@ class Ledger:
 
         Streams the JSONL export straight into the target's restore, so no file is written in between.
         """
-        from ledger.storage.engine import mask_url
+        from ledger.storage.urls import mask_url
 
         if not self.store.head_seq():
             raise InputError("--from", mask_url(self.url), "is an empty ledger", "nothing to copy")

@@ -227,7 +227,7 @@ def _names_meanwhile(store, sources, rulings):
 def _resolve_names(url: str, sources, rulings, send, parent_end) -> None:
     """In the second process: count the ledger's names and resolve them."""
     from ledger.reconcile import resolve_names
-    from ledger.storage import open_store
+    from ledger.storage.store import open_store
     from ledger.storage.readers import name_counts
 
     parent_end.close()

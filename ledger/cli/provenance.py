@@ -107,7 +107,13 @@ def log(
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    entries = settings(ctx).open().log(since, limit=limit, newest_first=not reverse)
+    chosen = settings(ctx)
+    if chosen.verbose:  # says which ledger and its head, so open it as every command does
+        entries = chosen.open().log(since, limit=limit, newest_first=not reverse)
+    else:
+        from ledger.api import read_log
+
+        entries = read_log(chosen.db, since, limit=limit, newest_first=not reverse)
     if style == "table":
         rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
         typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))

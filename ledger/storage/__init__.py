@@ -7,22 +7,8 @@ SQLModel tables from the field descriptions in ``ledger.model.fields``;
 bulk; ``verify`` replays the history against the tables; ``audit`` gathers one
 claim's provenance. Callers get plain ``ledger.model`` records, never rows or
 sessions.
+
+Nothing is re-exported here: importing ``ledger.storage.quick_read`` (the
+log of a SQLite file, read with the standard library) must not load
+SQLAlchemy. Import from the modules: ``ledger.storage.store.open_store``.
 """
-
-from ledger.storage.engine import DEFAULT_URL, SCHEMA_REVISION
-from ledger.storage.rows import (
-    claim_payload,
-    default_user,
-    document_payload,
-    entry_from_row,
-    event_key,
-    name_key,
-    now_utc,
-    source_payload,
-)
-from ledger.storage.store import Store, open_store
-
-__all__ = [
-    "DEFAULT_URL", "SCHEMA_REVISION", "Store", "open_store", "claim_payload", "default_user", "document_payload",
-    "entry_from_row", "event_key", "name_key", "now_utc", "source_payload",
-]

@@ -47,15 +47,17 @@ from sqlalchemy.orm import Session
 
 from ledger import interrupts
 from ledger.errors import InputError, LedgerError
+from ledger.storage.quick_read import (  # the schema's facts, which the standard-library reader checks too
+    BUSY_TIMEOUT_SECONDS,
+    KNOWN_REVISIONS,
+    LEDGER_TABLES,
+    SCHEMA_QUERY,
+    SCHEMA_REVISION,
+    TABLES_QUERY,
+)
+from ledger.storage.quick_read import DEFAULT_URL  # noqa: F401  (read as engine.DEFAULT_URL by store and seeds)
+from ledger.storage.urls import mask_url  # noqa: F401  (ledger.storage.engine.mask_url, as before)
 
-SCHEMA_REVISION = "0005"
-# Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
-DEFAULT_URL = "sqlite:///ledger.db"
-# Writers queue behind one another for this long before giving up.
-BUSY_TIMEOUT_SECONDS = 60
-# Every table any known revision makes, and alembic's own: any other table is not a ledger's.
-LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "name_rule", "alembic_version"})
 _URL_HINT = "give a ledger file (ledger.db) or a URL (sqlite:///ledger.db, postgresql+psycopg://…)"
 # Taken by whoever builds or migrates a PostgreSQL ledger: "ledger" in ASCII.
 _PG_SETUP_LOCK = 0x6C6564676572
@@ -66,18 +68,6 @@ _READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 class ReadOnlyLedger(LedgerError):
     """A write to a ledger this process may only read."""
-
-
-def mask_url(url: str) -> str:
-    """``url`` safe to print: the password, if any, as ``***``."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except (ArgumentError, ValueError):  # not a URL SQLAlchemy reads: hide whatever stands between "user:" and "@"
-        head, sep, tail = url.rpartition("@")
-        scheme, colon, userinfo = head.partition("://")
-        if not sep or not colon or ":" not in userinfo:
-            return url
-        return f"{scheme}://{userinfo.split(':', 1)[0]}:***@{tail}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -148,19 +138,14 @@ class Schema:
             raise InputError("--db", where, f"is not a ledger ({what})", "give a new file or an existing ledger")
 
 
-# One query tells an up-to-date ledger; it fails where alembic_version is missing, and then the tables are listed.
-_TABLES = "SELECT json_group_array(name) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite~_%' ESCAPE '~'"
-_SCHEMA = f"SELECT (SELECT json_group_array(version_num) FROM alembic_version), ({_TABLES})"
-
-
 def _sqlite_schema(execute) -> Schema:
     """The schema through ``execute(sql) -> first row``, on any SQLite connection."""
     try:
-        versions, tables = execute(_SCHEMA)
+        versions, tables = execute(SCHEMA_QUERY)
     except (sqlite3.OperationalError, OperationalError) as exc:
         if "no such table: alembic_version" not in str(getattr(exc, "orig", exc)):
             raise
-        (tables,), versions = execute(_TABLES), "[]"
+        (tables,), versions = execute(TABLES_QUERY), "[]"
     return Schema(frozenset(json.loads(tables)), tuple(json.loads(versions)))
 
 

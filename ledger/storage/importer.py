@@ -1,6 +1,6 @@
 """Importing a file of claims: every row checked, all of them recorded in one transaction, or none.
 
-The per-record methods of :class:`~ledger.storage.Store` build ORM objects
+The per-record methods of :class:`~ledger.storage.store.Store` build ORM objects
 and append history one entry at a time: right for one claim, far too slow for
 a million. This module does the same writes in batches, and keeps every
 invariant of the per-record path:

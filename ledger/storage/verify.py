@@ -1,6 +1,6 @@
 """Verifying the ledger: the hash chain, every table row against the history, every document's text.
 
-Functions here take a :class:`~ledger.storage.Store` and work through its
+Functions here take a :class:`~ledger.storage.store.Store` and work through its
 engine; the checks themselves are ``ledger.provenance.chain``'s, so this
 module only moves rows in and problems out.
 
