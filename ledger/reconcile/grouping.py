@@ -50,10 +50,12 @@ class Names:
 
 
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source],
-                  rulings: Rulings = NO_RULINGS, places: Mapping[str, int] | None = None) -> Names:
+                  rulings: Rulings = NO_RULINGS, places: Mapping[str, int] | None = None, with_notes: bool = True) -> Names:
     """Canonical event, group and place names, from each distinct name and how many claims use it.
 
     The matcher proposes; the researcher's ``rulings`` (``ledger event merge``, ``split``…) decide.
+    Without ``with_notes``, the near misses worth a look (``Names.possible_matches``) are not sought: the
+    canonical names are the same.
     """
     from ledger.names import cluster
     from ledger.names.acronyms import acronym_links
@@ -65,14 +67,18 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     joins, possible_acronyms = acronym_links(groups)
     joins = {short: full for short, full in joins.items() if short not in aliases}
     # The counts let the commonest spelling name its cluster.
-    resolved_events = cluster(Counter(events))
-    resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))])
-    resolved_places = cluster(Counter(places or {}))
+    resolved_events = cluster(Counter(events), canonical_only=not with_notes)
+    resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))],
+                              canonical_only=not with_notes)
+    resolved_places = cluster(Counter(places or {}), canonical_only=not with_notes)
     canonical = {
         kind: apply_rulings(kind, {n: r.canonical or n for n, r in resolved.items()}, counts or {}, rulings)
         for kind, resolved, counts in (("event", resolved_events, events), ("group", resolved_groups, groups),
                                        ("place", resolved_places, places))
     }
+    if not with_notes:
+        return Names(canonical["event"], canonical["group"], [], (dict(events), dict(groups), dict(places or {})),
+                     places=canonical["place"], rulings=rulings)
     notes = []
     for kind, resolved in (("event", resolved_events), ("group", resolved_groups), ("place", resolved_places)):
         for name, resolution in sorted(resolved.items()):
@@ -151,7 +157,8 @@ class QuantityKeys:
     def of(cls, counts: tuple[Mapping[str, int], Mapping[str, int], Mapping[str, int]], sources: Sequence[Source],
            rulings: Rulings, located: Iterable[tuple[str, str]]) -> QuantityKeys:
         events, groups, places = counts
-        return cls(resolve_names(events, groups, sources, rulings, places), located)
+        # a claim is filed by canonical names alone: the near misses are the report's and `event list`'s
+        return cls(resolve_names(events, groups, sources, rulings, places, with_notes=False), located)
 
     def event(self, written: str) -> str:
         """The event a name as written is filed under. A name only retracted claims use is not among the
