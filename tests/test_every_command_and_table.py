@@ -434,3 +434,44 @@ def test_once_hidden_edits_change_what_users_see(ledger_copy, hidden):
     shown = invoke(*hidden.shows).output
     ledger_copy.edit(hidden.edit)
     assert invoke(*hidden.shows).output != shown, f"the edit is not visible through `ledger {' '.join(hidden.shows)}`"
+
+
+# SQLite keeps any value in any column: a forger's blob in a text column, a number in a date column, text in
+# a boolean. PostgreSQL refuses such edits, so these run on SQLite alone (conftest's SQLITE_MECHANICS).
+MISTYPED: list[tuple[str, str]] = [
+    ("UPDATE claim SET value_text = CAST(value_text AS BLOB) WHERE id = 1", "claim 1: stored value_text is blob X'3437'"),
+    ("UPDATE claim SET published = 20220122 WHERE id = 2", "claim 2: stored published is integer 20220122"),
+    ("UPDATE claim SET period_start = 20220120 WHERE id = 2", "claim 2: stored period_start is integer 20220120"),
+    ("UPDATE claim SET retracted = 'yes' WHERE id = 3", "claim 3: stored retracted is text 'yes'"),
+    ("UPDATE claim SET value_low = 70.5 WHERE id = 2", "claim 2: stored value_low is real 70.5"),
+    ("UPDATE claim SET said_by_id = 'x' WHERE id = 3", "claim 3: stored said_by_id is text 'x'"),
+    ("UPDATE source SET name = CAST(name AS BLOB) WHERE id = 1", "source 1: stored name is blob"),
+    ("UPDATE source_name SET is_alias = 'no' WHERE id = 2", "source_name 2: stored is_alias is text 'no'"),
+    ("UPDATE document SET text = CAST(text AS BLOB) WHERE id = 1", "document 1: stored text is blob X'"),
+    ("UPDATE claim_relay SET source_id = 3.5 WHERE claim_id = 1", "claim_relay 1/0: stored source_id is real 3.5"),
+    ("UPDATE name_rule SET other = X'00' WHERE id = 1", "name_rule 1: stored other is blob X'00'"),
+    ("UPDATE history SET recorded_at = 5 WHERE seq = 3", "entry 3 (source.add source:3): recorded_at '5' is not"),
+]
+READS = [("verify",), ("report",), ("audit", "1"), ("claim", "list"), ("claim", "show", "2"), ("source", "list"),
+         ("doc", "list"), ("log",), ("export",)]
+
+
+@pytest.mark.parametrize("edit, names", [pytest.param(edit, names, id=edit[:70]) for edit, names in MISTYPED])
+def test_verify_names_a_value_of_a_type_the_ledger_never_writes(ledger_copy, edit, names):
+    ledger_copy.edit(edit)
+    result = invoke("verify")
+    assert result.exit_code == 1, result.output
+    assert any(line.startswith(names) for line in result.stdout.splitlines()), result.stdout
+    assert all(len(line) < 400 for line in result.stdout.splitlines()), "a stored value is shown whole"
+
+
+@pytest.mark.parametrize("edit", [pytest.param(edit, id=edit[:70]) for edit, _ in MISTYPED])
+def test_reads_of_a_mistyped_ledger_answer_or_fail_in_one_line(ledger_copy, edit):
+    """No traceback: each read either answers or says in one line what failed and that verify names the rows."""
+    ledger_copy.edit(edit)
+    for args in READS:
+        result = invoke(*args)
+        assert result.exit_code in (0, 1), f"{args}: {result.output}"
+        if result.exit_code == 1 and args != ("verify",):
+            errors = [line for line in result.stderr.splitlines() if line]
+            assert len(errors) == 1 and errors[0].startswith("error: "), f"{args}: {result.stderr}"

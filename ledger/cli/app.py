@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from difflib import get_close_matches
 
 import typer
-from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError
+from typer._click.exceptions import (
+    BadOptionUsage, BadParameter, ClickException, MissingParameter, NoArgsIsHelpError, NoSuchOption, UsageError,
+)
+from typer.exceptions import Abort, Exit
 from typer.core import TyperGroup
 
 from ledger.errors import InputError, LedgerError
@@ -169,7 +172,13 @@ class LedgerGroup(TyperGroup):
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 _fail(f"database: {str(exc).splitlines()[0]}", 1)
-            raise
+            if isinstance(exc, (Exit, Abort, ClickException)) or (isinstance(ctx.obj, Settings) and ctx.obj.verbose):
+                raise
+            # A user sees one line, not a traceback: most often a row edited outside ledger into a value
+            # of a type it never writes, which `verify` names row by row.
+            first_line = (str(exc).splitlines() or [""])[0]
+            _fail(f"unexpected {type(exc).__name__}: {first_line}; if the ledger was changed outside ledger, "
+                  f"`ledger verify` names the rows; rerun with -v for the traceback", 1)
 
 
 def _placeholders(command) -> None:
@@ -348,7 +357,7 @@ def main_options(
         help="Database URL (sqlite:///path.db or postgresql+psycopg://…) or a SQLite file path. Default: sqlite:///ledger.db",
     ),
     by: str = typer.Option(None, "--by", envvar="LEDGER_USER", metavar="NAME", help="Who is recording, for the history. Default: the OS user."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say on stderr which ledger is used (password hidden) and how long the command took."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Say on stderr which ledger is used (password hidden), how long the command took, and the traceback of an unexpected failure."),
     version: bool = typer.Option(False, "--version", is_eager=True, callback=lambda value: _print_version(value),
                                  help="Print ledger's version and exit."),
 ):

@@ -34,6 +34,7 @@ from ledger.storage.rows import (
     CLAIM_COLUMNS, OPTIONAL_CLAIM_FIELDS, OPTIONAL_DOCUMENT_FIELDS, claim_payload, claim_row_json, document_payload, entry_from_row,
     event_key, legacy_name_key, name_key, source_payload,
 )
+from ledger.storage.stored_rows import mistyped_cells
 from ledger.storage.stored_rows import rows_by_id as _rows
 from ledger.storage.store import Store
 from ledger.storage.name_store import rule_payload
@@ -259,6 +260,13 @@ def _assigned_ids(kind: str, rows: list, result: Verification) -> list:
     return kept
 
 
+def _mistyped(kind: str, cells: dict[int | str, dict[str, str]]) -> list[ChainProblem]:
+    """A value of a type the ledger never writes in its column: a forger's, or another program's."""
+    return [ChainProblem(None, "row-mistyped", f"{kind} {row_id}: stored {column} is {stored}, a type the ledger never "
+                                               f"writes there (changed outside ledger)")
+            for row_id, columns in cells.items() for column, stored in columns.items()]
+
+
 def _orphans(session: Session) -> list[ChainProblem]:
     """Name and relay rows whose source or claim does not exist: they attach to whatever later takes that id."""
     problems = []
@@ -383,8 +391,12 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
     tables = (("source", SourceRow, batch), ("document", DocumentRow, max(1, batch // 50)), ("claim", ClaimRow, batch),
               ("name_rule", NameRuleRow, batch))
     with Session(ledger.engine) as session:
+        for kind, model in (("source_name", SourceNameRow), ("claim_relay", ClaimRelayRow), ("entry", HistoryRow)):
+            result.problems.extend(_mistyped(kind, mistyped_cells(session, model.__table__)))  # read with their owners
         for kind, model, size in tables:  # documents carry their full text: smaller batches
-            for rows in _rows(session, model, size):
+            mistyped = mistyped_cells(session, model.__table__)
+            result.problems.extend(_mistyped(kind, mistyped))
+            for rows in _rows(session, model, size, mistyped):
                 counts[kind] += len(rows)
                 tick(len(rows))
                 rows = _assigned_ids(kind, rows, result)
