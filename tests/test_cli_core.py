@@ -263,6 +263,8 @@ def test_doc_show_gives_the_document_and_the_claims_citing_it(seeded):
 def test_tables_wrap_to_the_terminal_width_and_keep_every_word(seeded, monkeypatch):
     seeded.run("claim", "add", "-e", "Ghweran prison attack", "-m", "killed", "-g", "Syrian Democratic Forces fighters",
                "--value", "more than 70", "-s", "SOHR", "--via", "Al Jazeera", "--period", "2022-01-20..2022-01-22")
+    # a figure written with a thousands separator: tabulate's own wrapping read "10,000" as a number and failed
+    seeded.run("claim", "add", "-e", "ISIS detention in north-east Syria", "-m", "held", "--value", "10,000", "-s", "SOHR")
     wide = seeded.run("claim", "list").stdout
     assert max(map(len, wide.splitlines())) > 120  # piped, no COLUMNS: the natural width, one line per claim
     monkeypatch.setenv("COLUMNS", "100")

@@ -169,6 +169,8 @@ class LedgerGroup(TyperGroup):
             _fail(str(exc), exc.exit_code)
         except KeyboardInterrupt:  # Ctrl-C: one line like any other stop, and 130 as a shell reports SIGINT
             _fail("interrupted", 130)
+        except BrokenPipeError:  # `ledger claim list | head`: click stops quietly, as `cat` would
+            raise
         except Exception as exc:
             if type(exc).__module__.startswith("sqlalchemy"):
                 _fail(f"database: {str(exc).splitlines()[0]}", 1)

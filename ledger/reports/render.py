@@ -35,7 +35,19 @@ def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple",
         return "(none)"
     width = terminal_width() if width is None else width
     limits = _column_limits(rows, headers, width) if width else None
-    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True, maxcolwidths=limits)
+    if limits:
+        # Wrapped here, not by tabulate's maxcolwidths: tabulate 0.10 then parses a cell such as "10,000"
+        # as a number despite disable_numparse, and fails.
+        rows = [[_wrapped(cell, limit) for cell, limit in zip(row, limits)] for row in rows]
+    return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
+
+
+def _wrapped(cell: str, limit: int | None) -> str:
+    import textwrap
+
+    if limit is None:
+        return cell
+    return "\n".join(wrapped for line in cell.splitlines() for wrapped in (textwrap.wrap(line, limit) or [""]))
 
 
 def terminal_width() -> int | None:
@@ -50,18 +62,20 @@ def terminal_width() -> int | None:
 
 
 _NARROWEST = 8  # a column is never wrapped narrower than this
+_HEADER_PADDING = 2  # tabulate makes each column at least its header and two spaces wide
 
 
 def _column_limits(rows: list[list[str]], headers: Sequence[str], width: int) -> list[int | None] | None:
-    """Widths that make the table fit ``width`` (two spaces between columns): the widest column is narrowed
-    first, down to ``_NARROWEST``. None when it fits already."""
-    natural = [max([len(h), *(max((len(line) for line in row[i].splitlines()), default=0) for row in rows)])
+    """Widths that make the table fit ``width`` (two spaces between columns): the column with the most
+    room above its floor (``_NARROWEST``, or its header and padding) is narrowed first. None when it fits already."""
+    floors = [max(_NARROWEST, len(h) + _HEADER_PADDING) for h in headers]
+    natural = [max([len(h) + _HEADER_PADDING, *(max((len(line) for line in row[i].splitlines()), default=0) for row in rows)])
                for i, h in enumerate(headers)]
     limits = list(natural)
     budget = width - 2 * (len(headers) - 1)
     while sum(limits) > budget:
-        widest = max(range(len(limits)), key=limits.__getitem__)
-        if limits[widest] <= _NARROWEST:
+        widest = max(range(len(limits)), key=lambda i: limits[i] - floors[i])
+        if limits[widest] <= floors[widest]:
             break
         limits[widest] -= 1
     return None if limits == natural else [w if w < n else None for w, n in zip(limits, natural)]
