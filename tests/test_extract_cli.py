@@ -49,6 +49,35 @@ def test_accept_all_makes_the_document_records_verified_claims_and_marks_them(se
     assert "recorded 0 of 8 candidates" in again.stdout and "already recorded as" in again.stderr
 
 
+def test_figures_the_demo_already_recorded_are_not_proposed_again(cli):
+    """The README's demo records the seed's claims by hand on document 1; extracting the same article onto it must
+    not count them twice (a report once summed SOHR's parts to 106 after it)."""
+    cli.run("demo")
+    before = cli.json("report", "--json")
+    listed = cli.json("extract", SEED, "--doc", "1", "--json")
+    by_figure = {p["figure"]: p["recorded_as"] for p in listed}
+    assert by_figure["28"] == 2 and by_figure["45"] == 3 and by_figure["more than 70"] == 1
+    assert "recorded" in cli.run("extract", SEED, "--doc", "1").stdout.splitlines()[0]
+    done = cli.run("extract", SEED, "--doc", "1", *EVENT, "--accept-all")
+    assert "recorded 0 of 8 candidates" in done.stdout
+    assert done.stderr.count("already recorded as claim") == 8
+    reviewed = cli.run("extract", SEED, "--doc", "1", *EVENT, "--review", input="\n" * 8)  # Enter: the default
+    assert "recorded 0 of 8 candidates" in reviewed.stdout and "skip is the default" in reviewed.stdout
+    after = cli.json("report", "--json")
+    assert len(cli.json("claim", "list")) == 11
+    assert {k: v for k, v in after.items() if k != "made"} == {k: v for k, v in before.items() if k != "made"}
+
+
+def test_a_figure_typed_in_without_a_quote_is_matched_by_speaker_and_interval(seeded):
+    seeded.run("doc", "add", *NEW_DOC, "--file", SEED)
+    seeded.run("claim", "add", *EVENT, "-m", "killed", "-g", "ISIS fighters", "--value", "45", "-s", "SOHR", "--doc", "1")
+    seeded.run("claim", "add", *EVENT, "-m", "killed", "--value", "45", "-s", "local sources", "--doc", "1")
+    listed = {p["figure"]: p["recorded_as"] for p in seeded.json("extract", SEED, "--doc", "1", "--json")}
+    assert listed["45"] == 1 and listed["28"] is None  # the local sources' 45 is another speaker's figure
+    done = seeded.run("extract", SEED, "--doc", "1", *EVENT, "--accept-all")
+    assert "recorded 7 of 8 candidates" in done.stdout
+
+
 def test_review_accepts_edits_and_skips_as_answered(seeded):
     # 1 accept; 2 skip; 3 edit (group, metric, speaker); then quit
     script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\nq\n"

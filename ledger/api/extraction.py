@@ -38,6 +38,7 @@ class Proposal:
     metric: str | None = None
     group: str | None = None
     period: Period | None = None
+    recorded_as: int | None = None  # a live claim on the same document already stating this figure
 
     def to_dict(self) -> dict:
         c = self.candidate
@@ -50,6 +51,7 @@ class Proposal:
             "date_as_written": c.date.text if c.date else None, "date": c.date.value if c.date else None,
             "period": self.period.label() if self.period else None,
             "quote": c.quote, "quote_span": list(c.quote_span), "notes": list(c.notes),
+            "recorded_as": self.recorded_as,
         }
 
 
@@ -197,6 +199,25 @@ def record(ledger, proposal: Proposal, event: str, document_id: int, file_name: 
                        period=proposal.period, quote=c.quote)
     mark = {"extractor": EXTRACTOR, "version": VERSION, "file": file_name, "review": review, "span": list(c.span)}
     return ledger.store.add_claim(claim, create_sources=True, extracted=mark)
+
+
+def with_recorded(ledger, proposals: list[Proposal], document_id: int) -> list[Proposal]:
+    """The proposals, each naming the live claim on document ``document_id`` that already states its figure:
+    the same interval where that claim's quote holds the figure's words, or, for a claim recorded without a
+    quote span, the same interval said by the same source. Run twice over one article, or after the claims
+    were typed in by hand, extraction then proposes nothing twice."""
+    claims = [c for c in (ledger.get_claim(i) for i in ledger.claims_citing(document_id))
+              if not c.retracted and c.document_id == document_id]
+
+    def same_figure(proposal: Proposal, claim) -> bool:
+        c = proposal.candidate
+        if (claim.value.low, claim.value.high) != (c.low, c.high):
+            return False
+        if claim.quote_span is not None:
+            return claim.quote_span.start <= c.span[0] and c.span[1] <= claim.quote_span.end
+        return proposal.said_by is not None and proposal.said_by == claim.said_by
+
+    return [replace(p, recorded_as=next((claim.id for claim in claims if same_figure(p, claim)), None)) for p in proposals]
 
 
 def _kind_of(name: str) -> str:

@@ -86,6 +86,10 @@ def extract(
 
         check_retrieved("--retrieved", fetched[1] or fetched[0], day, None)
     proposals = propose(ledger, text, day, outlet)
+    if document is not None:
+        from ledger.api.extraction import with_recorded
+
+        proposals = with_recorded(ledger, proposals, document.id)
     if not recording:
         _show(proposals, style)
         return
@@ -124,8 +128,12 @@ def _show(proposals, style: str) -> None:
         return
     rows = [[p.number, p.candidate.text, p.metric or "?", p.group or "", _speaker(p), " → ".join(p.via),
              p.period.label() if p.period else "", _short(p.candidate.quote)] for p in proposals]
-    emit(style, [p.to_dict() for p in proposals],
-         lambda: render.table(rows, ["#", "figure", "metric", "group", "said by", "via", "period", "quote"]))
+    headers = ["#", "figure", "metric", "group", "said by", "via", "period", "quote"]
+    if any(p.recorded_as is not None for p in proposals):
+        headers.append("recorded")
+        for row, p in zip(rows, proposals):
+            row.append(f"claim {p.recorded_as}" if p.recorded_as is not None else "")
+    emit(style, [p.to_dict() for p in proposals], lambda: render.table(rows, headers))
 
 
 def _speaker(proposal) -> str:
@@ -141,6 +149,10 @@ def _short(quote: str) -> str:
 def _record_all(record, proposals) -> list:
     recorded = []
     for proposal in proposals:
+        if proposal.recorded_as is not None:
+            typer.echo(f"skipped #{proposal.number} {proposal.candidate.text!r}: already recorded as claim {proposal.recorded_as}",
+                       err=True)
+            continue
         if not proposal.metric:
             typer.echo(f"skipped #{proposal.number} {proposal.candidate.text!r}: no metric found (use --review to give one)", err=True)
             continue
@@ -157,7 +169,9 @@ def _review(record, proposals) -> list:
     recorded = []
     for proposal in proposals:
         _describe(proposal, len(proposals))
-        answer = _ask("accept, edit, skip or quit? [a/e/s/q]", ("a", "e", "s", "q"))
+        # a figure already recorded is skipped unless the reviewer says otherwise
+        choices = ("s", "a", "e", "q") if proposal.recorded_as is not None else ("a", "e", "s", "q")
+        answer = _ask(f"accept, edit, skip or quit? [{'/'.join(choices)}]", choices)
         if answer == "q":
             break
         if answer == "s":
@@ -190,6 +204,8 @@ def _describe(proposal, total: int) -> None:
     typer.echo(f"  quote: {c.quote}")
     for note in c.notes:
         typer.echo(f"  note: {note}")
+    if proposal.recorded_as is not None:
+        typer.echo(f"  already recorded as claim {proposal.recorded_as} (`ledger claim show {proposal.recorded_as}`): skip is the default")
 
 
 def _ask(question: str, choices: tuple[str, ...]) -> str:
