@@ -275,6 +275,13 @@ def test_a_same_day_restatement_is_not_a_change_of_figure(first, second):
 def test_a_same_day_change_that_does_not_overlap_is_a_revision():
     report = reconcile([claim("135", as_of="2022-01-22"), claim("140", as_of="2022-01-22")], SOURCES)
     assert verdicts(report) == [("revision", "killed", None)]
+    # nothing but the recording order puts 135 first, and the reason says so
+    assert report.findings[0].reason.endswith('"140" as of 2022-01-22 (the same day, no time of day: in the order recorded)')
+
+
+def test_a_change_across_days_does_not_claim_the_recording_order():
+    report = reconcile([claim("135", as_of="2022-01-22"), claim("140", as_of="2022-01-23")], SOURCES)
+    assert "in the order recorded" not in report.findings[0].reason
 
 
 # -- names the researcher did not declare (issue 11) -----------------------------------

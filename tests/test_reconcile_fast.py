@@ -96,6 +96,12 @@ def _figure_order(f):
     return (f.derived, f.claim_id or 0, f.parts)
 
 
+def _order_note(a, b):
+    if a.as_of != b.as_of or a.as_of_at is not None or b.as_of_at is not None:
+        return ""
+    return " (neither dated: in the order recorded)" if a.as_of is None else " (the same day, no time of day: in the order recorded)"
+
+
 def judge_pairwise(key, figures, reasons):
     cumulative = key.metric not in grouping.STOCK_METRICS
     figures = sorted(figures, key=_figure_order)
@@ -111,7 +117,8 @@ def judge_pairwise(key, figures, reasons):
                    and not (a.as_of is not None and a.as_of == b.as_of and a.value.overlaps(b.value))]
         if changes:
             steps = "; ".join(
-                f"{wording._quoted(a.value)}{reasons.when(a)} → {wording._quoted(b.value)}{reasons.when(b)}" for a, b in changes
+                f"{wording._quoted(a.value)}{reasons.when(a)} → {wording._quoted(b.value)}{reasons.when(b)}{_order_note(a, b)}"
+                for a, b in changes
             )
             findings.append(records.Finding(
                 quantity=key, verdict="revision", reason=f"{reasons.name(source)} changed its figure: {steps}",

@@ -67,6 +67,14 @@ def _revision_order(f: Figure) -> tuple:
     return (f.as_of or date.min, float("-inf"), f.claim_id or 0)
 
 
+def _recording_order(a: Figure, b: Figure) -> str:
+    """Said of a revision step when nothing in the claims orders its two figures (the same day and no time on
+    either, or no date at all): the coder's recording order is then the only order."""
+    if a.as_of != b.as_of or a.as_of_at is not None or b.as_of_at is not None:
+        return ""
+    return " (neither dated: in the order recorded)" if a.as_of is None else " (the same day, no time of day: in the order recorded)"
+
+
 def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons, voice_of: dict[str, str] | None = None) -> list[Finding]:
     """Findings for one quantity's figures, given in claim id order (derived totals last, by their parts).
 
@@ -99,7 +107,8 @@ def _judge(key: QuantityKey, figures: list[Figure], reasons: _Reasons, voice_of:
             steps = changes(stated, _same)
             if steps:
                 speakers = {f.said_by for f in stated}
-                text = "; ".join(f"{reasons.step(a, len(speakers) > 1)} → {reasons.step(b, len(speakers) > 1)}" for a, b in steps)
+                text = "; ".join(f"{reasons.step(a, len(speakers) > 1)} → {reasons.step(b, len(speakers) > 1)}"
+                                 f"{_recording_order(a, b)}" for a, b in steps)
                 findings.append(Finding(
                     quantity=key, verdict="revision", reason=f"{reasons.name(voice)} changed its figure: {text}",
                     figures=tuple(own), envelope=_envelope(stated), consensus=None,
