@@ -186,6 +186,12 @@ class Ledger:
     def json(self, *args: str):
         return json.loads(self.run(*args, "--json").stdout)
 
+    def make_empty(self) -> None:
+        """An empty ledger at LEDGER_DB, as a first record would make it: reading commands refuse a file that is not there."""
+        from ledger import open_ledger
+
+        open_ledger().store.engine.dispose()
+
 
 @pytest.fixture
 def cli():

@@ -206,6 +206,7 @@ def test_doc_add_errors(seeded, tmp_path):
 
 
 def test_show_unknown_claim(cli):
+    cli.make_empty()
     result = cli.run("claim", "show", "4", code=2)
     assert result.stderr.strip() == "error: ID: 4 is not a claim in this ledger; no claims recorded yet"
 
@@ -220,7 +221,23 @@ def test_db_option_and_plain_path(cli, tmp_path):
     cli.run("--db", str(other), "source", "add", "Reuters", "--kind", "media")
     assert other.exists()
     assert [s["name"] for s in cli.json("--db", f"sqlite:///{other}", "source", "list")] == ["Reuters"]
+    cli.make_empty()
     assert cli.json("source", "list") == []
+
+
+def test_a_reading_command_refuses_a_ledger_file_that_is_not_there_and_makes_none(cli, tmp_path):
+    """`ledger --db typo.db verify` once made an empty typo.db and answered "ok"."""
+    typo = tmp_path / "typo.db"
+    for args in (["verify"], ["report"], ["audit", "1"], ["log"], ["log", "-n", "3"], ["claim", "list"], ["source", "list"],
+                 ["doc", "list"], ["export"], ["setting", "list"], ["event", "list"], ["resolve", "SDF"]):
+        result = cli.run("--db", str(typo), *args, code=2)
+        assert result.stderr == f"error: --db: '{typo}' is not a ledger: there is no such file; check the path; a command that " \
+                                "records creates it, `ledger demo` one from the seeds\n", args
+        assert not typo.exists(), args
+    refused = cli.run("copy", "--from", str(tmp_path / "nothere.db"), "--to", str(tmp_path / "copy.db"), code=2)
+    assert refused.stderr.startswith("error: --from: ") and not (tmp_path / "nothere.db").exists()
+    cli.run("--db", str(typo), "source", "add", "Reuters", "--kind", "media")  # recording makes it
+    assert cli.run("--db", str(typo), "verify").stdout.startswith("ok: ")
 
 
 def test_every_command_has_help_with_text(cli):
@@ -243,7 +260,7 @@ def test_every_command_has_help_with_text(cli):
 
 
 def test_unopenable_database_is_one_line_exit_1(cli, tmp_path):
-    result = cli.run("--db", str(tmp_path / "missing" / "dir" / "x.db"), "source", "list", code=1)
+    result = cli.run("--db", str(tmp_path / "missing" / "dir" / "x.db"), "source", "add", "X", code=1)
     assert result.stderr.startswith("error: cannot open ledger at sqlite:///") and result.stderr.count("\n") == 1
     result = cli.run("--db", "nosuch://x", "source", "list", code=2)
     assert result.stderr.startswith("error: --db: 'nosuch://x' cannot be opened")

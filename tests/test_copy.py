@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 
+from ledger import open_ledger
+
 
 def _state(cli, *db: str) -> tuple:
     return (cli.run(*db, "report", "--all", "-f", "json").stdout, cli.json(*db, "claim", "list"),
@@ -45,6 +47,7 @@ def test_copy_refuses_a_target_that_holds_anything_and_changes_nothing(cli, tmp_
     assert refused.stderr == f"error: --to: 'sqlite:///{target}' already holds a ledger; copy fills an empty ledger; give a new one\n"
     assert cli.json("--db", target, "log") == before
     empty = str(tmp_path / "empty.db")
+    open_ledger(f"sqlite:///{empty}").store.engine.dispose()  # a ledger made, with nothing in it
     assert cli.run("copy", "--from", empty, "--to", str(tmp_path / "x.db"), code=2).stderr.startswith(
         f"error: --from: 'sqlite:///{empty}' is an empty ledger; nothing to copy")
 

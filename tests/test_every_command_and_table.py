@@ -152,7 +152,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                         Bad(("X", "--affiliation", "Nobody"), "--affiliation"), Bad(("X", "--alias", "sohr"), "--alias"),
                         Bad(("reuters",), "NAME"), Bad((" ",), "NAME")],
     ("source", "list"): [Bad(("--bogus",), "--bogus"),
-                         Bad((), "cannot open ledger at sqlite:///", code=1, before=("--db", "missing/dir/x.db"))],
+                         Bad((), "--db: 'missing/dir/x.db' is not a ledger: there is no such file", before=("--db", "missing/dir/x.db"))],
     ("source", "merge"): [Bad(("Nobody", "SOHR"), "FROM"), Bad(("SOHR", "Nobody"), "INTO"), Bad(("OSDH", "SOHR"), "FROM")],
     ("doc", "add"): [Bad(("--outlet", "Al Jazeera", "--published", "22/01/2022"), "--published"),
                      Bad(("--outlet", "Al Jazira", "--published", "2022-01-22"), "--outlet"),

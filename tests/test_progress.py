@@ -27,6 +27,7 @@ def test_the_bar_is_drawn_on_a_terminal_only(cli, monkeypatch):
     quiet = bars.TerminalProgress("verifying", "rows")  # the test runner's stderr is not a terminal
     quiet(5, 10)
     assert quiet.bar is None
+    cli.make_empty()
     assert cli.run("verify").stderr == ""  # and through the CLI nothing but the result is printed
 
     class Terminal(io.StringIO):

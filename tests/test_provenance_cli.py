@@ -214,6 +214,7 @@ def test_verify_clean_ledger(recorded):
 
 
 def test_verify_empty_ledger(cli):
+    cli.make_empty()
     assert cli.run("verify").stdout == "ok: 0 entries, 0 claims, 0 documents verified; head (empty history)\n"
 
 

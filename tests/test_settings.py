@@ -18,6 +18,7 @@ def _settings(cli) -> dict:
 
 
 def test_a_new_ledger_has_every_setting_unset(cli):
+    cli.make_empty()
     assert _settings(cli) == dict.fromkeys(SETTINGS)
 
 
@@ -44,6 +45,7 @@ def test_set_and_unset_are_history_entries_and_the_newest_wins(cli):
     ("reviewer.name", "   ", "is empty"),
 ])
 def test_bad_settings_are_refused_and_change_nothing(cli, key, value, says):
+    cli.make_empty()
     head = cli.json("verify")["head_seq"]
     result = cli.run("setting", "set", key, value, code=2)
     assert result.output.startswith("error: ") and says in result.output and result.output.count("\n") == 1

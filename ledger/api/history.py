@@ -10,10 +10,11 @@ from ledger.provenance.chain import Entry
 
 
 def read_log(url: str | None = None, since: int = 0, limit: int | None = None,
-             newest_first: bool = False) -> Iterator[Entry]:
+             newest_first: bool = False, existing: bool = False) -> Iterator[Entry]:
     """What ``open_ledger(url).log(since, limit, newest_first)`` gives, without opening the ledger when one
     query on an up-to-date, writable SQLite file does it (``ledger.storage.quick_read``): the command then
-    starts as fast as ``ledger --help``. Any other ledger is opened as usual (and made, if it is not there)."""
+    starts as fast as ``ledger --help``. Any other ledger is opened as usual (and made, if it is not there,
+    unless ``existing``)."""
     from ledger.storage.quick_read import DEFAULT_URL, history_page
 
     if since < 0:
@@ -27,4 +28,4 @@ def read_log(url: str | None = None, since: int = 0, limit: int | None = None,
             return iter(page)
     from ledger.api.ledger import open_ledger
 
-    return open_ledger(url).log(since, limit=limit, newest_first=newest_first)
+    return open_ledger(url, existing=existing).log(since, limit=limit, newest_first=newest_first)

@@ -31,16 +31,20 @@ if TYPE_CHECKING:  # the storage and core types, imported only by the methods th
     from ledger.storage.verify import Verification
 
 
-def open_ledger(url: str | None = None, user: str | None = None, field: str = "--db") -> Ledger:
-    """Open (and on first use create) the ledger at ``url``.
+def open_ledger(url: str | None = None, user: str | None = None, field: str = "--db", existing: bool = False) -> Ledger:
+    """Open (and on first use create) the ledger at ``url``; with ``existing``, refuse a SQLite file that is not there.
 
     ``url`` is a SQLAlchemy URL (``sqlite:///ledger.db``, ``postgresql+psycopg://…``);
     without one, ``LEDGER_DB``, then ``sqlite:///ledger.db``. ``user`` is who is
     recording, for the history (default: ``LEDGER_USER``, then the OS user).
     ``field`` is the option a refusal names (``--to`` for ``ledger copy``'s target).
     """
+    from ledger.storage.quick_read import missing_file
     from ledger.storage.store import open_store
 
+    if existing and (missing := missing_file(url)) is not None:  # `--db typo.db verify` must not answer "ok"
+        raise InputError(field, str(missing), "is not a ledger: there is no such file",
+                         "check the path; a command that records creates it, `ledger demo` one from the seeds")
     try:
         return Ledger(open_store(url, user))
     except InputError as exc:

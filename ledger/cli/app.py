@@ -327,10 +327,11 @@ class Settings:
     user: str | None
     verbose: bool = False
 
-    def open(self):
+    def open(self, existing: bool = False):
+        """The ledger; ``existing`` for a command that only reads, which must not make an empty ledger of a typo."""
         from ledger.api import mask_url, open_ledger
 
-        book = open_ledger(self.db, self.user)
+        book = open_ledger(self.db, self.user, existing=existing)
         if self.verbose:
             newest = next(iter(book.log(limit=1, newest_first=True)), None)
             typer.echo(f"ledger: {mask_url(book.url)}, history head {newest.seq if newest else 0}", err=True)

@@ -109,7 +109,7 @@ def list_(
 
     style = style_of(as_json, as_csv, as_nl)
     day = parse_date("--since", since) if since is not None else None
-    book = settings(ctx).open()
+    book = settings(ctx).open(existing=True)
     claims = book.list_claims(event=event, source=source, limit=limit, newest_first=reverse, metric=metric,
                               search=search, since=day)
     keys = book.quantities(claims)
@@ -133,7 +133,7 @@ def show(
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    claim = settings(ctx).open().get_claim(claim_id)
+    claim = settings(ctx).open(existing=True).get_claim(claim_id)
     data = render.claim_dict(claim)
 
     def table() -> str:

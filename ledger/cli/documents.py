@@ -91,7 +91,7 @@ def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_fl
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    book = settings(ctx).open()
+    book = settings(ctx).open(existing=True)
     docs = book.list_documents()
     later = later_versions({d.id: d.previous_id for d in docs})
     rows = [[d.id, d.outlet, d.published, d.title or "", d.url or "", (d.sha256 or "")[:12],
@@ -116,7 +116,7 @@ def show(
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    book = settings(ctx).open()
+    book = settings(ctx).open(existing=True)
     doc = book.get_document(document_id)
     versions = [v.id for v in book.document_versions(doc.id)]
     at = versions.index(doc.id)

@@ -23,7 +23,7 @@ def list_(ctx: typer.Context, as_json: bool = json_flag("a JSON list: key, value
     from ledger.settings import SETTINGS
 
     style = style_of(as_json, as_csv, as_nl)
-    values = settings(ctx).open().settings()
+    values = settings(ctx).open(existing=True).settings()
     records = [{"key": key, "value": values.get(key), "meaning": meaning} for key, meaning in SETTINGS.items()]
     emit(style, records, lambda: render.table(
         [[r["key"], r["value"] if r["value"] is not None else "(unset)", r["meaning"]] for r in records], ["setting", "value", "meaning"]))

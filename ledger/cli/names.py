@@ -42,7 +42,7 @@ def name_app(kind: str) -> typer.Typer:
         from ledger.reports import render
 
         style = style_of(as_json, as_csv, as_nl)
-        views = settings(ctx).open().names(kind)
+        views = settings(ctx).open(existing=True).names(kind)
         if style == "csv":  # spellings are data, not fields: one cell, not a column per spelling
             emit(style, ({**v.to_dict(), "spellings": _counted(v.spellings),
                           "possible_matches": "; ".join(m["name"] for m in v.possible_matches)} for v in views), str)

@@ -41,7 +41,7 @@ def verify(
     style = style_of(as_json, as_csv, as_nl)
     with TerminalProgress("verifying", "entries and rows") as bar:
         # off a terminal there is no bar, and verify need not count the rows for it
-        result = settings(ctx).open().verify(head, progress=bar if bar.enabled else None)
+        result = settings(ctx).open(existing=True).verify(head, progress=bar if bar.enabled else None)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
     problems = [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in result.problems]
     if style == "csv":
@@ -80,7 +80,7 @@ def audit(
     from ledger.provenance.audit import format_audit
 
     style = style_of(as_json, as_csv, as_nl)
-    view = settings(ctx).open().audit(claim_id)
+    view = settings(ctx).open(existing=True).audit(claim_id)
     if style == "csv":  # a row per entry of its history, each with the claim, path and document it concerns
         common = {key: value for key, value in view.items() if key != "history"}
         emit(style, [{**common, "entry": entry} for entry in view.get("history") or [{}]], str)
@@ -109,11 +109,11 @@ def log(
     style = style_of(as_json, as_csv, as_nl)
     chosen = settings(ctx)
     if chosen.verbose:  # says which ledger and its head, so open it as every command does
-        entries = chosen.open().log(since, limit=limit, newest_first=not reverse)
+        entries = chosen.open(existing=True).log(since, limit=limit, newest_first=not reverse)
     else:
         from ledger.api import read_log
 
-        entries = read_log(chosen.db, since, limit=limit, newest_first=not reverse)
+        entries = read_log(chosen.db, since, limit=limit, newest_first=not reverse, existing=True)
     if style == "table":
         rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
         typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))

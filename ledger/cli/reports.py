@@ -51,7 +51,7 @@ def resolve(
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    result = settings(ctx).open().resolve(name)
+    result = settings(ctx).open(existing=True).resolve(name)
     found = {"query": result.query, "canonical": result.canonical, "status": result.status, "score": result.score}
     candidates = [{"name": c.name, "score": c.score, "reason": c.reason} for c in result.candidates]
     if style == "csv":
@@ -131,7 +131,7 @@ def report(
     if fmt == "html" and output is None:
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",
                          "give -o report.html (or -o - for standard output)")
-    with _as_of(settings(ctx).open(), at) as book:
+    with _as_of(settings(ctx).open(existing=True), at) as book:
         if output is None or output == "-":
             tally = _print_report(book, event, show_all, fmt, extracted)
         else:

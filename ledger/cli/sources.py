@@ -43,7 +43,7 @@ def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_fl
     from ledger.reports import render
 
     style = style_of(as_json, as_csv, as_nl)
-    sources = settings(ctx).open().list_sources()
+    sources = settings(ctx).open(existing=True).list_sources()
     rows = [[s.id, s.name, s.kind, ", ".join(s.aliases), s.affiliation or "", s.grade or ""] for s in sources]
     emit(style, (render.source_dict(s) for s in sources),
          lambda: render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))

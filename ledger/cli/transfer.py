@@ -194,7 +194,7 @@ def export(
         raise InputError("--format", fmt, "is not an export format", "one of " + ", ".join(EXPORT_FORMATS))
     from ledger.cli.progress import TerminalProgress
 
-    ledger = settings(ctx).open()
+    ledger = settings(ctx).open(existing=True)
     with TerminalProgress("exporting", "claims") as bar:
         chunks = ledger.export(fmt, progress=bar if bar.enabled else None)  # off a terminal: not even counted
         if output is not None:
@@ -223,7 +223,8 @@ def copy(
     from ledger.cli.app import db_url
 
     chosen = settings(ctx)
-    ledger = open_ledger(db_url(source, "--from") or chosen.db, chosen.user, field="--from" if source is not None else "--db")
+    ledger = open_ledger(db_url(source, "--from") or chosen.db, chosen.user, field="--from" if source is not None else "--db",
+                         existing=True)
     result = ledger.copy_to(db_url(target, "--to"))
     typer.echo(f"copied {_restored(result)}; history head {result.head[:12]} verified in the copy")
 

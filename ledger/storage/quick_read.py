@@ -50,6 +50,12 @@ def plain_sqlite_file(url: str) -> Path | None:
     return Path(path)
 
 
+def missing_file(url: str | None) -> Path | None:
+    """The SQLite file ``url`` (default: ``LEDGER_DB``, then ./ledger.db) names when it does not exist, else None."""
+    path = plain_sqlite_file(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL))
+    return path if path is not None and not path.exists() else None
+
+
 def _writable_ledger(path: Path) -> bool:
     try:
         return path.is_file() and os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK | os.X_OK)
