@@ -129,7 +129,7 @@ def test_cumulative_count_cannot_fall():
 def test_later_lower_bound_below_earlier_firm_figure_is_flagged():
     report = reconcile([claim("78", as_of="2022-01-22"), claim("at least 40", said_by="Reuters", as_of="2022-01-25")], SOURCES)
     assert verdicts(report) == [("divergence", "killed", None)]
-    assert "sits below the earlier firm" in report.findings[0].reason
+    assert "goes lower than the earlier firm" in report.findings[0].reason and "still allows 78" in report.findings[0].reason
 
 
 def test_growth_over_time_is_not_a_contradiction():
@@ -326,3 +326,31 @@ def test_a_group_stated_twice_in_one_document_is_counted_once():
     claims = [claim("90"), claim("28", group="SDF"), claim("45", group="ISIS"), claim("45", group="ISIS fighters"),
               claim("17", group="civilians")]
     assert reconcile(claims, SOURCES).findings == []  # 28 + 45 + 17 = 90; the ISIS fighters are the ISIS counted again
+
+
+# -- loose wording (hostile review: "about 70" against 78 was called a contradiction) ----------------------
+
+@pytest.mark.parametrize("loose, firm, verdict", [
+    ("about 70", "78", "divergence"),  # 63–77 read loosely reaches 78
+    ("nearly 100", "101", "divergence"),
+    ("dozens", "100", "divergence"),
+    ("a few", "6", "divergence"),
+    ("about 70", "100", "contradiction"),  # no reading of "about 70" reaches 100
+    ("dozens", "150", "contradiction"),
+    ("70", "78", "contradiction"),  # firm figures get no slack
+])
+def test_loose_words_stretch_before_a_clash_is_called_a_contradiction(loose, firm, verdict):
+    report = reconcile([claim(loose, doc=1), claim(firm, said_by="Reuters", doc=2)], SOURCES)
+    assert verdicts(report) == [(verdict, "killed", None)]
+    if verdict == "divergence":
+        assert "only by what loose wording allows" in report.findings[0].reason
+
+
+def test_a_later_loose_figure_just_below_an_earlier_one_is_not_a_fall():
+    report = reconcile([claim("78", as_of="2022-01-22"), claim("about 70", said_by="Reuters", as_of="2022-01-25", doc=2)],
+                       SOURCES)
+    assert verdicts(report) == [("divergence", "killed", None)]
+    assert "only by what loose wording allows; a cumulative count cannot fall" in report.findings[0].reason
+    report = reconcile([claim("78", as_of="2022-01-22"), claim("about 50", said_by="Reuters", as_of="2022-01-25", doc=2)],
+                       SOURCES)
+    assert verdicts(report) == [("contradiction", "killed", None)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import heapq
+import math
 import random
 import re
 from collections import Counter, defaultdict
@@ -62,16 +63,32 @@ def _ordered(a, b):
     return None
 
 
+def _stretched(q):
+    """Loose words ("about", "dozens") read a tenth wider each way, at least 1: docs/reconciliation.md."""
+    if q.kind not in ("approximate", "vague"):
+        return q.low, q.high
+    return max(0, q.low - max(1, math.floor(q.low / 10))), None if q.high is None else q.high + max(1, math.ceil(q.high / 10))
+
+
+def _apart(lower_high, upper_low):
+    return lower_high is not None and lower_high < upper_low
+
+
 def _classify(a, b, cumulative):
     order = _ordered(a, b) if cumulative else None
     if order is not None:
         earlier, later = order
-        if later.value.high is not None and later.value.high < earlier.value.low:
-            return "contradiction", _gap(earlier.value, later.value)
+        if _apart(_stretched(later.value)[1], _stretched(earlier.value)[0]):
+            low = _stretched(earlier.value)[0]
+            return "contradiction", (low - _stretched(later.value)[1]) / max(low, 1)
         if later.value.low < earlier.value.low and earlier.value.kind == "exact":
             return "divergence", _gap(earlier.value, later.value)
-    elif not a.value.overlaps(b.value):
-        return "contradiction", _gap(a.value, b.value)
+    else:
+        (low_a, high_a), (low_b, high_b) = _stretched(a.value), _stretched(b.value)
+        if _apart(high_a, low_b):
+            return "contradiction", (low_b - high_a) / max(low_b, 1)
+        if _apart(high_b, low_a):
+            return "contradiction", (low_a - high_b) / max(low_a, 1)
     if _same(a.value, b.value):
         return "agreement", 0.0
     return "divergence", _gap(a.value, b.value)

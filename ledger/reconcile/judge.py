@@ -42,18 +42,40 @@ def _ordered(a: Figure, b: Figure) -> tuple[Figure, Figure] | None:
     return (b, a) if a_later else (a, b)
 
 
+_LOOSE_KINDS = frozenset({"approximate", "vague"})
+
+
+def _loose(q: Quantity) -> tuple[int, int | None]:
+    """The bounds a careful coder reads into loose words before calling a clash a contradiction: "about 70"
+    (63–77) is not contradicted by 78, nor "nearly 100" by 101, nor "a few" by 6. An approximate or vague
+    figure's interval stretches by a tenth of each bound (at least 1); a firm figure's stays as it is."""
+    if q.kind not in _LOOSE_KINDS:
+        return q.low, q.high
+    low = max(0, q.low - max(1, q.low // 10)) if q.low >= 0 else q.low
+    return low, None if q.high is None else q.high + max(1, -(-q.high // 10))
+
+
+def _contradiction_gap(lower_high: int, upper_low: int) -> float:
+    return (upper_low - lower_high) / max(upper_low, 1)
+
+
 def _classify(a: Figure, b: Figure, cumulative: bool) -> tuple[str, float]:
-    """The verdict on one pair of figures, and its gap."""
+    """The verdict on one pair of figures, and its gap. A contradiction is judged on the loose bounds
+    (``_loose``), and its gap is how far the figures stay apart even so."""
     order = _ordered(a, b) if cumulative else None
+    (low_a, high_a), (low_b, high_b) = _loose(a.value), _loose(b.value)
     if order is not None:
         earlier, later = order
+        (low_e, _), (_, high_l) = ((low_a, high_a), (low_b, high_b)) if earlier is a else ((low_b, high_b), (low_a, high_a))
         # A cumulative count cannot fall: the later figure must allow at least the earlier's minimum.
-        if later.value.high is not None and later.value.high < earlier.value.low:
-            return "contradiction", _gap(earlier.value, later.value)
+        if high_l is not None and high_l < low_e:
+            return "contradiction", _contradiction_gap(high_l, low_e)
         if later.value.low < earlier.value.low and earlier.value.kind == "exact":
             return "divergence", _gap(earlier.value, later.value)
-    elif not a.value.overlaps(b.value):
-        return "contradiction", _gap(a.value, b.value)
+    elif high_a is not None and high_a < low_b:
+        return "contradiction", _contradiction_gap(high_a, low_b)
+    elif high_b is not None and high_b < low_a:
+        return "contradiction", _contradiction_gap(high_b, low_a)
     if _same(a.value, b.value):
         return "agreement", 0.0
     return "divergence", _gap(a.value, b.value)
@@ -103,6 +125,10 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
         highs = [q.high for q in values]
     if min(lows) < 0:
         return _worst_pair_pairwise(figures, cumulative)  # not counts: the sweep's arithmetic does not hold
+    true_lows, true_highs = lows, highs  # divergences are measured on these; contradictions on the loose bounds
+    if any(q.kind in _LOOSE_KINDS for q in values):
+        loose = [_loose(q) for q in values]
+        lows, highs = [b[0] for b in loose], [b[1] for b in loose]
     sources = [f.said_by for f in figures]
     dates: list = [f.as_of for f in figures] if cumulative else []
     if cumulative and None not in dates:
@@ -165,7 +191,7 @@ def _worst_pair(figures: Sequence[Figure], cumulative: bool, values=None, lows=N
             elif gap == worst_gap:
                 lower.append(i)
     if not lower:
-        return _worst_compatible_pair(values, lows, highs, sources)
+        return _worst_compatible_pair(values, true_lows, true_highs, sources)
     pair = None
     for i in lower:
         high, source, day = highs[i], sources[i], dates[i]

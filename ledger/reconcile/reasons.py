@@ -102,8 +102,12 @@ class _Reasons:
             fe, fl = (fa, fb) if earlier is a else (fb, fa)
             if verdict == "contradiction":
                 return f"{fl}{self.when(later)} is below {fe}{self.when(earlier)}; a cumulative count cannot fall"
-            if later.value.low < earlier.value.low:
-                return f"{fl}{self.when(later)} sits below the earlier firm {fe}{self.when(earlier)}; a cumulative count cannot fall"
+            if later.value.high is not None and later.value.high < earlier.value.low:  # apart, but within loose words' reach
+                return (f"{fl}{self.when(later)} is below {fe}{self.when(earlier)}, but only by what loose wording "
+                        f"allows; a cumulative count cannot fall")
+            if later.value.low < earlier.value.low and earlier.value.kind == "exact":
+                return (f"{fl}{self.when(later)} goes lower than the earlier firm {fe}{self.when(earlier)}: not impossible, "
+                        f"as it still allows {earlier.value.low:,}, but a cumulative count cannot fall, so the later figure lags")
             return f"{fl}{self.when(later)} differs from the earlier {fe}{self.when(earlier)}"
         if verdict == "contradiction":
             return f"{fa} and {fb} cannot both be true: the intervals do not overlap"
@@ -114,6 +118,8 @@ class _Reasons:
             return f"{fa} lies within {fb}, but the figures differ"
         if a.value.contains(b.value):
             return f"{fb} lies within {fa}, but the figures differ"
+        if not a.value.overlaps(b.value):
+            return f"{fa} and {fb} do not overlap, but only by what loose wording allows"
         return f"{fa} and {fb} overlap but differ"
 
 
