@@ -40,5 +40,8 @@ def test_a_tab_without_a_ledger_completes_nothing_and_creates_nothing(tmp_path):
 
 
 def test_the_hook_is_offered_for_bash():
-    shown = subprocess.run([LEDGER, "--show-completion", "bash"], capture_output=True, text=True, timeout=60, env={**os.environ, "SHELL": "/bin/bash"})
+    # typer finds the shell among the process's ancestors (shellingham), not in $SHELL: run it from a bash,
+    # kept alive by the `; true` (bash would exec a lone command), whatever started the test run
+    shown = subprocess.run(["bash", "-c", f'"{LEDGER}" --show-completion; true'], capture_output=True, text=True, timeout=60,
+                           env={**os.environ, "SHELL": "/bin/bash"})
     assert "_LEDGER_COMPLETE=complete_bash" in shown.stdout

@@ -483,6 +483,19 @@ def test_importing_a_ledgers_own_export_adds_nothing(full, tmp_path):
     assert full.run("verify").stdout.startswith("ok: ")
 
 
+def test_an_export_imported_into_a_ledger_holding_records_says_what_of_its_history_is_left_out(full, tmp_path):
+    out = tmp_path / "own.jsonl"
+    full.run("export", "-o", str(out))
+    other = str(tmp_path / "other.db")
+    full.run("--db", other, "source", "add", "Someone else", "--kind", "media")
+    for dry in (["--dry-run"], []):
+        done = full.run("--db", other, "import", str(out), *dry)
+        assert done.stderr == ("warning: the file's history holds 2 corrections and 1 retraction reason, not replayed into a "
+                               "ledger that already held records: the new claims come in as they stand now; import the file "
+                               "into an empty ledger to keep its whole history\n")
+    assert len(full.json("--db", other, "claim", "list")) == 13
+
+
 def test_an_export_imported_twice_into_a_fresh_ledger_is_imported_once(full, tmp_path):
     out = tmp_path / "own.jsonl"
     full.run("export", "-o", str(out))

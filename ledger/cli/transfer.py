@@ -130,6 +130,12 @@ def import_(
     typer.echo(f"{verb} " + ", ".join(parts) + held)
     if result.entry and not dry_run:
         typer.echo(f"history entry {result.entry} names the file: sha256 {result.sha256}")
+    if result.unreplayed and result.claims:  # nothing new: the ledger holds the history it has
+        counted = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in result.unreplayed.items()]
+        left = counted[0] if len(counted) == 1 else ", ".join(counted[:-1]) + " and " + counted[-1]
+        warnings.append(f"the file's history holds {left}, not replayed into a ledger that already held records: "
+                        f"the new claims come in as they stand now; import the file into an empty ledger to keep its "
+                        f"whole history")
     for text in warnings:
         typer.echo(f"warning: {text}", err=True)
 

@@ -385,6 +385,7 @@ def import_records(
             if collecting:
                 gc.enable()
     result = importer.result
+    result.unreplayed = restore.unreplayed
     if restore.restoring:
         result.restored = restore.counts
         result.head = None if dry_run else check_restored(ledger, file)

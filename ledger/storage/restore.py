@@ -49,6 +49,7 @@ class ImportResult:
     same_sources: int = 0
     same_documents: int = 0
     restored: dict[str, int] = field(default_factory=dict)  # rows per table, when the file restored a whole ledger
+    unreplayed: dict[str, int] = field(default_factory=dict)  # the file's history entries a non-empty ledger left out
     head: str | None = None
     sha256: str | None = None  # the file's, named by the import's history entry
     entry: int | None = None  # that entry's seq
@@ -67,6 +68,14 @@ def import_entry(result: ImportResult, file: str, sha256: str, claims: tuple[int
             "skipped": {"claims": result.same_claims, "sources": result.same_sources, "documents": result.same_documents}}
 
 
+# History actions a whole-ledger file holds that its records do not carry into a ledger that already holds
+# something (its claims come in as they stand now): said to the user, never dropped silently.
+UNREPLAYED = {"claim.correct": "correction", "claim.retract": "retraction reason", "claim.restore": "restoration",
+              "claim.extracted": "extraction mark", "name_rule.add": "name ruling", "name_rule.remove": "name ruling removal",
+              "setting.set": "setting", "source.edit": "source edit", "source.merge": "source merge",
+              "document.remove": "document removal"}
+
+
 class Restore:
     """The rows of a whole-ledger export, written back into an empty ledger through the import's writer."""
 
@@ -76,11 +85,16 @@ class Restore:
         self.pending: list[tuple] = []
         self.table: str | None = None
         self.counts: dict[str, int] = {}
+        self.unreplayed: dict[str, int] = {}  # into a ledger holding anything: what of the file's history is left out
 
     def add(self, rec: RowRecord, write) -> None:
         """Queue one row; ``write(table, columns, rows)`` takes each batch, one table at a time in file order."""
         self.seen = True
         if not self.active:
+            if rec.table == "history":  # the records carry the rest; what only the history holds is counted
+                action = rec.values.get("action")
+                if action in UNREPLAYED:
+                    self.unreplayed[UNREPLAYED[action]] = self.unreplayed.get(UNREPLAYED[action], 0) + 1
             return
         if rec.table != self.table:
             self.flush(write)
