@@ -192,7 +192,13 @@ class Ledger:
     def list_claims(self, event: str | None = None, source: str | None = None, limit: int | None = None,
                     newest_first: bool = False, metric: str | None = None, search: str | None = None,
                     since: date | None = None) -> list[Claim]:
-        """Claims, oldest first (or ``newest_first``), at most ``limit``; ``source`` by any of its names.
+        """``iter_claims`` as a list."""
+        return list(self.iter_claims(event, source, limit, newest_first, metric, search, since))
+
+    def iter_claims(self, event: str | None = None, source: str | None = None, limit: int | None = None,
+                    newest_first: bool = False, metric: str | None = None, search: str | None = None,
+                    since: date | None = None) -> Iterator[Claim]:
+        """Claims, oldest first (or ``newest_first``), at most ``limit``, streamed; ``source`` by any of its names.
 
         ``event`` means what it means in the report: the event as the
         reconciler resolves it, so "Ghwayran prison attack" lists the claims
@@ -209,11 +215,13 @@ class Ledger:
         if event is not None:
             keys = self.quantity_keys()
             filed = {written: keys.event(written) for written in self.store.event_names()}  # retracted claims' too
-            wanted = self._resolved_event(event, sorted(set(filed.values())))
+            from ledger.api.names import resolved_event
+
+            wanted = resolved_event(event, sorted(set(filed.values())))
             events = [written for written, canonical in filed.items() if canonical == wanted]
         narrowing = Narrowing(self._metric_spellings(metric) if metric is not None else None,
                               search if search else None, since)
-        return self.store.list_claims(source=source, events=events, limit=limit, newest_first=newest_first,
+        return self.store.iter_claims(source=source, events=events, limit=limit, newest_first=newest_first,
                                       narrowing=narrowing)
 
     def _metric_spellings(self, metric: str) -> tuple[str, ...]:
@@ -236,18 +244,6 @@ class Ledger:
             counts, located = self.store.quantity_names()
             self._keys = (head, QuantityKeys.of(counts, self.store.list_sources(), self.store.name_rulings(), located))
         return self._keys[1]
-
-    def _resolved_event(self, event: str, canonical: list[str]) -> str:
-        from ledger.names import NameIndex
-
-        found = NameIndex(canonical, {}).resolve(event).canonical
-        if found is None:
-            from difflib import get_close_matches
-
-            near = get_close_matches(event, canonical, n=1, cutoff=0.5)
-            hint = f"closest: {near[0]}" if near else ("no claims recorded yet" if not canonical else "see `ledger claim list`")
-            raise InputError("--event", event, "matches no event in the ledger", hint)
-        return found
 
     def get_claim(self, claim_id: int) -> Claim:
         return self.store.get_claim(claim_id)

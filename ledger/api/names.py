@@ -154,3 +154,17 @@ class NameBook:
 def _pair_ruling(r: Ruling, kind: str, a: str, b: str) -> bool:
     """A ruling on exactly this pair of names: the new merge overturns it."""
     return r.kind == kind and r.rule in ("same", "apart") and {ruling_key(r.name), ruling_key(r.other)} == {ruling_key(a), ruling_key(b)}
+
+
+def resolved_event(event: str, canonical: list[str]) -> str:
+    """The event among ``canonical`` (the ledger's events as the report files them) that ``event`` names."""
+    from ledger.names import NameIndex
+
+    found = NameIndex(canonical, {}).resolve(event).canonical
+    if found is None:
+        from difflib import get_close_matches
+
+        near = get_close_matches(event, canonical, n=1, cutoff=0.5)
+        hint = f"closest: {near[0]}" if near else ("no claims recorded yet" if not canonical else "see `ledger claim list`")
+        raise InputError("--event", event, "matches no event in the ledger", hint)
+    return found

@@ -6,7 +6,7 @@ import typer
 
 from ledger.cli import completion
 from ledger.cli.app import new_app, parse_count, parse_id, read_clear, settings
-from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
+from ledger.cli.output import csv_flag, emit, emit_many, json_flag, nl_flag, style_of
 from ledger.errors import InputError
 
 app = new_app("Claims: one figure asserted by one source, with the path it travelled.")
@@ -110,12 +110,13 @@ def list_(
     style = style_of(as_json, as_csv, as_nl)
     day = parse_date("--since", since) if since is not None else None
     book = settings(ctx).open(existing=True)
-    claims = book.list_claims(event=event, source=source, limit=limit, newest_first=reverse, metric=metric,
+    claims = book.iter_claims(event=event, source=source, limit=limit, newest_first=reverse, metric=metric,
                               search=search, since=day)
-    keys = book.quantities(claims)
-    records = ({**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), keys[c.id]))}
-               for c in claims)
-    emit(style, records, lambda: render.table(*render.claim_rows(claims, keys)))
+    quantity_of = book.quantity_keys()  # from the names' counts: the claims stream past, a block at a time
+    emit_many(style, claims,
+              lambda c: {**render.claim_dict(c), "quantity": dict(zip(("event", "metric", "group", "place"), quantity_of(c)))},
+              lambda block: render.claim_rows(block, {c.id: quantity_of(c) for c in block}),
+              more_columns=("as_of", "as_of_at", "period.start", "period.end"))
 
 
 @app.command("show")

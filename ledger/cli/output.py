@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import typer
 from typer._click.exceptions import BadOptionUsage
@@ -56,6 +56,78 @@ def emit(style: str, records: Iterable[dict] | dict, table: Callable[[], str]) -
             typer.echo(json.dumps(record, ensure_ascii=False, default=render.json_default))
     else:
         typer.echo(to_csv([records] if isinstance(records, dict) else list(records)), nl=False)
+
+
+# Rows formatted and written at a time by ``emit_many``: a listing of a million claims holds this many.
+BLOCK = 1000
+
+
+def emit_many(style: str, items: Iterable, record_of: Callable[[object], dict],
+              rows_of: Callable[[list], tuple[list[list], list[str]]], more_columns: Sequence[str] = ()) -> None:
+    """``emit`` for a listing of any length, streamed ``BLOCK`` items at a time, so `ledger claim list | head`
+    starts at once and holds one block, not the ledger. Up to ``BLOCK`` items the output is ``emit``'s, byte for
+    byte. Beyond, the table keeps the first block's column widths (longer cells wrap), and CSV's header, taken
+    from the first block, also gets ``more_columns`` (fields that only some records have)."""
+    from ledger.reports import render
+
+    blocks = _blocks(items)
+    first = next(blocks, [])
+    if style == TABLE:
+        text = render.table(*rows_of(first))
+        typer.echo(text)
+        if len(first) == BLOCK:
+            widths = [len(dashes) for dashes in text.splitlines()[1].split("  ")]
+            for block in blocks:
+                typer.echo(render.aligned(rows_of(block)[0], widths))
+    elif style == JSON:
+        if not first:
+            typer.echo("[]")
+            return
+        typer.echo("[", nl=False)
+        separator = "\n  "
+        for block in _chained(first, blocks):
+            chunk = ",\n  ".join(render.to_json(record_of(item)).replace("\n", "\n  ") for item in block)
+            typer.echo(separator + chunk, nl=False)
+            separator = ",\n  "
+        typer.echo("\n]")
+    elif style == NL:
+        for block in _chained(first, blocks):
+            typer.echo("\n".join(json.dumps(record_of(item), ensure_ascii=False, default=render.json_default)
+                                  for item in block))
+    else:
+        rows = [flatten(record_of(item)) for item in first]
+        columns: dict[str, None] = {}
+        for row in rows:
+            columns.update(dict.fromkeys(row))
+        if len(first) == BLOCK:
+            columns.update(dict.fromkeys(more_columns))
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        typer.echo(buffer.getvalue(), nl=False)
+        for block in blocks:
+            buffer.seek(0)
+            buffer.truncate()
+            writer.writerows(flatten(record_of(item)) for item in block)
+            typer.echo(buffer.getvalue(), nl=False)
+
+
+def _blocks(items: Iterable) -> Iterator[list]:
+    block = []
+    for item in items:
+        block.append(item)
+        if len(block) == BLOCK:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _chained(first: list, rest: Iterator[list]) -> Iterator[list]:
+    if first:
+        yield first
+    yield from rest
 
 
 def to_csv(records: list[dict]) -> str:

@@ -42,6 +42,17 @@ def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple",
     return tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True)
 
 
+def aligned(rows: Iterable[Sequence], widths: Sequence[int]) -> str:
+    """Rows laid out in columns of ``widths`` as ``table`` lays them out, without its header: the later blocks of
+    a streamed listing, under the first block's table. A longer cell wraps within its column."""
+    lines = []
+    for row in rows:
+        cells = [_wrapped("" if cell is None else str(cell), width).splitlines() or [""] for cell, width in zip(row, widths)]
+        for i in range(max(len(cell) for cell in cells)):
+            lines.append("  ".join((cell[i] if i < len(cell) else "").ljust(width) for cell, width in zip(cells, widths)).rstrip())
+    return "\n".join(lines)
+
+
 def _wrapped(cell: str, limit: int | None) -> str:
     import textwrap
 

@@ -7,7 +7,7 @@ the one record kind with most to say. Every write takes the store's write lock
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from sqlalchemy import delete, false, func, select, text
 from sqlmodel import Session
@@ -186,6 +186,12 @@ class ClaimStore:
         """Claims in id order (or newest first), at most ``limit``: one ``event`` as written, or any of
         ``events``; ``source`` by any of its names, as speaker, relay or outlet; ``narrowing`` a
         ``readers.Narrowing`` (metric spellings, words, publication date)."""
+        return list(self.iter_claims(event, source, include_retracted, events, limit, newest_first, narrowing))
+
+    def iter_claims(self, event: str | None = None, source: str | None = None, include_retracted: bool = True,
+                    events: Sequence[str] | None = None, limit: int | None = None, newest_first: bool = False,
+                    narrowing=None) -> Iterator[Claim]:
+        """``list_claims`` streamed: a batch of rows in memory at a time, not the whole ledger."""
         from ledger.storage.readers import iter_claims
 
         source_ids = None
@@ -193,8 +199,8 @@ class ClaimStore:
             with Session(self.engine) as session:
                 target = self._resolve_source(session, "--source", source).name
                 source_ids = [i for i, name in self._current_names(session).items() if name == target]
-        return list(iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids,
-                                events=events, limit=limit, newest_first=newest_first, narrowing=narrowing))
+        return iter_claims(self, event=event, include_retracted=include_retracted, source_ids=source_ids,
+                           events=events, limit=limit, newest_first=newest_first, narrowing=narrowing)
 
     def event_names(self) -> list[str]:
         """Every event name as written on a claim, retracted ones included."""
