@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from ledger.errors import InputError
 from ledger.model import Period
@@ -31,7 +31,23 @@ def parse_date(field: str, text: str) -> date:
     found = calendar_date(text)
     if found is None:
         raise InputError(field, text, "is not a valid date", DATE_HINT)
-    return found
+    return not_future(field, text, found)
+
+
+def future_problem(day: date) -> str | None:
+    """Why ``day`` cannot be a date a source gave (it has not come yet, even east of UTC), or None."""
+    today = datetime.now(timezone.utc).date()
+    if day > today + timedelta(days=1):  # UTC+14 is a day ahead of UTC
+        return f"is in the future (today is {today.isoformat()})"
+    return None
+
+
+def not_future(field: str, text: str, day: date) -> date:
+    """``day``, unless it is after tomorrow: a claim records what was said, and nothing is said on a day to come."""
+    problem = future_problem(day)
+    if problem is not None:
+        raise InputError(field, text, problem, "give the date the source gave; check the year")
+    return day
 
 
 MOMENT_HINT = "expected YYYY-MM-DD, or a time with its UTC offset as YYYY-MM-DDTHH:MM+03:00 (or Z for UTC)"
@@ -51,12 +67,12 @@ def parse_moment(field: str, text: str) -> tuple[date, datetime | None]:
     """
     day = calendar_date(text)
     if day is not None:
-        return day, None
+        return not_future(field, text, day), None
     stripped = text.strip() if isinstance(text, str) else ""
     if _MOMENT.fullmatch(stripped):
         try:
             moment = datetime.fromisoformat(stripped.replace("Z", "+00:00"))
-            return moment.date(), moment.astimezone(timezone.utc)
+            return not_future(field, text, moment.date()), moment.astimezone(timezone.utc)
         except ValueError:  # 2022-02-30T10:00Z, 25:00
             raise InputError(field, text, "is not a valid date and time", MOMENT_HINT) from None
         except OverflowError:  # 9999-12-31T23:59-01:00 is past the last day in UTC

@@ -56,6 +56,16 @@ _FOLD_RULES = (
 )
 
 
+# Characters that show nothing on their own: spaces, controls, format marks (zero-width space, right-to-left
+# mark, byte-order mark), private-use and unassigned code points, combining marks with nothing to combine with.
+_INVISIBLE = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Co", "Cn", "Cs", "Mn", "Me"})
+
+
+def has_visible(text: str | None) -> bool:
+    """Whether ``text`` shows anything: a name of zero-width spaces or direction marks alone is as empty as ""."""
+    return bool(text) and any(unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
 def _strip_marks(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))

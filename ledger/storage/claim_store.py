@@ -14,6 +14,7 @@ from sqlmodel import Session
 
 from ledger.dates import moment_text
 from ledger.errors import InputError, NotFoundError
+from ledger.names.normalisation import has_visible
 from ledger.model import Claim, ClaimInput, Source
 from ledger.model.fields import CLAIM
 from ledger.storage.locks import row_by_id
@@ -62,7 +63,7 @@ _REQUIRED = {"event": "--event", "metric": "--metric", "value": "--value", "said
 def _text_or_none(field: str, value: str | None) -> str | None:
     if value is None:
         return None
-    if not value.strip():
+    if not has_visible(value):
         raise InputError(field, value, "is empty", "leave the option out to keep the field")
     return value.strip()
 
@@ -78,9 +79,9 @@ class ClaimStore:
         ``claim.extracted`` entry in the same transaction keeps that mark in the hash-chained history.
         """
         for field, value in (("--event", claim.event), ("--metric", claim.metric)):
-            if not value or not value.strip():
+            if not has_visible(value):
                 raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
-        if claim.group is not None and not claim.group.strip():
+        if claim.group is not None and not has_visible(claim.group):
             raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
         with self._writing() as session:
             said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from ledger.errors import InputError
+from ledger.names.normalisation import has_visible
 from ledger.names.rulings import KINDS, RULES, Ruling, Rulings, ruling_key
 from ledger.storage.tables import NameRuleRow
 
@@ -52,9 +53,9 @@ class NameStore:
         if kind not in KINDS or rule not in RULES:
             raise InputError("rule", f"{kind} {rule}", "is not a ruling", f"kinds: {', '.join(KINDS)}; rules: {', '.join(RULES)}")
         name, other = (name or "").strip(), (other or "").strip()
-        if not name:
+        if not has_visible(name):
             raise InputError("NAME", name, "is empty", f"give the {kind} name as recorded")
-        if not other:
+        if not has_visible(other):
             raise InputError("OTHER", other, "is empty", f"give the other {kind} name")
         if rule in ("same", "apart", "within") and ruling_key(name) == ruling_key(other):
             raise InputError("OTHER", other, f"is the same name as {name!r}", "give two different names")
@@ -101,7 +102,7 @@ class NameStore:
     def split_claims(self, kind: str, claim_ids: Sequence[int], old_name: str, new_name: str, reason: str | None) -> Ruling:
         """Move the claims to ``new_name`` and rule it apart from ``old_name``: one transaction, one entry per claim."""
         new_name = (new_name or "").strip()
-        if not new_name:
+        if not has_visible(new_name):
             raise InputError("--as", new_name, "is empty", f"give the new {kind}'s name")
         if not claim_ids:
             raise InputError("--claim", "", "selects no claim", f"give --claim ID, or --from/--to dates that hold claims of this {kind}")

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from json.encoder import encode_basestring
 
+from ledger.names.normalisation import has_visible
 from ledger.dates import moment_of
 from ledger.errors import InputError
 from ledger.model import Document
@@ -40,7 +41,7 @@ def distinct_aliases(name: str, aliases) -> tuple[str, ...]:
     seen, kept = {name_key(name)}, []
     for alias in aliases:
         alias = alias.strip()
-        if alias and name_key(alias) not in seen:
+        if has_visible(alias) and name_key(alias) not in seen:
             seen.add(name_key(alias))
             kept.append(alias)
     return tuple(kept)

@@ -24,6 +24,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from ledger.errors import InputError, NotFoundError
+from ledger.names.normalisation import has_visible
 from ledger.model import GRADES, SOURCE_KINDS, Source
 from ledger.provenance import chain
 from ledger.storage.claim_store import ClaimStore, DuplicateClaim  # noqa: F401  (DuplicateClaim: part of the store's API)
@@ -51,7 +52,11 @@ class Store(ClaimStore, NameStore, DocumentStore):
 
     def __init__(self, url: str, user: str | None = None):
         self.url = url
-        self.user = user or os.environ.get("LEDGER_USER") or default_user()
+        self.user = user if user is not None else os.environ.get("LEDGER_USER") or default_user()
+        # The history's every entry names its user: a blank or multi-line one would forge nothing, but tell nothing
+        if not has_visible(self.user) or any(ch in self.user for ch in "\r\n\t\x00") or len(self.user) > 200:
+            raise InputError("--by", self.user, "is not a name for the history (empty, over 200 characters, or holding a "
+                             "line break or control character)", "give who is recording on one line, e.g. --by 'A. Analyst'")
         self.engine: Engine = connect(url)
         # Writes take the write lock before they read what they depend on (engine.write_engine).
         self.writer: Engine = write_engine(self.engine)
@@ -146,7 +151,7 @@ class Store(ClaimStore, NameStore, DocumentStore):
         return list(session.execute(select(SourceNameRow.name)).scalars())
 
     def _resolve_source(self, session: Session, field: str, name: str, create: bool = False) -> SourceRow:
-        if not name or not name.strip():
+        if not has_visible(name):
             raise InputError(field, name, "is empty", "give a source name or alias")
         row = self._source_by_name(session, name)
         if row is not None:
@@ -184,7 +189,7 @@ class Store(ClaimStore, NameStore, DocumentStore):
         grade: str | None = None,
     ) -> Source:
         name = (name or "").strip()
-        if not name:
+        if not has_visible(name):
             raise InputError("NAME", name, "is empty", "give the source's name, e.g. 'Syrian Observatory for Human Rights'")
         check_choice("--kind", kind, SOURCE_KINDS)
         if grade is not None:

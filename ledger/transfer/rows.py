@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
-from ledger.dates import calendar_date, moment_text, parse_moment
+from ledger.dates import calendar_date, future_problem, moment_text, parse_moment
 from ledger.errors import InputError
 from ledger.model import CREDIBILITIES, GRADES, MAX_ID, SOURCE_KINDS, Period
 from ledger.figures import Quantity, parse_quantity
@@ -183,6 +183,9 @@ class _Row:
         if found is None:
             hint = numeric_date_hint(text) or "expected a real calendar date as YYYY-MM-DD, e.g. 2022-01-22"
             self.fail(field, f"{text!r} is not a valid date; {hint}")
+        elif (problem := future_problem(found)) is not None:
+            self.fail(field, f"{text!r} {problem}; give the date the source gave")
+            return None
         return found
 
     def moment(self, field: str, text: str | None = None, time_required: bool = False) -> tuple[date | None, datetime | None]:
