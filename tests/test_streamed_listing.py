@@ -46,7 +46,10 @@ def test_csv_in_blocks_has_every_value_and_the_columns_later_blocks_need(demo, m
         assert {k: v for k, v in one.items() if v} == {k: v for k, v in other.items() if v}
 
 
-def test_the_table_in_blocks_keeps_the_first_blocks_columns(demo, small_blocks):
+def test_the_table_in_blocks_keeps_the_first_blocks_columns_on_a_terminal(demo, small_blocks, monkeypatch):
+    piped = _listing(demo)  # off a terminal a longer cell runs on whole: nothing is cut
+    assert "ISIS detention in north-east Syria" in piped and "Antony Blinken → Al Jazeera" in piped
+    monkeypatch.setenv("COLUMNS", "400")  # a terminal wide enough for the first block's table
     lines = _listing(demo).splitlines()
     starts = [i for i, ch in enumerate(lines[1]) if ch == "-" and (i == 0 or lines[1][i - 1] == " ")]
     ids = [line.split()[0] for line in lines[2:] if line[:1].isdigit()]
@@ -61,3 +64,12 @@ def test_an_empty_listing_in_every_style(cli):
     assert _listing(cli) == "(none)\n"
     assert _listing(cli, "--json") == "[]\n"
     assert _listing(cli, "--nl") == ""
+
+
+def test_the_log_in_blocks_is_what_one_block_gives(demo, monkeypatch):
+    whole = {style: demo.run("log", *style).stdout for style in ((), ("--json",), ("--nl",), ("--csv",))}
+    monkeypatch.setattr(output, "BLOCK", 4)
+    streamed = {style: demo.run("log", *style).stdout for style in ((), ("--json",), ("--nl",), ("--csv",))}
+    assert {k: v for k, v in streamed.items() if k} == {k: v for k, v in whole.items() if k}  # the machine formats
+    table = streamed[()]
+    assert [line.split()[0] for line in table.splitlines()[2:]] == [line.split()[0] for line in whole[()].splitlines()[2:]]

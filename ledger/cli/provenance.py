@@ -7,7 +7,7 @@ import json
 import typer
 
 from ledger.cli.app import parse_count, parse_id, parse_seq, settings
-from ledger.cli.output import csv_flag, emit, json_flag, nl_flag, style_of
+from ledger.cli.output import csv_flag, emit, emit_many, json_flag, nl_flag, style_of
 
 
 def register(app: typer.Typer) -> None:
@@ -104,8 +104,6 @@ def log(
     Example: ledger log -n 10        (the last ten changes)
              ledger log --since 40 --reverse
     """
-    from ledger.reports import render
-
     style = style_of(as_json, as_csv, as_nl)
     chosen = settings(ctx)
     if chosen.verbose:  # says which ledger and its head, so open it as every command does
@@ -114,13 +112,11 @@ def log(
         from ledger.api import read_log
 
         entries = read_log(chosen.db, since, limit=limit, newest_first=not reverse, existing=True)
-    if style == "table":
-        rows = [[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]] for e in entries]
-        typer.echo(render.table(rows, ["seq", "time (UTC)", "user", "action", "subject", "hash"]))
-    elif style == "csv":  # a payload's fields differ by action: one JSON cell, not a column per field
-        emit(style, ({**_entry_dict(e), "payload": e.payload} for e in entries), str)
-    else:
-        emit(style, (_entry_dict(e) for e in entries), str)
+    headers = ["seq", "time (UTC)", "user", "action", "subject", "hash"]
+    # streamed a block at a time (`ledger log | head`); in CSV a payload's fields differ by action: one JSON cell
+    emit_many(style, entries, (lambda e: {**_entry_dict(e), "payload": e.payload}) if style == "csv" else _entry_dict,
+              lambda block: ([[e.seq, e.recorded_at[:19].replace("T", " "), e.user, e.action, e.subject, e.hash[:12]]
+                              for e in block], headers))
 
 
 def _entry_dict(entry) -> dict:

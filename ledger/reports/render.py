@@ -44,10 +44,13 @@ def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple",
 
 def aligned(rows: Iterable[Sequence], widths: Sequence[int]) -> str:
     """Rows laid out in columns of ``widths`` as ``table`` lays them out, without its header: the later blocks of
-    a streamed listing, under the first block's table. A longer cell wraps within its column."""
+    a streamed listing, under the first block's table. On a terminal a longer cell wraps within its column;
+    into a file or a pipe it runs on, whole, pushing the rest of its line right."""
+    wrap = terminal_width() is not None
     lines = []
     for row in rows:
-        cells = [_wrapped("" if cell is None else str(cell), width).splitlines() or [""] for cell, width in zip(row, widths)]
+        cells = [(_wrapped(text, width) if wrap else text).splitlines() or [""]
+                 for text, width in (("" if cell is None else str(cell), width) for cell, width in zip(row, widths))]
         for i in range(max(len(cell) for cell in cells)):
             lines.append("  ".join((cell[i] if i < len(cell) else "").ljust(width) for cell, width in zip(cells, widths)).rstrip())
     return "\n".join(lines)
