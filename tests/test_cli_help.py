@@ -45,3 +45,21 @@ def test_help_shows_real_placeholders_not_python_types(path):
     shown = CliRunner().invoke(app, [*path, "--help"], terminal_width=200).stdout
     assert "<" not in shown.replace("<stdin>", ""), shown
     assert "--help" in shown
+
+
+def test_docstring_paragraphs_reflow_to_the_terminal(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "200")
+    shown = cli.run("export", "--help").stdout
+    # one paragraph of the docstring, written over three lines, is one line on a wide terminal
+    assert "then the sources (with aliases), documents and claims: `ledger import` into an empty ledger" in shown
+
+
+def test_small_answers_that_once_misled(cli):
+    cli.make_empty()
+    footer = cli.run("report").stdout.splitlines()[-2]
+    assert "from an empty history" in footer and "--at" not in footer  # `--at 0` would be refused
+    refused = cli.run("verify", "--head", "a" * 80, code=2)
+    assert refused.stderr.startswith("error: --head: ") and "64 hex digits" in refused.stderr
+    refused = cli.run("import", "/dev/null", code=2)
+    assert refused.stderr == ("error: FILE: '/dev/null' has no .csv or .jsonl ending to tell its format by; "
+                              "pass --format csv or --format jsonl\n")

@@ -134,7 +134,7 @@ def test_csv_header_problems_and_wrong_width(cli, tmp_path):
             f'(name one with --map "speaker=said_by")') in cli.run("import", str(path), code=2).stderr
     path.write_text("event,metric,value,said_by\nA,killed,5\n", encoding="utf-8")
     assert f"{path}:2: line: has 3 cells; the header has 4" in cli.run("import", str(path), code=2).stderr
-    assert "--format: None cannot be guessed" in cli.run("import", "claims.txt", code=2).stderr
+    assert "FILE: 'claims.txt' has no .csv or .jsonl ending to tell its format by" in cli.run("import", "claims.txt", code=2).stderr
 
 
 def test_dry_run_checks_and_writes_nothing(seeded, tmp_path):

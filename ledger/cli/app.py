@@ -189,6 +189,8 @@ def _placeholders(command) -> None:
     if command is None or getattr(command, "_placeholders_set", False):
         return
     command._placeholders_set = True
+    if command.help:
+        command.help = _reflowed(command.help)
     for param in getattr(command, "params", ()):
         if param.param_type_name == "argument":  # `ledger audit ID`, as click writes it, not `{ID}` and `<int>`
             param.display_type_rich = lambda ctx: None
@@ -210,6 +212,16 @@ def _placeholders(command) -> None:
         return option
 
     command.get_help_option = help_option
+
+
+def _reflowed(text: str) -> str:
+    """A docstring's paragraphs as one line each, for the help to wrap at the terminal's width (typer's rich help
+    keeps every line break); a paragraph with an indented line (examples, lists) keeps its lines."""
+    import inspect
+
+    paragraphs = inspect.cleandoc(text).split("\n\n")
+    return "\n\n".join(p if any(line[:1].isspace() for line in p.splitlines()[1:]) or p.lstrip().startswith(("-", "*"))
+                        else " ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
 _GLOBAL_OPTIONS = ("--db", "--by")  # the root's options that take a value, accepted after any command too

@@ -183,11 +183,12 @@ def export(
     fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (with sources and documents), csv (claims), claimreview or prov-json."),
     output: Path = typer.Option(None, "--output", "-o", help="Write this file (replaced whole, once complete; never a database) instead of standard output."),
 ):
-    """Export the ledger: jsonl and csv re-import exactly; claimreview and prov-json for other tools.
+    """Export the ledger: jsonl restores it exactly; csv carries its claims; claimreview and prov-json for other tools.
 
     jsonl holds every table row with the whole history, then the sources (with aliases), documents
     and claims: `ledger import` into an empty ledger restores it as it was (same history head, every
-    correction and its reason); into another ledger it adds what is new. csv holds the claims only. claimreview writes schema.org ClaimReview JSON-LD
+    correction and its reason); into another ledger it adds what is new. csv holds the claims only, one per row
+    with its id: it re-imports into a ledger that has their sources (and documents, for claims citing one). claimreview writes schema.org ClaimReview JSON-LD
     for each claim the reconciler gave a verdict; prov-json writes the W3C PROV graph.
 
     Example:

@@ -35,6 +35,8 @@ class Stamp:
         again = " ".join(filter(None, ("ledger report", self.options(), f"--at {self.history_seq}")))
         source = (f"the ledger as it stood after history entry {self.history_seq}" if self.at is not None
                   else f"history entry {self.history_seq}")
+        if not self.history_seq:  # nothing recorded yet: no entry to make it again at
+            return f"Made {self.made_at} from an empty history; filters: {self.options() or 'none'}."
         return f"Made {self.made_at} from {source} ({head}); filters: {self.options() or 'none'}. Again: {again}"
 
     def as_dict(self) -> dict:

@@ -362,8 +362,8 @@ def check_head(kept_head: str | None) -> str | None:
     if kept_head is None:
         return None
     kept = kept_head.strip().lower().rstrip("…").rstrip(".")
-    if len(kept) < 8 or any(ch not in "0123456789abcdef" for ch in kept):
-        raise InputError("--head", kept_head, "is not a head hash", "give the hash `ledger verify` printed (at least its first 8 hex digits)")
+    if not 8 <= len(kept) <= 64 or any(ch not in "0123456789abcdef" for ch in kept):  # a sha256 has 64
+        raise InputError("--head", kept_head, "is not a head hash", "give the hash `ledger verify` printed (64 hex digits, or at least its first 8)")
     return kept
 
 

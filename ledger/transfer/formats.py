@@ -71,4 +71,4 @@ def guess_format(path: str) -> str:
         return "csv"
     if lower.endswith((".jsonl", ".ndjson", ".json")):
         return "jsonl"
-    raise InputError("--format", None, f"cannot be guessed from {path!r}", "pass --format csv or --format jsonl")
+    raise InputError("FILE", path, "has no .csv or .jsonl ending to tell its format by", "pass --format csv or --format jsonl")
