@@ -604,3 +604,15 @@ def test_held_means_what_claim_add_calls_the_same_claim(seeded, tmp_path):
                     '"credibility": 2}\n', encoding="utf-8")
     # The second row is the first claim again (event by its key; credibility is a judgement, not what was said).
     assert seeded.run("import", str(path)).stdout.splitlines()[0] == "imported 1 claim (id 2); 1 claim already in the ledger, skipped"
+
+
+def test_a_jsonl_key_given_twice_is_refused_and_a_quote_holding_a_colon_is_not(seeded, tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"event":"A","metric":"killed","value":"5","value":"50","said_by":"SOHR"}\n'
+                    '{"event":"A","metric":"killed","value":"7","said_by":"SOHR","quote":"he said \\"x\\": 7"}\n')
+    refused = seeded.run("import", str(rows), code=2)
+    assert refused.stderr.endswith("rows.jsonl:1: value: is given twice in the line: which value is meant cannot be told\n")
+    assert seeded.json("claim", "list") == []
+    rows.write_text('{"event":"A","metric":"killed","value":"7","said_by":"SOHR","quote":"he said \\"x\\": 7"}\n')
+    seeded.run("import", str(rows))
+    assert [c["quote"] for c in seeded.json("claim", "list")] == ['he said "x": 7']

@@ -47,6 +47,12 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
         if type(data) is not dict:
             yield [RowError(file, line_no, "line", "is not a JSON object")]
             continue
+        # More `"key":` in the text than keys in the object: a key given twice (json keeps the last silently),
+        # or a string holding '":' — told apart by parsing the line again, keeping every pair.
+        if text.count('":') + text.count('" :') > _key_count(data) and (repeated := _repeated_keys(text)):
+            yield [RowError(file, line_no, key, "is given twice in the line: which value is meant cannot be told")
+                   for key in repeated]
+            continue
         if "\\u" in text and (broken := _lone_surrogates(data)):
             # "\udcff" escaped in JSON decodes to half a character: it could never be stored or matched
             yield [RowError(file, line_no, key, "holds a lone surrogate (\\ud800–\\udfff), which is not text") for key in broken]
@@ -62,6 +68,25 @@ def read_jsonl(stream: Iterable[str], file: str) -> Iterator[Record | list[RowEr
             yield _parse_row(data, line_no, file)
         else:
             yield [RowError(file, line_no, "record", f"{kind!r} is not a record kind; one of claim, source, document, row")]
+
+
+def _key_count(data: dict) -> int:
+    return len(data) + sum(_key_count(value) for value in data.values() if type(value) is dict)
+
+
+def _repeated_keys(text: str) -> list[str]:
+    repeated: list[str] = []
+
+    def pairs(items: list[tuple]) -> dict:
+        seen = set()
+        for key, _ in items:
+            if key in seen and key not in repeated:
+                repeated.append(key)
+            seen.add(key)
+        return dict(items)
+
+    json.loads(text, object_pairs_hook=pairs)
+    return repeated
 
 
 def _parse_row(data: dict, line: int, file: str) -> RowRecord | list[RowError]:
