@@ -229,7 +229,8 @@ def test_a_reading_command_refuses_a_ledger_file_that_is_not_there_and_makes_non
     """`ledger --db typo.db verify` once made an empty typo.db and answered "ok"."""
     typo = tmp_path / "typo.db"
     for args in (["verify"], ["report"], ["audit", "1"], ["log"], ["log", "-n", "3"], ["claim", "list"], ["source", "list"],
-                 ["doc", "list"], ["export"], ["setting", "list"], ["event", "list"], ["resolve", "SDF"]):
+                 ["doc", "list"], ["export"], ["setting", "list"], ["event", "list"], ["resolve", "SDF"],
+                 ["extract", str(SEED)]):  # listing an article's candidates reads the ledger's sources
         result = cli.run("--db", str(typo), *args, code=2)
         assert result.stderr == f"error: --db: '{typo}' is not a ledger: there is no such file; check the path; a command that " \
                                 "records creates it, `ledger demo` one from the seeds\n", args

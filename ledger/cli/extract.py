@@ -69,7 +69,7 @@ def extract(
     day = parse_date("--published", published) if published is not None else None
     fetched = parse_moment("--retrieved", retrieved) if retrieved is not None else None
     text = read_article(file)
-    ledger = settings(ctx).open()
+    ledger = settings(ctx).open(existing=not recording)  # listing candidates reads; only recording may make a ledger
     document = _document(ledger, doc) if doc is not None else None
     if document is not None:
         if document.text is not None and document.text != text:
