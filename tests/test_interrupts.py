@@ -13,6 +13,8 @@ from ledger.api import open_ledger
 @pytest.fixture
 def sigint_restored():
     saved, flag = signal.getsignal(signal.SIGINT), interrupts._finish_after_commit
+    # Python's own handler to start from: a suite run in the background (`nohup … &`) inherits SIGINT ignored
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, saved)
     interrupts._finish_after_commit = flag
