@@ -56,6 +56,7 @@ def main() -> None:
              ("claim list -n 10", [*LEDGER, *db, "claim", "list", "-n", "10"], None),
              ("claim list | head -3", [*LEDGER, *db, "claim", "list"], 3),
              ("claim list --json | head -3", [*LEDGER, *db, "claim", "list", "--json"], 3),
+             ("claim list --reverse | head -3", [*LEDGER, *db, "claim", "list", "--reverse"], 3),
              ("log -n 10", [*LEDGER, *db, "log", "-n", "10"], None),
              ("log | head -3", [*LEDGER, *db, "log"], 3)]
     measured = {name: _median(argv, head, args.runs) for name, argv, head in cases}

@@ -73,3 +73,18 @@ def test_the_log_in_blocks_is_what_one_block_gives(demo, monkeypatch):
     assert {k: v for k, v in streamed.items() if k} == {k: v for k, v in whole.items() if k}  # the machine formats
     table = streamed[()]
     assert [line.split()[0] for line in table.splitlines()[2:]] == [line.split()[0] for line in whole[()].splitlines()[2:]]
+
+
+def test_newest_first_in_stretches_is_the_listing_reversed(demo, monkeypatch):
+    from ledger.storage import readers
+
+    oldest_first = demo.json("claim", "list")
+    for stretch in (1, 3, 4, 5_000):
+        monkeypatch.setattr(readers, "NEWEST_FIRST_STRETCH", stretch)
+        assert demo.json("claim", "list", "--reverse") == oldest_first[::-1], stretch
+        assert demo.json("claim", "list", "--reverse", "--metric", "killed") == [
+            c for c in oldest_first[::-1] if c["metric"] == "killed"], stretch
+    monkeypatch.setattr(readers, "_FEW", 2)  # stretches read by id range, not id by id
+    monkeypatch.setattr(readers, "NEWEST_FIRST_STRETCH", 3)
+    assert demo.json("claim", "list", "--reverse", "--search", "SOHR") == [
+        c for c in demo.json("claim", "list", "--search", "SOHR")][::-1]

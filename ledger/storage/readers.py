@@ -210,15 +210,24 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
         chosen = [i for (i,) in conn.execute(text(sql), params)]
     if not chosen:
         return iter(())
-    if len(chosen) <= _FEW:
-        claims = _iter_claims(ledger, None, True, None, chosen, shared, None)
-    else:  # too many ids to name: the same filter over the id range they span
-        claims = _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
-                              (min(chosen), max(chosen)), narrowing)
-    return reversed(list(claims)) if newest_first else claims
+
+    def claims_among(ids: list[int]) -> Iterator[Claim]:
+        """The chosen claims whose ids are in ``ids`` (consecutive in ``chosen``), oldest first."""
+        if len(ids) <= _FEW:
+            return _iter_claims(ledger, None, True, None, ids, shared, None)
+        # too many ids to name: the same filter over the id range they span
+        return _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
+                            (min(ids), max(ids)), narrowing)
+
+    if not newest_first:
+        return claims_among(chosen)
+    # newest first, a stretch of ids at a time: `claim list --reverse` holds one stretch, not the ledger
+    return (claim for start in range(0, len(chosen), NEWEST_FIRST_STRETCH)
+            for claim in reversed(list(claims_among(chosen[start:start + NEWEST_FIRST_STRETCH]))))
 
 
 _FEW = 500  # claims chosen by id: looked up one by one, their corrections through the subject index
+NEWEST_FIRST_STRETCH = 5_000  # claims read at a time, newest first
 
 
 def _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events,
