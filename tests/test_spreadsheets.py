@@ -95,12 +95,21 @@ def test_header_keys_and_maps():
         column_fields({"": "value"})
 
 
-def test_read_header_ignores_extra_columns_and_repeats():
+def test_read_header_ignores_extra_columns_and_names_repeats():
     columns = read_header(["event", "metric", "value", "said_by", "qoute", "Value"], {})
     assert columns.fields == ["event", "metric", "value", "said_by", None, None]
-    assert columns.ignored == ["qoute", "Value"]
-    assert columns.warnings == ["ignoring 2 columns that are no claim field: 'qoute', 'Value'; 'qoute' may be quote "
-                                "(--map qoute=quote); 'Value' repeats 'value' (value)"]
+    assert columns.ignored == ["qoute"]
+    assert columns.warnings == ["ignoring 1 column that is no claim field: 'qoute'; 'qoute' may be quote (--map qoute=quote)"]
+    assert columns.repeated == [("Value", "value", "value")]
+
+
+def test_a_csv_with_two_columns_for_one_field_is_refused(seeded, tmp_path):
+    rows = tmp_path / "rows.csv"
+    rows.write_text("event,metric,Value,said_by,value\nA,killed,5,SOHR,50\n")
+    refused = seeded.run("import", str(rows), code=2)
+    assert refused.stderr.endswith("rows.csv:1: value: has two columns, 'Value' and 'value': which one is meant cannot be "
+                                   "told; rename or drop one\n")
+    assert seeded.json("claim", "list") == []
 
 
 def test_separator_detection_ignores_quoted_separators():

@@ -39,6 +39,10 @@ def read_csv(stream: Iterable[str], file: str, mapping: Mapping[str, str] = Mapp
         yield [RowError(file, 1, "header", f"is not valid CSV ({exc})")]
         return
     read = read_header(header, mapping)
+    if read.repeated:
+        yield [RowError(file, 1, target, f"has two columns, {first!r} and {column!r}: which one is meant cannot be told; "
+                                         f"rename or drop one") for column, first, target in read.repeated]
+        return
     missing = [c for c in _REQUIRED if c not in read.fields]
     if missing:
         others = ", ".join(map(repr, read.ignored)) or "none"

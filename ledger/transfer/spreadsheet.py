@@ -62,11 +62,12 @@ class Columns:
     fields: list[str | None]
     ignored: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    repeated: list[tuple[str, str, str]] = field(default_factory=list)  # (column, the column it repeats, field)
 
 
 def read_header(header: list[str], mapping: Mapping[str, str]) -> Columns:
     fields: list[str | None] = []
-    ignored, hints = [], []
+    ignored, hints, repeated = [], [], []
     taken: dict[str, str] = {}
     for raw in header:
         key = header_key(raw)
@@ -74,19 +75,21 @@ def read_header(header: list[str], mapping: Mapping[str, str]) -> Columns:
         if target is None and key in EXPORT_ONLY:
             fields.append(None)
             continue
-        if target is None or target in taken:
+        if target in taken:  # two columns for one field: which holds the figure cannot be told
+            fields.append(None)
+            repeated.append((raw.strip(), taken[target], target))
+            continue
+        if target is None:
             fields.append(None)
             if raw.strip():
                 ignored.append(raw.strip())
                 closest = get_close_matches(key, CLAIM_FIELDS, n=1, cutoff=0.75)
-                if target in taken:
-                    hints.append(f"{raw.strip()!r} repeats {taken[target]!r} ({target})")
-                elif closest:
+                if closest:
                     hints.append(f"{raw.strip()!r} may be {closest[0]} (--map {_quote(raw.strip())}={closest[0]})")
             continue
         taken[target] = raw.strip()
         fields.append(target)
-    columns = Columns(fields, ignored)
+    columns = Columns(fields, ignored, repeated=repeated)
     if ignored:
         text = f"ignoring {len(ignored)} column{'s' * (len(ignored) > 1)} that {'are' if len(ignored) > 1 else 'is'} no claim field: "
         columns.warnings.append(text + ", ".join(map(repr, ignored)) + ("; " + "; ".join(hints) if hints else ""))
