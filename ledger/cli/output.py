@@ -66,8 +66,9 @@ def emit_many(style: str, items: Iterable, record_of: Callable[[object], dict],
               rows_of: Callable[[list], tuple[list[list], list[str]]], more_columns: Sequence[str] = ()) -> None:
     """``emit`` for a listing of any length, streamed ``BLOCK`` items at a time, so `ledger claim list | head`
     starts at once and holds one block, not the ledger. Up to ``BLOCK`` items the output is ``emit``'s, byte for
-    byte. Beyond, the table keeps the first block's column widths (longer cells wrap), and CSV's header, taken
-    from the first block, also gets ``more_columns`` (fields that only some records have)."""
+    byte. Beyond, the table keeps the first block's column widths (``render.aligned``: longer cells wrap on a
+    terminal), and CSV's header, taken from the first block, also gets ``more_columns`` (fields that only some
+    records have)."""
     from ledger.reports import render
 
     blocks = _blocks(items)
