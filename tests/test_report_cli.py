@@ -294,3 +294,15 @@ def test_verdicts_are_counted_in_good_english():
     tally = Tally(12, 5, {"contradiction": 2, "relay-discrepancy": 2, "revision": 1})
     assert tally.summary() == "12 claims, 5 quantities: 2 contradictions, 2 relay-discrepancies, 1 revision"
 
+
+
+def test_a_big_ledger_is_judged_in_one_process_to_stay_within_its_memory(several_events, monkeypatch):
+    asked = []
+    monkeypatch.setattr(report_command, "_can_fork", lambda: asked.append(True) or True)
+    monkeypatch.setattr(report_command, "SHARES_FROM", 0)
+    monkeypatch.setattr(report_command, "SHARES_UNTIL", 1)  # every ledger here is "big"
+    several_events.run("report")
+    assert asked == []  # no second share was even considered
+    monkeypatch.setattr(report_command, "SHARES_UNTIL", 10**9)
+    several_events.run("report")
+    assert asked == [True]

@@ -67,7 +67,7 @@ def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, wri
     with _names_meanwhile(store, sources, rulings) as names:
         reconciler = Reconciler(rows, sources, names, rulings)
     wanted = _wanted_event(reconciler, event) if event is not None else None
-    parallel = reconciler.claims >= SHARES_FROM and _can_fork()
+    parallel = SHARES_FROM <= reconciler.claims < SHARES_UNTIL and _can_fork()
     return _write_report(reconciler, show_all, wanted, fmt, parallel, write, stamp)
 
 
@@ -83,8 +83,12 @@ def _wanted_event(reconciler, event: str) -> str:
     return wanted
 
 
-# From this many claims on, a second process judges and formats half of the quantities.
+# From this many claims on, a second process judges and formats half of the quantities; from SHARES_UNTIL on
+# it no longer does: its copy of the judged figures is memory the report cannot spare there. At a million claims
+# the two processes together peaked at 1.38 GiB (19 s), one alone at 857 MiB (23 s): the < 1 GiB budget, summed
+# over every process, wins over four seconds (docs/performance.md).
 SHARES_FROM = 100_000
+SHARES_UNTIL = 500_000
 
 
 def _can_fork() -> bool:
