@@ -206,8 +206,10 @@ def with_recorded(ledger, proposals: list[Proposal], document_id: int) -> list[P
     the same interval where that claim's quote holds the figure's words, or, for a claim recorded without a
     quote span, the same interval said by the same source. Run twice over one article, or after the claims
     were typed in by hand, extraction then proposes nothing twice."""
-    claims = [c for c in (ledger.get_claim(i) for i in ledger.claims_citing(document_id))
-              if not c.retracted and c.document_id == document_id]
+    from ledger.storage.readers import iter_claims
+
+    citing = ledger.claims_citing(document_id)
+    claims = list(iter_claims(ledger.store, claim_ids=citing, include_retracted=False)) if citing else []
 
     def same_figure(proposal: Proposal, claim) -> bool:
         c = proposal.candidate

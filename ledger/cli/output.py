@@ -97,13 +97,11 @@ def emit_many(style: str, items: Iterable, record_of: Callable[[object], dict],
                                   for item in block))
     else:
         rows = [flatten(record_of(item)) for item in first]
-        columns: dict[str, None] = {}
-        for row in rows:
-            columns.update(dict.fromkeys(row))
-        if len(first) == BLOCK:
-            columns.update(dict.fromkeys(more_columns))
+        columns = _columns(rows)
+        if len(first) == BLOCK:  # later blocks may hold fields this one lacks
+            columns += [c for c in more_columns if c not in columns]
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
         typer.echo(buffer.getvalue(), nl=False)
@@ -112,6 +110,14 @@ def emit_many(style: str, items: Iterable, record_of: Callable[[object], dict],
             buffer.truncate()
             writer.writerows(flatten(record_of(item)) for item in block)
             typer.echo(buffer.getvalue(), nl=False)
+
+
+def _columns(rows: list[dict]) -> list[str]:
+    """Every key of the flattened rows, in the order they first appear: a field only some records have is kept."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    return list(columns)
 
 
 def _blocks(items: Iterable) -> Iterator[list]:
@@ -134,11 +140,8 @@ def _chained(first: list, rest: Iterator[list]) -> Iterator[list]:
 def to_csv(records: list[dict]) -> str:
     """One row per record; columns in the order they first appear, so a field only some records have is kept."""
     rows = [flatten(record) for record in records]
-    columns: dict[str, None] = {}
-    for row in rows:
-        columns.update(dict.fromkeys(row))
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=_columns(rows), lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -16,16 +16,10 @@ from sqlalchemy.types import NullType
 from sqlmodel import Session
 
 
-class _StoredDate(str):
-    """A date column's text as SQLite holds it, when it is not a date: compared as the text it is."""
-
-    def isoformat(self) -> str:
-        return str(self)
-
-
 class _StoredAs(str):
-    """A value of another type than its column's (a blob in a text column, a number in a date column), as
-    SQLite holds it; compared, hashed and shown as this text, so verify names it rather than failing on it."""
+    """A value its column's type cannot read (a date column's text that is no date, a blob in a text column, a
+    number in a date column), as SQLite holds it; compared, hashed and shown as this text, so verify names it
+    rather than failing on it."""
 
     def isoformat(self) -> str:
         return str(self)
@@ -107,5 +101,5 @@ def _with_stored(row, table, cells: dict[str, str]):
             try:
                 values[column.name] = date.fromisoformat(str(value))
             except ValueError:
-                values[column.name] = _StoredDate(value)
+                values[column.name] = _StoredAs(value)
     return SimpleNamespace(**values)
