@@ -84,6 +84,9 @@ SQLITE_MECHANICS = {
         "test_verify_streams_in_batches_and_still_finds_a_gap",
         "test_wrong_quote_is_refused_naming_the_closest_passage_and_kept_only_as_unverified",
     },
+    "test_kept_results.py": {
+        "test_a_kept_report_is_the_report_rebuilt_from_scratch",  # each example its own SQLite file: the rule is the same
+    },
     "test_transfer.py": {
         "test_bad_row_after_rows_were_sent_to_the_writer_process_rolls_everything_back",
         "test_core_writer_for_other_databases_records_the_same_rows",

@@ -35,8 +35,12 @@ class SQLiteCopies:
             conn.commit()
 
     def dump(self) -> list[str]:
+        """The ledger's rows; not the report results kept beside them (derived, rewritten by any report)."""
         with closing(sqlite3.connect(self.path)) as conn:
-            return list(conn.iterdump())
+            return [line for line in conn.iterdump() if not line.startswith(KEPT_ROWS)]
+
+
+KEPT_ROWS = ('INSERT INTO "kept_report"', 'INSERT INTO "kept_event"')
 
 
 class _PostgresConnection:
@@ -101,8 +105,9 @@ class PostgresCopies:
             conn.commit()
 
     def dump(self) -> list:
+        """The ledger's rows; not the report results kept beside them (derived, rewritten by any report)."""
         with self.engine.connect() as conn:
-            return [(table, self._rows(conn, table)) for table in self.tables]
+            return [(table, self._rows(conn, table)) for table in self.tables if not table.startswith("kept_")]
 
     def close(self) -> None:
         self.engine.dispose()

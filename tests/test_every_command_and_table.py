@@ -40,6 +40,7 @@ SEED_STEPS = [
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
     ["event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--place", "Hasakah"],
+    ["report"],  # keeps its results beside the ledger (kept_report, kept_event)
 ]
 
 
@@ -273,6 +274,28 @@ FORGED_CLAIM = ("INSERT INTO claim (id, event, event_key, metric, value_text, va
 FORGED_ENTRY = ('INSERT INTO history (seq, recorded_at, "user", action, subject, payload, prev_hash, hash) '
                 "SELECT {seq}, recorded_at, \"user\", '{action}', '{subject}', '{payload}', hash, hash FROM history WHERE seq = 12")
 
+def forge_kept_finding(conn) -> None:
+    """Add a contradiction to the kept report results, encoded as the ledger encodes them, as a forger would."""
+    from ledger.reconcile.kept import decoder, encode_findings
+    from ledger.reconcile.records import Finding, QuantityKey
+
+    event, blob = conn.execute("SELECT event, findings FROM kept_event").fetchone()
+    findings, places = decoder().findings(bytes(blob))
+    forged = Finding(QuantityKey(event, "killed", None), "contradiction", "forged", (), (1, 2), None, 1.0)
+    conn.execute("UPDATE kept_event SET findings = ? WHERE event = ?", (encode_findings([*findings, forged], places), event))
+
+
+def forge_kept_names(conn) -> None:
+    """File every event name under another canonical name in the kept names."""
+    from dataclasses import replace
+
+    from ledger.names.rulings import NO_RULINGS
+    from ledger.reconcile.kept import decode_names, encode_names
+
+    names = decode_names(bytes(conn.execute("SELECT names FROM kept_report").fetchone()[0]), NO_RULINGS)
+    conn.execute("UPDATE kept_report SET names = ?", (encode_names(replace(names, events={n: "Forged" for n in names.events})),))
+
+
 # table -> [(edit, what verify's output must name)]. Each edit changes what a listing, report or audit shows.
 TAMPER: dict[str, list[tuple[Edit, str]]] = {
     "source": [
@@ -369,13 +392,26 @@ ONCE_HIDDEN = [
            # the same claim again: refused as a duplicate before the edit, recorded after it
            ("claim", "add", *KILLED, "--value", "more than 70", "-s", "local sources", "--via", "Reuters", "--via", "Al Jazeera",
             "--period", "2022-01-20..2022-01-22", "--location", "Hasakah")),
-    Hidden("claim", FORGED_CLAIM.format(id=0), "claim 0: in the tables with id 0", ("report",)),
+    Hidden("claim", FORGED_CLAIM.format(id=0), "claim 0: in the tables with id 0", ("report", "--rebuild")),
     Hidden("claim", "UPDATE claim SET value_low = 80 WHERE id = 2",
            'claim 2: stored value.low "80" differs from history ("71")', ("claim", "show", "2", "--json")),
     Hidden("history", FORGED_CORRECTION, "entry 0 (claim.correct claim:1): seq 0 is not a position in the history", ("claim", "show", "1")),
     Hidden("history", backdate_last_entry,
            "entry 14 (name_rule.add name_rule:2): recorded at 2000-01-01T00:00:00+00:00, before the entry it follows", ("log",)),
 ]
+
+KEPT = "kept report results for event 'Ghweran prison attack': "
+TAMPER.update({
+    "kept_event": [
+        ("UPDATE kept_event SET claims = claims + 1", KEPT + "claims differ from a rebuild"),
+        (forge_kept_finding, KEPT + "findings differ from a rebuild"),
+        ("DELETE FROM kept_event", KEPT + "missing, though 2 live claims are about it"),
+        ("INSERT INTO kept_event SELECT 'Forged raid', claims, quantities, findings FROM kept_event",
+         "kept report results for event 'Forged raid': kept, but no live claim is about it"),
+        ("UPDATE kept_event SET findings = (SELECT names FROM kept_report)", KEPT + "cannot be read"),
+    ],
+    "kept_report": [(forge_kept_names, "kept report results: the event names kept differ")],
+})
 
 # Rows moved to other places: ids or positions swapped, as a forger reordering a table would.
 REORDERED: dict[str, list[tuple[Edit, str]]] = {
@@ -392,6 +428,10 @@ REORDERED: dict[str, list[tuple[Edit, str]]] = {
                      'claim 2: stored via_ids "[1,3]" differs from history ("[3,1]")')],
     "name_rule": [("UPDATE name_rule SET id = 100 WHERE id = 1; UPDATE name_rule SET id = 1 WHERE id = 2; "
                    "UPDATE name_rule SET id = 2 WHERE id = 100", "name_rule 1: stored other")],
+    "kept_event": [("UPDATE kept_event SET event = 'Ghweran Prison Attack'",
+                    "kept report results for event 'Ghweran Prison Attack': kept, but no live claim is about it")],
+    "kept_report": [("UPDATE kept_report SET names = (SELECT findings FROM kept_event)",
+                     "kept report results: the names kept cannot be read")],
     "history": [("UPDATE history SET seq = 100 WHERE seq = 10; UPDATE history SET seq = 10 WHERE seq = 11; "
                  "UPDATE history SET seq = 11 WHERE seq = 100", "entry 10 (claim.correct claim:1): contents do not match its hash")],
 }

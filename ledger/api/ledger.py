@@ -236,13 +236,13 @@ class Ledger:
 
     def quantity_keys(self):
         """A ``ledger.reconcile.QuantityKeys``: claim → its quantity, names resolved over the whole ledger
-        as the report resolves them. Reads how often each name is used, not the claims."""
-        from ledger.reconcile import QuantityKeys
+        as the report resolves them: as the last report kept them if nothing changed since, else from how
+        often each name is used (not the claims)."""
+        from ledger.api.names import quantity_keys
 
         head = self.store.head_seq()
         if self._keys is None or self._keys[0] != head:  # every change is a history entry: a new head, new names
-            counts, located = self.store.quantity_names()
-            self._keys = (head, QuantityKeys.of(counts, self.store.list_sources(), self.store.name_rulings(), located))
+            self._keys = (head, quantity_keys(self.store))
         return self._keys[1]
 
     def get_claim(self, claim_id: int) -> Claim:
@@ -355,11 +355,12 @@ class Ledger:
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
                      include_agreement: bool = False, progress: Callable[[int, int], None] | None = None,
-                     extracted: str | None = None) -> Tally:
+                     extracted: str | None = None, kept: bool = True) -> Tally:
         """Write the report in ``fmt`` (table, json, csv, markdown, nl) as it is made; return its tally.
 
         Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
         ``fmt="html"``: one self-contained page with charts and provenance, built whole: for an editor.
+        ``kept=False``: judge every claim again, neither using nor keeping the results kept beside the ledger.
         """
         if fmt == "html":
             from ledger.api.html_report import write_html_report
@@ -367,7 +368,14 @@ class Ledger:
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,
-                            extracted=extracted, progress=progress)
+                            extracted=extracted, progress=progress, kept=kept)
+
+    def forget_kept_results(self) -> bool:
+        """Drop the report results kept beside the ledger (``ledger.storage.kept``): the next report judges
+        everything. False when the ledger may only be read: pass ``kept=False`` to ``write_report`` instead."""
+        from ledger.storage.kept import forget
+
+        return forget(self.store)
 
     def resolve(self, name: str) -> Resolution:
         """What a name means among the ledger's event, group and source names, with runner-up candidates."""

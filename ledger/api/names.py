@@ -168,3 +168,16 @@ def resolved_event(event: str, canonical: list[str]) -> str:
         hint = f"closest: {near[0]}" if near else ("no claims recorded yet" if not canonical else "see `ledger claim list`")
         raise InputError("--event", event, "matches no event in the ledger", hint)
     return found
+
+
+def quantity_keys(store):
+    """``Ledger.quantity_keys``: the names as the last report kept them if nothing changed since, else resolved."""
+    from ledger.reconcile import QuantityKeys
+    from ledger.storage.kept import names_if_current
+
+    rulings = store.name_rulings()
+    kept = names_if_current(store, rulings)
+    if kept is not None:
+        return QuantityKeys(*kept)
+    counts, located = store.quantity_names()
+    return QuantityKeys.of(counts, store.list_sources(), rulings, located)

@@ -20,17 +20,54 @@ from ledger.errors import InputError
 
 def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
                  include_agreement: bool = False, extracted: str | None = None,
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, kept: bool = True):
     """Reconcile the store's claims and write the report in ``fmt`` through ``write``; return its tally.
 
     Long because it is the whole pipeline of a report in one place: read, resolve, judge, format and
     write, streamed, in one process or two. ``extracted``: "exclude" leaves out the claims an extractor
     proposed (``ledger extract``), "only" keeps only them; None keeps every claim. ``progress(done, total)``
-    is told as the claims are read, the longest part of a report on a large ledger.
+    is told as the claims are read, the longest part of a report on a large ledger. ``kept``: use and keep
+    the results kept beside the ledger (``ledger.storage.kept``), re-judging only the events changed since;
+    without it, judge everything and keep nothing.
     """
     with _no_cyclic_gc():
         # The claims read are gone once _reconcile_and_write returns, before the collector is back.
+        if kept and extracted is None and getattr(store, "as_of_seq", None) is None:
+            return _kept_report(store, event, include_agreement, fmt, write, progress)
         return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted, progress)
+
+
+def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, progress=None):
+    """The report from the kept results, brought up to the head first (``ledger.storage.kept``)."""
+    from ledger.reconcile.kept import assembled
+    from ledger.reconcile.records import Report
+    from ledger.storage.kept import kept_results
+    from ledger.storage.readers import counted
+    from ledger.storage.report_rows import report_rows
+
+    stamp = report_stamp(store, event, show_all, None)  # before anything is read
+    sources, rulings = store.list_sources(), store.name_rulings()
+
+    def all_rows():
+        rows = report_rows(store)
+        return counted(rows, progress, store.live_claim_count()) if progress is not None else rows
+
+    def judge_everything(reconciler_of):
+        with _names_meanwhile(store, sources, rulings) as names:
+            return reconciler_of(all_rows(), names)
+
+    found = kept_results(store, sources, rulings, judge_everything)
+    if found is None:
+        result = Report()
+        if event is not None:
+            _wanted_event(None, event)  # refused, naming what there is
+    else:
+        names, results = found
+        result = assembled(names, results, show_all)
+        if event is not None:
+            wanted = _wanted_event(names, event)
+            result.findings = [f for f in result.findings if f.quantity.event == wanted]
+    return _write_one(result, fmt, write, stamp)
 
 
 def report_stamp(store, event: str | None, show_all: bool, extracted: str | None, at: int | None = None):
@@ -52,7 +89,8 @@ def report_stamp(store, event: str | None, show_all: bool, extracted: str | None
 def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None,
                          progress=None):
     from ledger.reconcile import Reconciler
-    from ledger.storage.readers import counted, rows_for_report
+    from ledger.storage.readers import counted
+    from ledger.storage.report_rows import rows_for_report
 
     stamp = report_stamp(store, event, show_all, extracted, getattr(store, "as_of_seq", None))  # before the claims are read
     rows, sources = rows_for_report(store)
@@ -66,15 +104,15 @@ def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, wri
     rulings = store.name_rulings()
     with _names_meanwhile(store, sources, rulings) as names:
         reconciler = Reconciler(rows, sources, names, rulings)
-    wanted = _wanted_event(reconciler, event) if event is not None else None
+    wanted = _wanted_event(reconciler.names, event) if event is not None else None
     parallel = SHARES_FROM <= reconciler.claims < SHARES_UNTIL and _can_fork()
     return _write_report(reconciler, show_all, wanted, fmt, parallel, write, stamp)
 
 
-def _wanted_event(reconciler, event: str) -> str:
+def _wanted_event(names, event: str) -> str:
     from ledger.names import NameIndex
 
-    event_names = reconciler.names.events if reconciler.names else {}
+    event_names = names.events if names else {}
     canonical_events = sorted(set(event_names.values()))
     variants = {name: canon for name, canon in event_names.items() if name != canon}
     wanted = NameIndex(canonical_events, variants).resolve(event).canonical
@@ -108,10 +146,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         return result
 
     if not parallel:
-        result = share(0)
-        text, tally = ReportText(result, fmt, stamp), Tally.of(result)
-        _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally, stamp))
-        return tally
+        return _write_one(share(0), fmt, write, stamp)
 
     import multiprocessing
 
@@ -145,6 +180,14 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         if worker.is_alive():  # done with it, or this side stopped early (the output was closed)
             worker.terminate()
         worker.join()
+
+
+def _write_one(result, fmt: str, write, stamp):
+    from ledger.reports import ReportText, Tally, merged_chunks
+
+    text, tally = ReportText(result, fmt, stamp), Tally.of(result)
+    _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally, stamp))
+    return tally
 
 
 def _other_share(share, fmt: str, conn, parent_end, stamp=None) -> None:

@@ -91,6 +91,9 @@ def report(
     output: str = typer.Option(None, "--output", "-o", metavar="FILE",
                                help="Write the report to FILE, replaced whole once complete (never a database); "
                                     "- for standard output. Default: standard output, except for html."),
+    rebuild: bool = typer.Option(False, "--rebuild",
+                                 help="Judge every claim again instead of only those changed since the last report, "
+                                      "and keep the new results (after `ledger verify` found kept results wrong)."),
 ):
     """Report every discrepancy between figures, with a verdict and a reason.
 
@@ -112,6 +115,10 @@ def report(
     with the same filters makes that report again, however the ledger has changed since.
 
     Example: ledger report --at 25 --event "Ghweran prison attack"
+
+    Each report keeps its results beside the ledger (never in its history), so that the next
+    one judges only the events whose claims changed since; `ledger verify` checks them by
+    judging everything again.
     """
     from ledger.reconcile import VERDICTS
     from ledger.reports import FORMATS
@@ -132,10 +139,11 @@ def report(
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",
                          "give -o report.html (or -o - for standard output)")
     with _as_of(settings(ctx).open(existing=True), at) as book:
+        kept = not rebuild or book.forget_kept_results()  # a ledger only read: judge everything, keep nothing
         if output is None or output == "-":
-            tally = _print_report(book, event, show_all, fmt, extracted)
+            tally = _print_report(book, event, show_all, fmt, extracted, kept)
         else:
-            tally = _report_file(book, Path(output), event, show_all, fmt, extracted)
+            tally = _report_file(book, Path(output), event, show_all, fmt, extracted, kept)
     if fail_on is not None:
         worst_allowed = VERDICTS.index(fail_on)
         if any(VERDICTS.index(verdict) <= worst_allowed for verdict in tally.verdicts):
@@ -154,7 +162,7 @@ def _as_of(book, at: int | None):
         yield past
 
 
-def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted: str | None = None):
+def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted: str | None = None, kept: bool = True):
     """Print the report as it is made; its tally (claims, verdicts) is returned. A table on a terminal has
     its verdicts in colour (``ledger.cli.colour``: NO_COLOR turns it off)."""
     from ledger.cli import colour
@@ -166,19 +174,21 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted
             colour.echo(colour.verdicts(chunk), nl=False)
     with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
         return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
-                                   progress=bar if bar.enabled and fmt != "html" else None)
+                                   progress=bar if bar.enabled and fmt != "html" else None, kept=kept)
 
 
-def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str, extracted: str | None = None):
+def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str, extracted: str | None = None,
+                 kept: bool = True):
     """Write the report to ``path`` whole or not at all (as ``ledger export -o``); its tally is returned."""
     from ledger.api.export import write_export
 
     tallies = []
-    write_export(_spooled(ledger, event, show_all, fmt, tallies, extracted), path, ledger.url)
+    write_export(_spooled(ledger, event, show_all, fmt, tallies, extracted, kept), path, ledger.url)
     return tallies[0]
 
 
-def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list, extracted: str | None = None):
+def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list, extracted: str | None = None,
+             kept: bool = True):
     """The report's text, made into an unnamed temporary file once the output was checked, then read back.
 
     ``write_export`` checks the output path before it asks for the first chunk, so a bad ``-o`` costs no report.
@@ -186,7 +196,8 @@ def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list,
     import tempfile
 
     with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
-        tallies.append(ledger.write_report(spool.write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted))
+        tallies.append(ledger.write_report(spool.write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
+                                           kept=kept))
         spool.seek(0)
         while chunk := spool.read(1 << 20):
             yield chunk

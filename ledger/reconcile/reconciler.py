@@ -174,14 +174,17 @@ class Reconciler:
 
     ``names`` may give the names already resolved, or a function that returns
     them once the rows are read (they can be resolved elsewhere meanwhile);
-    they are used only if resolved from exactly the names on these rows.
+    they are used only if resolved from exactly the names on these rows, unless
+    ``some_events`` says the rows are those of some events only (``ledger.storage.kept``
+    re-judges the events new claims touch with the whole ledger's names).
     ``report(share=i, shares=n)`` judges only the events in share i of n, so
     that n processes can each judge a share; the events of different shares
     never tie in the findings' order, so the shares' findings merge by it.
     """
 
     def __init__(self, rows: Iterable[tuple], sources: Sequence[Source] = (),
-                 names: Names | Callable[[], Names | None] | None = None, rulings: Rulings = NO_RULINGS):
+                 names: Names | Callable[[], Names | None] | None = None, rulings: Rulings = NO_RULINGS,
+                 some_events: bool = False):
         self.sources = list(sources)
         self._grades = {s.name: s.grade for s in self.sources}
         self.voices = voices(self.sources)
@@ -193,7 +196,8 @@ class Reconciler:
             counts = self._intake.name_counts()
             if callable(names):
                 names = names()
-            if names is None or names.counts != counts or names.rulings != rulings:
+            # ``some_events``: the rows are only those of some events, and ``names`` the whole ledger's
+            if names is None or (names.counts != counts and not some_events) or names.rulings != rulings:
                 events, groups, places = counts
                 names = resolve_names(events, groups, self.sources, rulings, places)
             self.names = names
@@ -205,20 +209,35 @@ class Reconciler:
         events = self.names.events
         report.possible_matches = list(self.names.possible_matches)
         report.event_names = events
-        reasons = _Reasons(display_names(self.sources))
         if shares > 1:
             mine = {e for e in set(events.values()) if share_of(e, shares) == share}
             events = {name: canonical for name, canonical in events.items() if canonical in mine}
+        findings, quantities, by_key = self.judged(events)
+        report.quantities = sum(quantities.values())
+        if share == 0:  # one share asks, for the whole ledger
+            keys = by_key if shares == 1 else self._intake.located_keys(self.names)
+            report.possible_matches += self.place_notes(keys)
+        if not include_agreement:
+            findings = [f for f in findings if f.verdict != "agreement"]
+        findings.sort(key=finding_order)
+        report.findings = findings
+        return report
 
+    def place_notes(self, keys: Iterable[tuple]) -> list[NameNote]:
+        """The questions about places counted apart, from the quantity keys of the events asked about."""
+        place_within = self.names.rulings.within("place") if self.names else {}
+        return place_notes(keys, place_within)
+
+    def judged(self, events: dict[str, str]) -> tuple[list[Finding], dict[str, int], dict[tuple, list[Figure]]]:
+        """Every finding, agreements included, of the events ``events`` maps to (in the order made, unsorted),
+        the number of quantities judged per canonical event, and the figures per quantity."""
+        reasons = _Reasons(display_names(self.sources))
         by_key = self._intake.quantities(self.names, events)
         findings = _derive_totals(by_key, self._intake.part_groups(self.names, events), reasons.name, self._grades)
         place_within, group_within = self.names.rulings.within("place"), self.names.rulings.within("group")
         findings += part_whole_findings(by_key, place_within, group_within, STOCK_METRICS.__contains__,
                                         partial(part_of, reasons))
-        if share == 0:  # one share asks, for the whole ledger
-            keys = by_key if shares == 1 else self._intake.located_keys(self.names)
-            report.possible_matches += [NameNote("place", places[0], places[1], 0.0, relation, event, places)
-                                        for event, places, relation in place_questions(keys, place_within)]
+        quantities: dict[str, int] = {}
         for key, figures in by_key.items():
             # Stock figures for different dates describe different moments: judge each date apart.
             if key[1] in STOCK_METRICS and len(figures) > 1:
@@ -228,12 +247,22 @@ class Reconciler:
                 batches = list(by_date.values())
             else:
                 batches = [figures]
-            report.quantities += len(batches)
+            quantities[key[0]] = quantities.get(key[0], 0) + len(batches)
             for batch in batches:
                 if len(batch) > 1:
                     findings.extend(_judge(QuantityKey(*key), batch, reasons, self.voices))
-        if not include_agreement:
-            findings = [f for f in findings if f.verdict != "agreement"]
-        findings.sort(key=finding_order)
-        report.findings = findings
-        return report
+        return findings, quantities, by_key
+
+    def claims_per_event(self) -> dict[str, int]:
+        """Live claims per canonical event."""
+        counts: dict[str, int] = {}
+        for name, written in self._intake.name_counts()[0].items():
+            canonical = self.names.events[name]
+            counts[canonical] = counts.get(canonical, 0) + written
+        return counts
+
+
+def place_notes(keys: Iterable[tuple], place_within) -> list[NameNote]:
+    """``place_questions`` of quantity keys, as notes for the report's list of names to look at."""
+    return [NameNote("place", places[0], places[1], 0.0, relation, event, places)
+            for event, places, relation in place_questions(keys, place_within)]

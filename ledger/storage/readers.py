@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from itertools import chain, count
+from itertools import count
 
 from sqlalchemy import text
 
@@ -284,20 +284,19 @@ def _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared
             yield claim
 
 
-_ROW_SELECT = (
-    "SELECT id, event, metric, group_name, value_text, value_low, value_high, value_kind, value_best, said_by_id, "
-    "document_id, published, period_end, credibility, published_at, as_of_at, quote_states_figure, location "
-    "FROM claim WHERE NOT retracted ORDER BY id"
-)
 
 
-def _batches(conn, sql: str) -> Iterator[list[tuple]]:
-    """Rows of ``sql`` as the driver's plain tuples, in batches: no Row objects for a million claims."""
+def _batches(conn, sql: str, params: Sequence = ()) -> Iterator[list[tuple]]:
+    """Rows of ``sql`` as the driver's plain tuples, in batches: no Row objects for a million claims.
+
+    ``sql`` marks its parameters with ``{}`` (the driver's own mark is put there).
+    """
     driver = conn.connection.driver_connection
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     # A PostgreSQL cursor with a name stays on the server and streams; SQLite's always streams.
     cursor = driver.cursor(name=f"ledger_{next(_cursor_names)}") if conn.dialect.name == "postgresql" else driver.cursor()
     try:
-        cursor.execute(sql)
+        cursor.execute(sql.replace("{}", mark), tuple(params))
         while batch := cursor.fetchmany(BATCH):
             yield batch
     finally:
@@ -305,46 +304,6 @@ def _batches(conn, sql: str) -> Iterator[list[tuple]]:
 
 
 _cursor_names = count()
-
-
-def report_rows(ledger) -> Iterator[tuple]:
-    """Every live claim as the reconciler reads it (``ledger.reconcile.ClaimRow`` order), oldest first, streamed.
-
-    The fields a report does not use (quote, recording time) are not read.
-    """
-    shared = _Shared()
-    with ledger.engine.connect() as conn:
-        names = current_names(conn)
-        outlets = {i: names[o] for i, o in conn.execute(text("SELECT id, outlet_id FROM document"))}
-        corrections = _corrections(conn)
-        relays = chain.from_iterable(_batches(conn, "SELECT claim_id, source_id FROM claim_relay ORDER BY claim_id, position"))
-        relay = next(relays, None)
-        day, days, quantities, time_of = shared.day, shared.days, shared.quantities, shared.time
-        by_text: dict[str, Quantity] = {}
-        no_corrections = ()
-        for batch in _batches(conn, _ROW_SELECT):
-            for (cid, event, metric, group, vtext, low, high, kind, best, said_by_id, doc_id, published, period_end,
-                 credibility, published_at, as_of_at, quote_states, location) in batch:
-                via: tuple[str, ...] = ()
-                if relay is not None and relay[0] <= cid:
-                    via, relay = _take_relays(relay, relays, cid, names)
-                # Most texts always read the same: check the one seen last under this text first.
-                value = by_text.get(vtext)
-                if value is None or value.low != low or value.high != high or value.kind != kind or value.best != best:
-                    qkey = (vtext, low, high, kind, best)
-                    value = quantities.get(qkey)
-                    if value is None:
-                        value = quantities[qkey] = Quantity(vtext, low, high, kind, best)
-                    by_text[vtext] = value
-                on = days.get(published)
-                if on is None and published is not None:
-                    on = day(published)
-                as_of = on if period_end is None else (days.get(period_end) or day(period_end))
-                moment = published_at if period_end is None else as_of_at
-                yield (cid, event, metric, group, value, names[said_by_id], via, doc_id,
-                       outlets.get(doc_id) if doc_id else None, on, as_of, credibility,
-                       corrections.get(cid, no_corrections), moment and time_of(moment),
-                       quote_states is not None and not quote_states, location)
 
 
 def claims_at_most(ledger) -> int:
@@ -381,11 +340,6 @@ def counted(items: Iterable, progress: Callable[[int, int], None], total: int, e
             progress(done, total)
         yield item
     progress(done, total)
-
-
-def rows_for_report(ledger) -> tuple[Iterator[tuple], list[Source]]:
-    """What ``ledger.reconcile.reconcile_rows`` needs: live claim rows (streamed) and every source."""
-    return report_rows(ledger), ledger.list_sources()
 
 
 def claims_for_report(ledger) -> tuple[list[Claim], list[Source]]:

@@ -57,3 +57,26 @@ ClaimRow = table_class("ClaimRow", CLAIM, "A claim: the figure in its words and 
 ClaimRelayRow = table_class("ClaimRelayRow", CLAIM_RELAY, "The relays a claim travelled through, in order from the origin outwards.")
 HistoryRow = table_class("HistoryRow", HISTORY, "The append-only, hash-chained log of every change.")
 NameRuleRow = table_class("NameRuleRow", NAME_RULE, "A researcher's ruling on event, group or place names (merge, split, within, an event's date or place).")
+
+
+# Results kept between reports (``ledger.storage.kept``): derived from the tables above, never part of the
+# history. ``ledger verify`` rebuilds them to check them; deleting them only makes the next report slower.
+class KeptReportRow(SQLModel, table=True):
+    """The history entry the kept results were made at, their format, and the ledger's names resolved then."""
+
+    __tablename__ = "kept_report"
+    id: int = Field(primary_key=True)  # always 1: one row
+    made_at_seq: int = Field(sa_type=_KEY_TYPE)
+    made_at_hash: str
+    format: str
+    names: bytes
+
+
+class KeptEventRow(SQLModel, table=True):
+    """One canonical event's findings (agreements included), quantities and live claims, as of ``kept_report``."""
+
+    __tablename__ = "kept_event"
+    event: str = Field(primary_key=True)
+    claims: int
+    quantities: int
+    findings: bytes

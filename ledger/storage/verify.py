@@ -431,4 +431,8 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
             None, "head-missing",
             f"head {kept[:16]}… is not the hash of any entry: entries were removed or the history rewritten since it was copied",
         ))
+    if not result.problems:  # rebuilt from tables found sound: a rebuild from forged rows would prove nothing
+        from ledger.storage.kept import rebuilt_differences
+
+        result.problems.extend(ChainProblem(None, "kept-differs", line) for line in rebuilt_differences(ledger))
     return result

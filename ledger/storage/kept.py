@@ -1,0 +1,317 @@
+"""Report results kept beside the ledger, so that a report re-judges only what changed.
+
+``kept_report`` names the history entry the kept results were made at, and
+holds the ledger's names as resolved then; ``kept_event`` holds each
+canonical event's findings. A report then:
+
+- on an unchanged ledger (the head is that entry): reads the kept findings and
+  judges nothing;
+- after claims were recorded, corrected, retracted or restored: re-resolves the
+  names only if the claims' names or their counts changed, and re-judges only the
+  events those claims belong to (before and after a correction) and those whose
+  names now resolve otherwise (a new spelling can join two events);
+- after anything else (a source edited or merged, a name ruling, an import of many
+  claims, a history that no longer holds that entry): judges everything again.
+
+Each report leaves the results kept as of the head it read first: a claim
+recorded while it read is judged again next time. The results are derived,
+outside the hash chain; ``ledger verify`` rebuilds them to check them
+(``rebuilt_differences``), and a ledger that cannot be written (a read-only
+file or role) simply keeps nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import delete, insert, select, text
+
+from ledger.reconcile.kept import KEPT_FORMAT, changed_events, decode_names, decoder, encode_findings, encode_names
+from ledger.storage.tables import KeptEventRow, KeptReportRow
+
+# History actions after which only the claims they name need judging again; any other means a full rebuild.
+_CLAIM_ACTIONS = frozenset({"claim.add", "claim.correct", "claim.retract", "claim.restore", "claim.extracted"})
+_NEUTRAL_ACTIONS = frozenset({"document.add", "document.remove", "setting.set", "reviewer.name", "reviewer.url",
+                              "review.url"})
+# Past this many changed claims, reading them event by event costs more than reading everything once.
+_REJUDGE_AT_MOST = 20_000
+
+
+class EventResult:
+    """One canonical event's judged results: findings in the order made, agreements included."""
+
+    __slots__ = ("findings", "claims", "quantities", "places")
+
+    def __init__(self, findings: list, claims: int, quantities: int, places: list[str]):
+        self.findings, self.claims, self.quantities, self.places = findings, claims, quantities, places
+
+
+def results_of(reconciler, events: dict[str, str]) -> dict[str, EventResult]:
+    """Each canonical event's results, for the events ``events`` maps written names to."""
+    findings, quantities, by_key = reconciler.judged(events)
+    claims = reconciler.claims_per_event()
+    wanted = set(events.values())
+    results = {event: EventResult([], count, quantities.get(event, 0), []) for event, count in claims.items()
+               if event in wanted}
+    for finding in findings:
+        results[finding.quantity.event].findings.append(finding)
+    for event, _, _, place in reconciler._intake.located_keys(reconciler.names):
+        if event in results:
+            results[event].places.append(place)
+    return results
+
+
+def kept_results(store, sources, rulings, judge_everything: Callable | None = None):
+    """(names, {canonical event: EventResult}) of the ledger as of its head, re-judging only what changed.
+
+    None for a ledger without live claims. ``judge_everything(reconciler_of)`` (``api.report``) calls
+    ``reconciler_of(rows, names)`` with every live claim's rows, with names resolved meanwhile or None,
+    when everything must be judged again (it may show progress, resolve names in another process).
+    """
+    from ledger.reconcile import Reconciler
+    from ledger.storage.report_rows import report_rows
+
+    seq, head = store.head()
+    state = _state(store)
+    dirty = _changed_since(store, state, seq) if state is not None and state[2] == KEPT_FORMAT else None
+    if dirty is None:
+        def reconciler_of(rows, names=None):
+            return Reconciler(rows, sources, names, rulings)
+
+        reconciler = (judge_everything or (lambda of: of(report_rows(store))))(reconciler_of)
+        if not reconciler.claims:
+            if state is not None:
+                forget(store)
+            return None
+        results = results_of(reconciler, reconciler.names.events)
+        located = [(event, place) for (event, _, _, place) in reconciler._intake.stated if place]
+        _keep(store, seq, head, reconciler.names, results, located, everything=True)
+        return reconciler.names, results
+    kept_names = decode_names(state[3], rulings)
+    written_events, was_events = dirty
+    names = _names_now(store, kept_names, sources, rulings)
+    events = {e for w in written_events | was_events for e in (kept_names.events.get(w), names.events.get(w)) if e}
+    if names is not kept_names:
+        events |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
+                                 lambda p: _events_using(store, "location", p))
+    if events:
+        written = [w for w, canonical in names.events.items() if canonical in events]
+        reconciler = Reconciler(report_rows(store, written), sources, names, rulings, some_events=True)
+        fresh = results_of(reconciler, {w: names.events[w] for w in written}) if reconciler.claims else {}
+    else:
+        fresh = {}
+    results = _read_events(store, exclude=events)
+    results.update(fresh)
+    if not results:
+        forget(store)
+        return None
+    if events or seq != state[0] or names is not kept_names:
+        from ledger.storage.readers import located_events
+
+        _keep(store, seq, head, names, fresh, located_events(store), gone=events - fresh.keys())
+    return names, results
+
+
+def names_if_current(store, rulings):
+    """(names, located (event, location) pairs) kept at the ledger's head, or None: what a listing files
+    claims by (``QuantityKeys``) without resolving every name again."""
+    state = _state(store)
+    if state is None or state[2] != KEPT_FORMAT or (state[0], state[1] or None) != store.head():
+        return None
+    try:
+        return decode_names(state[3], rulings, with_located=True)
+    except (ValueError, TypeError, KeyError, zlib_error()):
+        return None  # verify names it; the listing resolves the names itself
+
+
+def _state(store):
+    """(made_at_seq, made_at_hash, format, names) of the kept results, or None."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash, KeptReportRow.format,
+                                  KeptReportRow.names)).first()
+    return tuple(row) if row is not None else None
+
+
+def _changed_since(store, state, seq: int):
+    """(events as written of the claims changed since the kept results, events they had before a correction),
+    or None when everything must be judged again."""
+    made_at, made_hash = state[0], state[1]
+    if made_at > seq:
+        return None
+    with store.engine.connect() as conn:
+        if made_at and conn.execute(text("SELECT hash FROM history WHERE seq = :s"), {"s": made_at}).scalar() != made_hash:
+            return None  # the history was rewritten under the kept results
+        entries = conn.execute(text("SELECT action, subject, payload FROM history WHERE seq > :a AND seq <= :b"),
+                               {"a": made_at, "b": seq}).all()
+        claim_ids, was = set(), set()
+        for action, subject, payload in entries:
+            if action in _NEUTRAL_ACTIONS:
+                continue
+            if action not in _CLAIM_ACTIONS or len(claim_ids) > _REJUDGE_AT_MOST:
+                return None
+            try:
+                claim_ids.add(int(subject.split(":", 1)[1]))
+                if action == "claim.correct":
+                    before = json.loads(payload).get("was") or {}
+                    if isinstance(before.get("event"), str):
+                        was.add(before["event"])
+            except (ValueError, IndexError, AttributeError):
+                return None  # not an entry the ledger writes: verify names it; judge everything
+        written = set()
+        ids = sorted(claim_ids)
+        for start in range(0, len(ids), 500):
+            some = ids[start:start + 500]
+            marks = ", ".join(f":c{i}" for i in range(len(some)))
+            written.update(conn.execute(text(f"SELECT DISTINCT event FROM claim WHERE id IN ({marks})"),
+                                        {f"c{i}": c for i, c in enumerate(some)}).scalars())
+    return written, was
+
+
+def _names_now(store, kept_names, sources, rulings):
+    """The kept names if the live claims still use the same names as often; else the names resolved again."""
+    from ledger.reconcile import resolve_names
+    from ledger.storage.readers import name_counts
+
+    counts = name_counts(store)
+    if tuple(counts) == tuple(kept_names.counts):
+        return kept_names
+    events, groups, places = counts
+    return resolve_names(events, groups, sources, rulings, places)
+
+
+def _events_using(store, column: str, names: list[str]) -> set[str]:
+    """The events (as written) of the live claims whose ``column`` is one of ``names``."""
+    found: set[str] = set()
+    with store.engine.connect() as conn:
+        for start in range(0, len(names), 500):
+            some = names[start:start + 500]
+            marks = ", ".join(f":n{i}" for i in range(len(some)))
+            found.update(conn.execute(text(f"SELECT DISTINCT event FROM claim WHERE {column} IN ({marks})"),
+                                      {f"n{i}": n for i, n in enumerate(some)}).scalars())
+    return found
+
+
+def _read_events(store, exclude: Iterable[str] = ()) -> dict:
+    exclude = set(exclude)
+    decode = decoder()
+    results = {}
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities,
+                                   KeptEventRow.findings).order_by(KeptEventRow.event))
+        for event, claims, quantities, blob in rows:
+            if event not in exclude:
+                findings, places = decode.findings(blob)
+                results[event] = EventResult(findings, claims, quantities, places)
+    return results
+
+
+def _keep(store, seq: int, head: str | None, names, results: dict, located, everything: bool = False,
+          gone: Iterable[str] = ()) -> None:
+    """Write the results as of history entry ``seq``: all of them, or those of the events re-judged."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ledger.storage.engine import ReadOnlyLedger
+
+    rows = [{"event": event, "claims": r.claims, "quantities": r.quantities,
+             "findings": encode_findings(r.findings, r.places)} for event, r in results.items()]
+    try:
+        with store.writer.begin() as conn:
+            if everything:
+                conn.execute(delete(KeptEventRow))
+            else:
+                stale = sorted({*results, *gone})
+                for start in range(0, len(stale), 500):
+                    conn.execute(delete(KeptEventRow).where(KeptEventRow.event.in_(stale[start:start + 500])))
+            for start in range(0, len(rows), 1000):
+                conn.execute(insert(KeptEventRow), rows[start:start + 1000])
+            conn.execute(delete(KeptReportRow))
+            conn.execute(insert(KeptReportRow), {"id": 1, "made_at_seq": seq, "made_at_hash": head or "",
+                                                 "format": KEPT_FORMAT, "names": encode_names(names, located)})
+    except (DBAPIError, ReadOnlyLedger):
+        pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
+
+
+def forget(store) -> bool:
+    """Drop the kept results; False if this ledger may not be written (a report then judges everything, keeping nothing)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ledger.storage.engine import ReadOnlyLedger
+
+    try:
+        with store.writer.begin() as conn:
+            conn.execute(delete(KeptEventRow))
+            conn.execute(delete(KeptReportRow))
+    except (DBAPIError, ReadOnlyLedger):
+        return False
+    return True
+
+
+def rebuilt_differences(store) -> list[str]:
+    """What the kept results say that a rebuild from the claims does not, one line per event (``ledger verify``).
+
+    Events changed since the results were kept are left out: the next report judges them again anyway.
+    """
+    from ledger.reconcile import Reconciler
+    from ledger.storage.report_rows import report_rows
+
+    state = _state(store)
+    if state is None or state[2] != KEPT_FORMAT:
+        return []  # nothing kept, or kept by another version: the next report rebuilds them
+    seq, _ = store.head()
+    dirty = _changed_since(store, state, seq)
+    if dirty is None:
+        return []  # the next report judges everything again: nothing of them is used
+    sources, rulings = store.list_sources(), store.name_rulings()
+    try:
+        kept_names = decode_names(state[3], rulings)
+    except (ValueError, TypeError, KeyError, zlib_error()) as exc:
+        return [f"kept report results: the names kept cannot be read ({type(exc).__name__}); a report would fail"]
+    rebuilt = Reconciler(report_rows(store), sources, None, rulings)
+    names = rebuilt.names
+    written_events, was_events = dirty
+    changed = {e for w in written_events | was_events for e in (kept_names.events.get(w), names and names.events.get(w)) if e}
+    problems = []
+    if names is not None:
+        if tuple(names.counts) == tuple(kept_names.counts):
+            for table in ("events", "groups", "places"):
+                if getattr(names, table) != getattr(kept_names, table):
+                    problems.append(f"kept report results: the {table[:-1]} names kept differ from the names resolved again")
+            if names.possible_matches != kept_names.possible_matches:
+                problems.append("kept report results: the possible name matches kept differ from those found again")
+        else:
+            changed |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
+                                      lambda p: _events_using(store, "location", p))
+    fresh = results_of(rebuilt, names.events) if names is not None else {}
+    kept = {}
+    with store.engine.connect() as conn:
+        for event, claims, quantities, blob in conn.execute(select(
+                KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)):
+            if event in changed:
+                continue
+            try:
+                findings, places = decoder().findings(blob)
+            except (ValueError, TypeError, KeyError, zlib_error()) as exc:
+                problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
+                continue
+            kept[event] = EventResult(findings, claims, quantities, places)
+    for event in sorted((kept.keys() | fresh.keys()) - changed):
+        mine, theirs = kept.get(event), fresh.get(event)
+        if theirs is None:
+            problems.append(f"kept report results for event {event!r}: kept, but no live claim is about it")
+        elif mine is None:
+            problems.append(f"kept report results for event {event!r}: missing, though {theirs.claims} live claims are about it")
+        else:
+            differ = [what for what, a, b in (("claims", mine.claims, theirs.claims),
+                                              ("quantities", mine.quantities, theirs.quantities),
+                                              ("findings", mine.findings, theirs.findings),
+                                              ("places", sorted(set(mine.places)), sorted(set(theirs.places)))) if a != b]
+            if differ:
+                problems.append(f"kept report results for event {event!r}: {', '.join(differ)} differ from a rebuild")
+    return [f"{line}; `ledger report --rebuild` keeps them anew" for line in problems]
+
+
+def zlib_error():
+    import zlib
+
+    return zlib.error
