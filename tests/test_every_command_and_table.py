@@ -292,8 +292,9 @@ def forge_kept_names(conn) -> None:
     from ledger.names.rulings import NO_RULINGS
     from ledger.reconcile.kept import decode_names, encode_names
 
-    names = decode_names(bytes(conn.execute("SELECT names FROM kept_report").fetchone()[0]), NO_RULINGS)
-    conn.execute("UPDATE kept_report SET names = ?", (encode_names(replace(names, events={n: "Forged" for n in names.events})),))
+    names, located, place_notes = decode_names(bytes(conn.execute("SELECT names FROM kept_report").fetchone()[0]), NO_RULINGS)
+    forged = replace(names, events={n: "Forged" for n in names.events})
+    conn.execute("UPDATE kept_report SET names = ?", (encode_names(forged, located, place_notes),))
 
 
 # table -> [(edit, what verify's output must name)]. Each edit changes what a listing, report or audit shows.

@@ -62,8 +62,8 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
         if event is not None:
             _wanted_event(None, event)  # refused, naming what there is
     else:
-        names, results = found
-        result = assembled(names, results, show_all)
+        names, results, place_notes = found
+        result = assembled(names, results, place_notes, show_all)
         if event is not None:
             wanted = _wanted_event(names, event)
             result.findings = [f for f in result.findings if f.quantity.event == wanted]

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 
 from sqlalchemy import delete, insert, select, text
 
-from ledger.reconcile.kept import KEPT_FORMAT, changed_events, decode_names, decoder, encode_findings, encode_names
+from ledger.reconcile.kept import (KEPT_FORMAT, changed_events, decode_names, decoder, encode_findings, encode_names,
+                                   place_notes_of)
 from ledger.storage.tables import KeptEventRow, KeptReportRow
 
 # History actions after which only the claims they name need judging again; any other means a full rebuild.
@@ -63,7 +65,8 @@ def results_of(reconciler, events: dict[str, str]) -> dict[str, EventResult]:
 
 
 def kept_results(store, sources, rulings, judge_everything: Callable | None = None):
-    """(names, {canonical event: EventResult}) of the ledger as of its head, re-judging only what changed.
+    """(names, {canonical event: EventResult}, place notes) of the ledger as of its head, re-judging only
+    what changed.
 
     None for a ledger without live claims. ``judge_everything(reconciler_of)`` (``api.report``) calls
     ``reconciler_of(rows, names)`` with every live claim's rows, with names resolved meanwhile or None,
@@ -86,11 +89,14 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
             return None
         results = results_of(reconciler, reconciler.names.events)
         located = [(event, place) for (event, _, _, place) in reconciler._intake.stated if place]
-        _keep(store, seq, head, reconciler.names, results, located, everything=True)
-        return reconciler.names, results
-    kept_names = decode_names(state[3], rulings)
+        notes = place_notes_of(reconciler.names, results)
+        _keep(store, seq, head, reconciler.names, results, located, notes, everything=True)
+        return reconciler.names, results, notes
+    kept = decode_names(state[3], rulings)
+    kept_names = kept.names
     written_events, was_events = dirty
-    names = _names_now(store, kept_names, sources, rulings)
+    # no claim changed since (only documents, settings): the names are as kept, without counting them again
+    names = _names_now(store, kept_names, sources, rulings) if written_events or was_events else kept_names
     events = {e for w in written_events | was_events for e in (kept_names.events.get(w), names.events.get(w)) if e}
     if names is not kept_names:
         events |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
@@ -106,11 +112,15 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
     if not results:
         forget(store)
         return None
+    if not events and names is kept_names:
+        notes = kept.place_notes
+    else:
+        notes = place_notes_of(names, results)
     if events or seq != state[0] or names is not kept_names:
         from ledger.storage.readers import located_events
 
-        _keep(store, seq, head, names, fresh, located_events(store), gone=events - fresh.keys())
-    return names, results
+        _keep(store, seq, head, names, fresh, located_events(store), notes, gone=events - fresh.keys())
+    return names, results, notes
 
 
 def names_if_current(store, rulings):
@@ -120,7 +130,8 @@ def names_if_current(store, rulings):
     if state is None or state[2] != KEPT_FORMAT or (state[0], state[1] or None) != store.head():
         return None
     try:
-        return decode_names(state[3], rulings, with_located=True)
+        kept = decode_names(state[3], rulings)
+        return kept.names, kept.located
     except (ValueError, TypeError, KeyError, zlib_error()):
         return None  # verify names it; the listing resolves the names itself
 
@@ -206,7 +217,7 @@ def _read_events(store, exclude: Iterable[str] = ()) -> dict:
     return results
 
 
-def _keep(store, seq: int, head: str | None, names, results: dict, located, everything: bool = False,
+def _keep(store, seq: int, head: str | None, names, results: dict, located, place_notes, everything: bool = False,
           gone: Iterable[str] = ()) -> None:
     """Write the results as of history entry ``seq``: all of them, or those of the events re-judged."""
     from sqlalchemy.exc import DBAPIError
@@ -216,7 +227,7 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, ever
     rows = [{"event": event, "claims": r.claims, "quantities": r.quantities,
              "findings": encode_findings(r.findings, r.places)} for event, r in results.items()]
     try:
-        with store.writer.begin() as conn:
+        with _writing_briefly(store) as conn:
             if everything:
                 conn.execute(delete(KeptEventRow))
             else:
@@ -227,9 +238,33 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, ever
                 conn.execute(insert(KeptEventRow), rows[start:start + 1000])
             conn.execute(delete(KeptReportRow))
             conn.execute(insert(KeptReportRow), {"id": 1, "made_at_seq": seq, "made_at_hash": head or "",
-                                                 "format": KEPT_FORMAT, "names": encode_names(names, located)})
+                                                 "format": KEPT_FORMAT, "names": encode_names(names, located, place_notes)})
     except (DBAPIError, ReadOnlyLedger):
         pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
+
+
+# How long keeping results waits for another writer (an import, a colleague recording) before giving up:
+# a report must not queue behind them for the minute writers wait for one another.
+KEEP_WAIT_MS = 200
+
+
+@contextmanager
+def _writing_briefly(store):
+    """A write transaction that gives up after ``KEEP_WAIT_MS`` if another writer holds the ledger."""
+    from ledger.storage.engine import BUSY_TIMEOUT_SECONDS
+
+    with store.writer.connect() as conn:
+        raw = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
+        if raw is not None:  # set on the driver's connection: through SQLAlchemy it would begin the transaction
+            raw.execute(f"PRAGMA busy_timeout = {KEEP_WAIT_MS}")
+        try:
+            with conn.begin():
+                if raw is None:
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{KEEP_WAIT_MS}ms'")
+                yield conn
+        finally:
+            if raw is not None:
+                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
 
 
 def forget(store) -> bool:
@@ -239,7 +274,7 @@ def forget(store) -> bool:
     from ledger.storage.engine import ReadOnlyLedger
 
     try:
-        with store.writer.begin() as conn:
+        with _writing_briefly(store) as conn:
             conn.execute(delete(KeptEventRow))
             conn.execute(delete(KeptReportRow))
     except (DBAPIError, ReadOnlyLedger):
@@ -264,7 +299,7 @@ def rebuilt_differences(store) -> list[str]:
         return []  # the next report judges everything again: nothing of them is used
     sources, rulings = store.list_sources(), store.name_rulings()
     try:
-        kept_names = decode_names(state[3], rulings)
+        kept_names, _, kept_notes = decode_names(state[3], rulings)
     except (ValueError, TypeError, KeyError, zlib_error()) as exc:
         return [f"kept report results: the names kept cannot be read ({type(exc).__name__}); a report would fail"]
     rebuilt = Reconciler(report_rows(store), sources, None, rulings)
@@ -283,7 +318,7 @@ def rebuilt_differences(store) -> list[str]:
             changed |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
                                       lambda p: _events_using(store, "location", p))
     fresh = results_of(rebuilt, names.events) if names is not None else {}
-    kept = {}
+    kept_events = {}
     with store.engine.connect() as conn:
         for event, claims, quantities, blob in conn.execute(select(
                 KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)):
@@ -294,9 +329,12 @@ def rebuilt_differences(store) -> list[str]:
             except (ValueError, TypeError, KeyError, zlib_error()) as exc:
                 problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
                 continue
-            kept[event] = EventResult(findings, claims, quantities, places)
-    for event in sorted((kept.keys() | fresh.keys()) - changed):
-        mine, theirs = kept.get(event), fresh.get(event)
+            kept_events[event] = EventResult(findings, claims, quantities, places)
+    if not changed and names is not None and tuple(names.counts) == tuple(kept_names.counts) \
+            and place_notes_of(names, fresh) != kept_notes:
+        problems.append("kept report results: the questions about places kept differ from those asked again")
+    for event in sorted((kept_events.keys() | fresh.keys()) - changed):
+        mine, theirs = kept_events.get(event), fresh.get(event)
         if theirs is None:
             problems.append(f"kept report results for event {event!r}: kept, but no live claim is about it")
         elif mine is None:
