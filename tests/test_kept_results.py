@@ -169,3 +169,18 @@ def test_a_report_does_not_wait_for_a_writer_to_keep_its_results(cli, isolated_d
         holder.execute("ROLLBACK")
         holder.close()
     assert cli.run("report").stdout.split("Made ")[0] == held.split("Made ")[0]
+
+
+def test_kept_results_that_cannot_be_read_are_judged_again_not_failed_on(cli, isolated_db, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    cli.run("demo")
+    expected = cli.run("report").stdout
+    path = isolated_db.removeprefix("sqlite:///")
+    for forged in ("UPDATE kept_event SET findings = X'00'", "UPDATE kept_report SET names = X'789c0300'"):
+        with sqlite3.connect(path) as conn:
+            conn.execute(forged)
+        assert cli.run("report").stdout == expected
+        assert cli.run("claim", "list").exit_code == 0
+        assert cli.run("verify").stdout.startswith("ok:")  # judged again and kept anew by that report

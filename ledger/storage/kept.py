@@ -78,7 +78,8 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
     seq, head = store.head()
     state = _state(store)
     dirty = _changed_since(store, state, seq) if state is not None and state[2] == KEPT_FORMAT else None
-    if dirty is None:
+
+    def everything():
         def reconciler_of(rows, names=None):
             return Reconciler(rows, sources, names, rulings)
 
@@ -92,6 +93,22 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
         notes = place_notes_of(reconciler.names, results)
         _keep(store, seq, head, reconciler.names, results, located, notes, everything=True)
         return reconciler.names, results, notes
+
+    if dirty is None:
+        return everything()
+    try:
+        return _brought_up_to_date(store, sources, rulings, seq, head, state, dirty)
+    except (ValueError, TypeError, KeyError, IndexError, zlib_error()):
+        # kept rows that cannot be read (written behind the ledger's back: verify names them): the report
+        # does not fail for want of what it can judge again
+        return everything()
+
+
+def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, state, dirty):
+    """``kept_results`` when the kept results can be brought up to the head by re-judging some events."""
+    from ledger.reconcile import Reconciler
+    from ledger.storage.report_rows import report_rows
+
     kept = decode_names(state[3], rulings)
     kept_names = kept.names
     written_events, was_events = dirty
