@@ -335,34 +335,35 @@ def rebuilt_differences(store) -> list[str]:
             changed |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
                                       lambda p: _events_using(store, "location", p))
     fresh = results_of(rebuilt, names.events) if names is not None else {}
-    kept_events = {}
-    with store.engine.connect() as conn:
-        for event, claims, quantities, blob in conn.execute(select(
-                KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)):
-            if event in changed:
-                continue
-            try:
-                findings, places = decoder().findings(blob)
-            except (ValueError, TypeError, KeyError, zlib_error()) as exc:
-                problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
-                continue
-            kept_events[event] = EventResult(findings, claims, quantities, places)
     if not changed and names is not None and tuple(names.counts) == tuple(kept_names.counts) \
             and place_notes_of(names, fresh) != kept_notes:
         problems.append("kept report results: the questions about places kept differ from those asked again")
-    for event in sorted((kept_events.keys() | fresh.keys()) - changed):
-        mine, theirs = kept_events.get(event), fresh.get(event)
-        if theirs is None:
-            problems.append(f"kept report results for event {event!r}: kept, but no live claim is about it")
-        elif mine is None:
-            problems.append(f"kept report results for event {event!r}: missing, though {theirs.claims} live claims are about it")
-        else:
-            differ = [what for what, a, b in (("claims", mine.claims, theirs.claims),
-                                              ("quantities", mine.quantities, theirs.quantities),
-                                              ("findings", mine.findings, theirs.findings),
-                                              ("places", sorted(set(mine.places)), sorted(set(theirs.places)))) if a != b]
+    del rebuilt  # the claims read: only the rebuilt results are compared from here
+    decode = decoder()
+    with store.engine.connect() as conn:  # one kept event at a time: never two copies of every finding
+        for event, claims, quantities, blob in conn.execute(select(
+                KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)
+                .order_by(KeptEventRow.event)):
+            if event in changed:
+                continue
+            theirs = fresh.pop(event, None)
+            try:
+                findings, places = decode.findings(blob)
+            except (ValueError, TypeError, KeyError, IndexError, zlib_error()) as exc:
+                problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
+                continue
+            if theirs is None:
+                problems.append(f"kept report results for event {event!r}: kept, but no live claim is about it")
+                continue
+            differ = [what for what, a, b in (("claims", claims, theirs.claims),
+                                              ("quantities", quantities, theirs.quantities),
+                                              ("findings", findings, theirs.findings),
+                                              ("places", sorted(set(places)), sorted(set(theirs.places)))) if a != b]
             if differ:
                 problems.append(f"kept report results for event {event!r}: {', '.join(differ)} differ from a rebuild")
+    for event in sorted(fresh.keys() - changed):
+        problems.append(f"kept report results for event {event!r}: missing, though {fresh[event].claims} live claims "
+                        "are about it")
     return [f"{line}; `ledger report --rebuild` keeps them anew" for line in problems]
 
 
@@ -370,3 +371,50 @@ def zlib_error():
     import zlib
 
     return zlib.error
+
+
+class RebuildMeanwhile:
+    """``rebuilt_differences`` worked out by a forked process while ``verify`` checks the chain and the tables:
+    the rebuild needs a second core, not a second pass after the first. Where a process cannot be forked (or the
+    ledger lives in this process's memory), ``lines`` works it out then."""
+
+    def __init__(self, store):
+        import multiprocessing
+
+        self.worker = self.receive = None
+        if store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.worker = context.Process(target=_rebuild_elsewhere, args=(store.url, send, self.receive), daemon=True)
+        self.worker.start()
+        send.close()
+
+    def lines(self, store) -> list[str]:
+        found = None
+        if self.worker is not None:
+            try:
+                found = self.receive.recv()
+            except (EOFError, OSError):
+                found = None
+            self.close()
+        return found if found is not None else rebuilt_differences(store)  # None: the other process failed
+
+    def close(self) -> None:
+        if self.worker is not None:
+            self.receive.close()
+            if self.worker.is_alive():
+                self.worker.terminate()
+            self.worker.join()
+            self.worker = None
+
+
+def _rebuild_elsewhere(url: str, send, parent_end) -> None:
+    from ledger.storage.store import open_store
+
+    parent_end.close()
+    try:
+        send.send(rebuilt_differences(open_store(url)))
+    except Exception:  # any failure: verify works it out itself, and says what went wrong there
+        send.send(None)
+    send.close()

@@ -382,7 +382,17 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
 
     ``progress(done, total)`` is told after each batch: history entries and table rows checked so far, of all.
     """
+    from ledger.storage.kept import RebuildMeanwhile
+
     kept = check_head(kept_head)
+    rebuild = RebuildMeanwhile(ledger)  # the kept report results, judged again by another process meanwhile
+    try:
+        return _verify(ledger, kept, batch, progress, rebuild)
+    finally:
+        rebuild.close()
+
+
+def _verify(ledger: Store, kept: str | None, batch: int, progress, rebuild) -> Verification:
     result = Verification()
     index = HistoryIndex(STATE_DEFAULTS)
     tick = _ticker(ledger, progress)
@@ -432,7 +442,5 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
             f"head {kept[:16]}… is not the hash of any entry: entries were removed or the history rewritten since it was copied",
         ))
     if not result.problems:  # rebuilt from tables found sound: a rebuild from forged rows would prove nothing
-        from ledger.storage.kept import rebuilt_differences
-
-        result.problems.extend(ChainProblem(None, "kept-differs", line) for line in rebuilt_differences(ledger))
+        result.problems.extend(ChainProblem(None, "kept-differs", line) for line in rebuild.lines(ledger))
     return result
