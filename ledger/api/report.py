@@ -6,6 +6,11 @@ the claims stream from storage into the reconciler, the findings are
 formatted in chunks, and on a large ledger a forked process resolves the
 names while this one reads, and judges half of the quantities while this one
 judges the other half.
+
+Most reports judge little: the results of the last report are kept beside the
+ledger (``ledger.storage.kept``) and only the events whose claims changed since
+are judged again. A report that cannot use them (``--extracted``, ``--at``, or
+``kept=False``) judges everything, in one process or two, and keeps nothing.
 """
 
 from __future__ import annotations
