@@ -41,6 +41,21 @@ def test_a_read_only_role_reads_everything_and_each_write_is_one_line_changing_n
     assert cli.json("log") == before
 
 
+def test_a_role_not_granted_the_kept_results_still_gets_the_report(cli, reader_url, postgres):
+    """As after an upgrade added the kept tables to a ledger whose grants were made before: judged afresh."""
+    cli.run("demo")
+    owner_report = cli.run("report").stdout.split("Made ")[0]
+    with postgres.tests.connect() as conn:
+        conn.exec_driver_sql("REVOKE SELECT ON kept_report, kept_event FROM ledger_reader")
+    try:
+        assert cli.run("--db", reader_url, "report").stdout.split("Made ")[0] == owner_report
+        assert cli.run("--db", reader_url, "claim", "list").exit_code == 0
+        assert cli.run("--db", reader_url, "verify").stdout.startswith("ok: 23 entries")
+    finally:
+        with postgres.tests.connect() as conn:
+            conn.exec_driver_sql("GRANT SELECT ON kept_report, kept_event TO ledger_reader")
+
+
 def test_the_backend_is_the_one_asked_for(isolated_db, postgres):
     from ledger import open_ledger
 

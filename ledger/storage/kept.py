@@ -154,10 +154,18 @@ def names_if_current(store, rulings):
 
 
 def _state(store):
-    """(made_at_seq, made_at_hash, format, names) of the kept results, or None."""
-    with store.engine.connect() as conn:
-        row = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash, KeptReportRow.format,
-                                  KeptReportRow.names)).first()
+    """(made_at_seq, made_at_hash, format, names) of the kept results, or None (also for a PostgreSQL role not
+    granted the kept tables, as after an upgrade that added them: its reports judge everything)."""
+    from sqlalchemy.exc import DBAPIError
+
+    from ledger.storage.engine import ReadOnlyLedger  # what a refused privilege becomes (engine.py)
+
+    try:
+        with store.engine.connect() as conn:
+            row = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash, KeptReportRow.format,
+                                      KeptReportRow.names)).first()
+    except (DBAPIError, ReadOnlyLedger):
+        return None
     return tuple(row) if row is not None else None
 
 
