@@ -24,6 +24,9 @@ from ledger.names.rulings import Rulings
 from ledger.reconcile.grouping import Names
 from ledger.reconcile.records import Figure, Finding, NameNote, QuantityKey, Report
 
+# What decoding a kept row that is not as the ledger wrote it raises (verify names such rows).
+UNREADABLE = (ValueError, TypeError, KeyError, IndexError, zlib.error)
+
 # Bump when the reconciler's verdicts or these encodings change: kept results of another version are rebuilt.
 KEPT_FORMAT = "3"
 

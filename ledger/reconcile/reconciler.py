@@ -216,17 +216,20 @@ class Reconciler:
         report.quantities = sum(quantities.values())
         if share == 0:  # one share asks, for the whole ledger
             keys = by_key if shares == 1 else self._intake.located_keys(self.names)
-            report.possible_matches += self.place_notes(keys)
+            report.possible_matches += place_notes(keys, self.names.rulings.within("place"))
         if not include_agreement:
             findings = [f for f in findings if f.verdict != "agreement"]
         findings.sort(key=finding_order)
         report.findings = findings
         return report
 
-    def place_notes(self, keys: Iterable[tuple]) -> list[NameNote]:
-        """The questions about places counted apart, from the quantity keys of the events asked about."""
-        place_within = self.names.rulings.within("place") if self.names else {}
-        return place_notes(keys, place_within)
+    def located(self) -> list[tuple[str, str]]:
+        """Each (event, location) of the claims read, as written."""
+        return [(event, place) for (event, _, _, place) in self._intake.stated if place]
+
+    def counted_apart(self) -> set[tuple]:
+        """(event, metric, None, place) of every quantity counted apart by its place (``_Intake.located_keys``)."""
+        return self._intake.located_keys(self.names)
 
     def judged(self, events: dict[str, str]) -> tuple[list[Finding], dict[str, int], dict[tuple, list[Figure]]]:
         """Every finding, agreements included, of the events ``events`` maps to (in the order made, unsorted),

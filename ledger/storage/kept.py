@@ -28,8 +28,9 @@ from contextlib import contextmanager
 
 from sqlalchemy import delete, insert, select, text
 
-from ledger.reconcile.kept import (KEPT_FORMAT, changed_events, decode_names, decoder, encode_findings, encode_names,
+from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, changed_events, decode_names, decoder, encode_findings, encode_names,
                                    place_notes_of)
+from ledger.storage.readers import _subject_id
 from ledger.storage.tables import KeptEventRow, KeptReportRow
 
 # History actions after which only the claims they name need judging again; any other means a full rebuild.
@@ -58,7 +59,7 @@ def results_of(reconciler, events: dict[str, str]) -> dict[str, EventResult]:
                if event in wanted}
     for finding in findings:
         results[finding.quantity.event].findings.append(finding)
-    for event, _, _, place in reconciler._intake.located_keys(reconciler.names):
+    for event, _, _, place in reconciler.counted_apart():
         if event in results:
             results[event].places.append(place)
     return results
@@ -89,7 +90,7 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
                 forget(store)
             return None
         results = results_of(reconciler, reconciler.names.events)
-        located = [(event, place) for (event, _, _, place) in reconciler._intake.stated if place]
+        located = reconciler.located()
         notes = place_notes_of(reconciler.names, results)
         _keep(store, seq, head, reconciler.names, results, located, notes, everything=True)
         return reconciler.names, results, notes
@@ -98,7 +99,7 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
         return everything()
     try:
         return _brought_up_to_date(store, sources, rulings, seq, head, state, dirty)
-    except (ValueError, TypeError, KeyError, IndexError, zlib_error()):
+    except UNREADABLE:
         # kept rows that cannot be read (written behind the ledger's back: verify names them): the report
         # does not fail for want of what it can judge again
         return everything()
@@ -149,7 +150,7 @@ def names_if_current(store, rulings):
     try:
         kept = decode_names(state[3], rulings)
         return kept.names, kept.located
-    except (ValueError, TypeError, KeyError, zlib_error()):
+    except UNREADABLE:
         return None  # verify names it; the listing resolves the names itself
 
 
@@ -184,23 +185,19 @@ def _changed_since(store, state, seq: int):
         for action, subject, payload in entries:
             if action in _NEUTRAL_ACTIONS:
                 continue
-            if action not in _CLAIM_ACTIONS or len(claim_ids) > _REJUDGE_AT_MOST:
-                return None
-            try:
-                claim_ids.add(int(subject.split(":", 1)[1]))
-                if action == "claim.correct":
+            claim_id = _subject_id(subject)
+            if action not in _CLAIM_ACTIONS or len(claim_ids) > _REJUDGE_AT_MOST or claim_id is None:
+                return None  # anything but claims changed, or so many it is cheaper to judge everything
+            claim_ids.add(claim_id)
+            if action == "claim.correct":
+                try:
                     before = json.loads(payload).get("was") or {}
-                    if isinstance(before.get("event"), str):
-                        was.add(before["event"])
-            except (ValueError, IndexError, AttributeError):
-                return None  # not an entry the ledger writes: verify names it; judge everything
-        written = set()
-        ids = sorted(claim_ids)
-        for start in range(0, len(ids), 500):
-            some = ids[start:start + 500]
-            marks = ", ".join(f":c{i}" for i in range(len(some)))
-            written.update(conn.execute(text(f"SELECT DISTINCT event FROM claim WHERE id IN ({marks})"),
-                                        {f"c{i}": c for i, c in enumerate(some)}).scalars())
+                    event_before = before.get("event")
+                except (ValueError, AttributeError):
+                    return None  # not an entry the ledger writes: verify names it; judge everything
+                if isinstance(event_before, str):
+                    was.add(event_before)
+    written = _events_using(store, "id", sorted(claim_ids))
     return written, was
 
 
@@ -216,8 +213,8 @@ def _names_now(store, kept_names, sources, rulings):
     return resolve_names(events, groups, sources, rulings, places)
 
 
-def _events_using(store, column: str, names: list[str]) -> set[str]:
-    """The events (as written) of the live claims whose ``column`` is one of ``names``."""
+def _events_using(store, column: str, names: list) -> set[str]:
+    """The events (as written) of the claims, retracted ones too, whose ``column`` is one of ``names``."""
     found: set[str] = set()
     with store.engine.connect() as conn:
         for start in range(0, len(names), 500):
@@ -325,7 +322,7 @@ def rebuilt_differences(store) -> list[str]:
     sources, rulings = store.list_sources(), store.name_rulings()
     try:
         kept_names, _, kept_notes = decode_names(state[3], rulings)
-    except (ValueError, TypeError, KeyError, zlib_error()) as exc:
+    except UNREADABLE as exc:
         return [f"kept report results: the names kept cannot be read ({type(exc).__name__}); a report would fail"]
     rebuilt = Reconciler(report_rows(store), sources, None, rulings)
     names = rebuilt.names
@@ -357,7 +354,7 @@ def rebuilt_differences(store) -> list[str]:
             theirs = fresh.pop(event, None)
             try:
                 findings, places = decode.findings(blob)
-            except (ValueError, TypeError, KeyError, IndexError, zlib_error()) as exc:
+            except UNREADABLE as exc:
                 problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
                 continue
             if theirs is None:
@@ -375,12 +372,6 @@ def rebuilt_differences(store) -> list[str]:
     return [f"{line}; `ledger report --rebuild` keeps them anew" for line in problems]
 
 
-def zlib_error():
-    import zlib
-
-    return zlib.error
-
-
 class RebuildMeanwhile:
     """``rebuilt_differences`` worked out by a forked process while ``verify`` checks the chain and the tables:
     the rebuild needs a second core, not a second pass after the first. Where a process cannot be forked (or the
@@ -390,7 +381,8 @@ class RebuildMeanwhile:
         import multiprocessing
 
         self.worker = self.receive = None
-        if store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods():
+        if store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods() \
+                or _state(store) is None:  # nothing kept: nothing to rebuild, no process to start
             return
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
