@@ -40,7 +40,7 @@ SEED_STEPS = [
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
     ["event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--place", "Hasakah"],
-    ["report"],  # keeps its results beside the ledger (kept_report, kept_event)
+    ["report"],  # keeps its results beside the ledger (kept_report, kept_event, kept_name)
 ]
 
 
@@ -412,6 +412,14 @@ TAMPER.update({
         ("UPDATE kept_event SET findings = (SELECT names FROM kept_report)", KEPT + "cannot be read"),
     ],
     "kept_report": [(forge_kept_names, "kept report results: the event names kept differ")],
+    "kept_name": [
+        ("UPDATE kept_name SET canonical = 'Forged raid' WHERE kind = 'event'",
+         "kept report results: the event name 'Ghweran prison attack' is filed under 'Forged raid' in the kept name rows"),
+        ("DELETE FROM kept_name WHERE kind = 'group'",
+         "kept report results: the group name 'ISIS fighters' is missing from the kept name rows"),
+        ("INSERT INTO kept_name (kind, written, canonical) VALUES ('event', 'Forged raid', 'Ghweran prison attack')",
+         "kept report results: the event name 'Forged raid' is in the kept name rows (filed under 'Ghweran prison attack')"),
+    ],
 })
 
 # Rows moved to other places: ids or positions swapped, as a forger reordering a table would.
@@ -433,6 +441,8 @@ REORDERED: dict[str, list[tuple[Edit, str]]] = {
                     "kept report results for event 'Ghweran Prison Attack': kept, but no live claim is about it")],
     "kept_report": [("UPDATE kept_report SET names = (SELECT findings FROM kept_event)",
                      "kept report results: the names kept cannot be read")],
+    "kept_name": [("UPDATE kept_name SET kind = 'group' WHERE kind = 'event'",
+                   "kept report results: the event name 'Ghweran prison attack' is missing from the kept name rows")],
     "history": [("UPDATE history SET seq = 100 WHERE seq = 10; UPDATE history SET seq = 10 WHERE seq = 11; "
                  "UPDATE history SET seq = 11 WHERE seq = 100", "entry 10 (claim.correct claim:1): contents do not match its hash")],
 }

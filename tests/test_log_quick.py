@@ -1,5 +1,6 @@
-"""`ledger log -n N` reads an up-to-date SQLite ledger with the standard library alone, and gives what the
-ledger's own reader gives; any other ledger is opened as every command opens it."""
+"""`ledger log -n N` and `ledger claim list` read an up-to-date SQLite ledger with the standard library alone
+(the listing when the last report kept the names at its head), and give what the ledger's own reader gives;
+any other ledger is opened as every command opens it."""
 
 from __future__ import annotations
 
@@ -78,3 +79,40 @@ def test_bad_since_and_limit_are_refused_before_anything_is_read(demo):
         read_log(demo, -1, 5)
     with pytest.raises(InputError, match="--limit"):
         read_log(demo, 0, -5)
+
+
+LISTINGS = [("claim", "list"), ("claim", "list", "-n", "4"), ("claim", "list", "-n", "3", "--reverse"),
+            ("claim", "list", "--json"), ("claim", "list", "--csv", "--reverse"), ("claim", "list", "--nl", "-n", "0")]
+
+
+def test_claim_list_reads_the_kept_names_without_sqlalchemy_and_lists_what_the_ledger_lists(demo, cli):
+    if not demo.startswith("sqlite:///"):
+        from ledger.api import quick_listing
+
+        assert quick_listing(demo, 3) is None  # PostgreSQL: always the engine
+        return
+    listed = subprocess.run([sys.executable, "-c", LEDGER_IN_CHILD, "claim", "list", "-n", "3", "--reverse"],
+                            capture_output=True, text=True, env={**os.environ, "LEDGER_DB": demo}, check=True)
+    assert listed.stderr.strip() == "sqlalchemy loaded: False"  # the demo's report kept the names
+    assert [line.split()[0] for line in listed.stdout.splitlines()[2:]] == ["11", "10", "9"]
+    for listing in LISTINGS:  # -v opens the ledger (it names it and its head): the engine's listing
+        assert cli.run(*listing).stdout == cli.run("-v", *listing).stdout, listing
+
+
+def test_claim_list_after_a_change_is_the_ledgers_listing_until_the_next_report(demo, cli):
+    from ledger.api import quick_listing
+
+    cli.run("claim", "correct", "1", "--event", "Ghwayran prison attack", "--reason", "as Reuters spells it")
+    cli.run("claim", "add", "-e", "Ghwayran prison raid", "-m", "killed", "--value", "3", "-s", "Reuters", "--create-sources")
+    assert quick_listing(demo) is None  # the kept names were made before these claims
+    listed = cli.run("claim", "list", "--json").stdout
+    assert '"event": "Ghwayran prison raid"' in listed
+    cli.run("report")
+    if demo.startswith("sqlite:///"):
+        with quick_listing(demo) as listing:
+            assert [claim.id for claim in listing.claims][-1] == 12
+    assert cli.run("claim", "list", "--json").stdout == listed
+    cli.run("claim", "retract", "12", "--reason", "misread")  # its event now named by a retracted claim only
+    cli.run("report")
+    for listing in LISTINGS:
+        assert cli.run(*listing).stdout == cli.run("-v", *listing).stdout, listing

@@ -29,3 +29,16 @@ def read_log(url: str | None = None, since: int = 0, limit: int | None = None,
     from ledger.api.ledger import open_ledger
 
     return open_ledger(url, existing=existing).log(since, limit=limit, newest_first=newest_first)
+
+
+def quick_listing(url: str | None = None, limit: int | None = None, newest_first: bool = False):
+    """``ledger claim list`` unfiltered, without opening the ledger, when it can be done so: a
+    ``ledger.storage.quick_claims.QuickListing`` (``claims``, ``quantity_of(claim)``, ``close()``) of an
+    up-to-date, writable SQLite file whose last report kept its names at its head; else None (then open the
+    ledger: ``iter_claims`` and ``quantity_keys`` give the same)."""
+    from ledger.storage.quick_claims import quick_listing as listing
+    from ledger.storage.quick_read import DEFAULT_URL
+
+    if limit is not None and limit < 0:
+        raise InputError("--limit", limit, "is negative", "give how many claims to show, e.g. 10")
+    return listing(url if url is not None else os.environ.get("LEDGER_DB", DEFAULT_URL), limit, newest_first)

@@ -219,3 +219,57 @@ def assembled(names: Names, results: dict, place_notes: list[NameNote], include_
     findings.sort(key=finding_order)  # stable: a quantity's findings keep the order they were made in
     report.findings = findings
     return report
+
+
+# -- names as rows, for listings ------------------------------------------------------------
+
+def name_rows(names: Names, located: Iterable[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """(kind, as written, filed under) for every name ``QuantityKeys(names, located)`` resolves: events,
+    groups, places (a location as written → where it counts) and each event's own place ("event place")."""
+    from ledger.reconcile.grouping import event_places
+
+    where, own_place = event_places(names, located)
+    rows = [("event", written, canonical) for written, canonical in names.events.items()]
+    rows += [("group", written, canonical) for written, canonical in names.groups.items()]
+    rows += [("place", written, where.get(written) or names.places.get(written, written))
+             for written in where.keys() | names.places.keys()]
+    rows += [("event place", event, place) for event, place in own_place.items()]
+    return sorted(rows)
+
+
+class KeysFromRows:
+    """``QuantityKeys``' answers, each name looked up in the kept name rows as a claim needs it:
+    ``lookup(kind, written)`` gives the row's name or None; ``canonical_events()`` every event filed under,
+    for a name only retracted claims use (matched as ``QuantityKeys`` matches it)."""
+
+    def __init__(self, lookup, canonical_events):
+        self._lookup, self._canonical_events = lookup, canonical_events
+        self._seen: dict[tuple[str, str], str | None] = {}
+        self._index = None
+
+    def _row(self, kind: str, written: str) -> str | None:
+        key = (kind, written)
+        if key not in self._seen:
+            self._seen[key] = self._lookup(kind, written)
+        return self._seen[key]
+
+    def event(self, written: str) -> str:
+        found = self._row("event", written)
+        if found is None:
+            if self._index is None:
+                from ledger.names import NameIndex
+
+                self._index = NameIndex(sorted(set(self._canonical_events())), {})
+            found = self._seen["event", written] = self._index.resolve(written).canonical or written
+        return found
+
+    def __call__(self, claim) -> tuple[str, str, str | None, str | None]:
+        from ledger.reconcile.grouping import canonical_metric
+
+        event = self.event(claim.event)
+        group = (self._row("group", claim.group) or claim.group) if claim.group else None
+        place = None
+        if claim.location:
+            where = self._row("place", claim.location) or claim.location
+            place = None if where == self._row("event place", event) else where
+        return (event, canonical_metric(claim.metric), group, place)

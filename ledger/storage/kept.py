@@ -29,9 +29,10 @@ from contextlib import contextmanager
 from sqlalchemy import delete, insert, select, text
 
 from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, changed_events, decode_names, decoder, encode_findings, encode_names,
-                                   place_notes_of)
+                                   name_rows, place_notes_of)
 from ledger.storage.readers import _subject_id
-from ledger.storage.tables import KeptEventRow, KeptReportRow
+from ledger.storage.kept_names import keep_name_rows, name_row_differences
+from ledger.storage.tables import KeptEventRow, KeptNameRow, KeptReportRow
 
 # History actions after which only the claims they name need judging again; any other means a full rebuild.
 _CLAIM_ACTIONS = frozenset({"claim.add", "claim.correct", "claim.retract", "claim.restore", "claim.extracted"})
@@ -261,6 +262,7 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, plac
             conn.execute(delete(KeptReportRow))
             conn.execute(insert(KeptReportRow), {"id": 1, "made_at_seq": seq, "made_at_hash": head or "",
                                                  "format": KEPT_FORMAT, "names": encode_names(names, located, place_notes)})
+            keep_name_rows(conn, name_rows(names, located), everything)
     except (DBAPIError, ReadOnlyLedger):
         pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
 
@@ -299,6 +301,7 @@ def forget(store) -> bool:
         with _writing_briefly(store) as conn:
             conn.execute(delete(KeptEventRow))
             conn.execute(delete(KeptReportRow))
+            conn.execute(delete(KeptNameRow))
     except (DBAPIError, ReadOnlyLedger):
         return False
     return True
@@ -321,14 +324,14 @@ def rebuilt_differences(store) -> list[str]:
         return []  # the next report judges everything again: nothing of them is used
     sources, rulings = store.list_sources(), store.name_rulings()
     try:
-        kept_names, _, kept_notes = decode_names(state[3], rulings)
+        kept_names, located, kept_notes = decode_names(state[3], rulings)
     except UNREADABLE as exc:
         return [f"kept report results: the names kept cannot be read ({type(exc).__name__}); a report would fail"]
+    problems = name_row_differences(store, name_rows(kept_names, located))
     rebuilt = Reconciler(report_rows(store), sources, None, rulings)
     names = rebuilt.names
     written_events, was_events = dirty
     changed = {e for w in written_events | was_events for e in (kept_names.events.get(w), names and names.events.get(w)) if e}
-    problems = []
     if names is not None:
         if tuple(names.counts) == tuple(kept_names.counts):
             for table in ("events", "groups", "places"):

@@ -25,12 +25,12 @@ from pathlib import Path
 from ledger.provenance.chain import Entry
 
 DEFAULT_URL = "sqlite:///ledger.db"
-SCHEMA_REVISION = "0006"
+SCHEMA_REVISION = "0007"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 # Every table any known revision makes, and alembic's own: any other table is not a ledger's.
 LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "name_rule",
-                           "kept_report", "kept_event", "alembic_version"})
+                           "kept_report", "kept_event", "kept_name", "alembic_version"})
 # Writers queue behind one another for this long before giving up.
 BUSY_TIMEOUT_SECONDS = 60
 
@@ -64,20 +64,33 @@ def _writable_ledger(path: Path) -> bool:
         return False
 
 
-def history_page(url: str, since: int, limit: int, newest_first: bool) -> list[Entry] | None:
-    """At most ``limit`` entries after seq ``since``, newest or oldest first; None where only the engine may read."""
+def open_current(url: str) -> sqlite3.Connection | None:
+    """A plain ``sqlite3`` connection to the ledger ``url`` names, in a read transaction (what it then reads is
+    one snapshot, the schema check's), when that ledger is an up-to-date, writable SQLite file; else None."""
     path = plain_sqlite_file(url)
     if path is None or not _writable_ledger(path):
         return None
+    conn = None
     try:
-        with closing(sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)) as conn:
-            conn.execute("BEGIN")  # the schema check and the rows from one snapshot
-            try:
-                versions, tables = conn.execute(SCHEMA_QUERY).fetchone()
-            except sqlite3.OperationalError:  # no alembic_version: not a current ledger
-                return None
-            if tuple(json.loads(versions)) != (SCHEMA_REVISION,) or not frozenset(json.loads(tables)) <= LEDGER_TABLES:
-                return None
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        conn.execute("BEGIN")
+        versions, tables = conn.execute(SCHEMA_QUERY).fetchone()
+        if tuple(json.loads(versions)) == (SCHEMA_REVISION,) and frozenset(json.loads(tables)) <= LEDGER_TABLES:
+            return conn
+    except sqlite3.DatabaseError:  # no alembic_version, not a database, locked past the timeout: the engine's words
+        pass
+    if conn is not None:
+        conn.close()
+    return None
+
+
+def history_page(url: str, since: int, limit: int, newest_first: bool) -> list[Entry] | None:
+    """At most ``limit`` entries after seq ``since``, newest or oldest first; None where only the engine may read."""
+    opened = open_current(url)
+    if opened is None:
+        return None
+    try:
+        with closing(opened) as conn:
             order = "DESC" if newest_first else ""
             rows = conn.execute(f"SELECT {_ENTRY_COLUMNS} FROM history WHERE seq > ? ORDER BY seq {order} LIMIT ?",
                                 (since, limit)).fetchall()

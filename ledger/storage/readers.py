@@ -11,18 +11,33 @@ minutes that ORM objects cost.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import count
-
-from sqlalchemy import text
 
 from ledger.model import Claim, Document, Period, QuoteSpan, Source
 from ledger.model.fields import CLAIM
 from ledger.figures import Quantity
 
 BATCH = 10_000
+
+
+def _query(conn) -> Callable:
+    """``query(sql, params)`` → rows, on a SQLAlchemy connection or on the plain ``sqlite3`` one a quick listing
+    opens without importing SQLAlchemy (``ledger.storage.quick_claims``). ``sql`` names parameters ``:name``."""
+    if isinstance(conn, sqlite3.Connection):
+        return lambda sql, params=None: conn.execute(sql, params or {})
+    from sqlalchemy import text
+
+    return lambda sql, params=None: conn.execute(text(sql), params or {})
+
+
+def _connected(ledger):
+    """A connection to ``ledger`` (a store, or an open ``sqlite3`` connection) for the span of a ``with``."""
+    return nullcontext(ledger) if isinstance(ledger, sqlite3.Connection) else ledger.engine.connect()
 
 
 class _Shared:
@@ -96,11 +111,11 @@ class Narrowing:
 def _where(event: str | None, include_retracted: bool, source_ids: Sequence[int] | None = None,
            claim_ids: Sequence[int] | None = None, events: Sequence[str] | None = None,
            narrowing: Narrowing | None = None) -> tuple[str, dict]:
-    from ledger.storage.rows import event_key
-
     clauses, params = [], {}
     if narrowing is not None:
         clauses.extend(narrowing.clauses(params))
+    if event is not None or events is not None:
+        from ledger.storage.rows import event_key  # SQLModel's imports: not for a listing of every claim
     if event is not None:
         clauses.append("event_key = :event_key")
         params["event_key"] = event_key(event)
@@ -134,7 +149,7 @@ def _corrections(conn, only: set[int] | None = None) -> dict[int, tuple[Quantity
         # not a scan of every correction in a large history.
         params = {f"s{i}": f"claim:{claim_id}" for i, claim_id in enumerate(sorted(only))}
         sql += f" AND subject IN ({', '.join(':' + name for name in params)})"
-    for subject, payload in conn.execute(text(sql + " ORDER BY seq"), params):
+    for subject, payload in _query(conn)(sql + " ORDER BY seq", params):
         claim_id = _subject_id(subject)
         if claim_id is not None and (only is None or claim_id in only):
             previous = _previous_value(payload)
@@ -165,7 +180,7 @@ def _previous_value(payload: str) -> Quantity | None:
 
 def current_names(conn) -> dict[int, str]:
     """Source id → the name it goes by now: a merged source answers to its target's name."""
-    rows = {i: (name, into) for i, name, into in conn.execute(text("SELECT id, name, merged_into_id FROM source"))}
+    rows = {i: (name, into) for i, name, into in _query(conn)("SELECT id, name, merged_into_id FROM source")}
     names = {}
     for source_id, (name, into) in rows.items():
         hops = 0
@@ -205,9 +220,9 @@ def iter_claims(ledger, event: str | None = None, include_retracted: bool = True
         return _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared, events, narrowing=narrowing)
     where, params = _where(event, include_retracted, source_ids, claim_ids, events, narrowing)
     order = " ORDER BY id DESC" if newest_first else " ORDER BY id"
-    with ledger.engine.connect() as conn:
+    with _connected(ledger) as conn:
         sql = "SELECT id FROM claim" + where + order + (f" LIMIT {int(limit)}" if limit is not None else "")
-        chosen = [i for (i,) in conn.execute(text(sql), params)]
+        chosen = [i for (i,) in _query(conn)(sql, params)]
     if not chosen:
         return iter(())
 
@@ -237,16 +252,20 @@ def _iter_claims(ledger, event, include_retracted, source_ids, claim_ids, shared
     if id_range is not None:
         where += (" AND " if where else " WHERE ") + "id BETWEEN :lowest AND :highest"
         params.update(lowest=id_range[0], highest=id_range[1])
-    with ledger.engine.connect() as conn:
+    with _connected(ledger) as conn:
+        query = _query(conn)
         names = current_names(conn)
-        outlets = {i: names[o] for i, o in conn.execute(text("SELECT id, outlet_id FROM document"))}
+        outlets = {i: names[o] for i, o in query("SELECT id, outlet_id FROM document")}
         corrections = _corrections(conn, set(claim_ids) if claim_ids is not None else None)
         relay_sql = "SELECT claim_id, source_id FROM claim_relay"
         if where:
             relay_sql += f" WHERE claim_id IN (SELECT id FROM claim{where})"
-        relays = iter(conn.execute(text(relay_sql + " ORDER BY claim_id, position"), params))
+        relays = iter(query(relay_sql + " ORDER BY claim_id, position", params))
         relay = next(relays, None)
-        rows = conn.execution_options(yield_per=BATCH).execute(text(_CLAIM_SELECT + where + " ORDER BY id"), params)
+        claim_sql = _CLAIM_SELECT + where + " ORDER BY id"
+        # SQLite's cursor streams; a PostgreSQL one must be told to, or it fetches every row first
+        rows = query(claim_sql, params) if isinstance(conn, sqlite3.Connection) else \
+            conn.execution_options(yield_per=BATCH).execute(_text(claim_sql), params)
         new, cls = object.__new__, Claim
         string, day, time_of = shared.string, shared.day, shared.time
         quantities, periods = shared.quantities, shared.periods
@@ -351,10 +370,16 @@ def list_claims(ledger, event: str | None = None, include_retracted: bool = True
     return list(iter_claims(ledger, event=event, include_retracted=include_retracted))
 
 
+def _text(sql: str):
+    from sqlalchemy import text
+
+    return text(sql)
+
+
 def revisions(ledger) -> list[dict]:
     """One item per correction, for PROV: ``{"claim_id", "seq", "old_value", "reason"}``."""
     with ledger.engine.connect() as conn:
-        rows = conn.execute(text("SELECT seq, subject, payload FROM history WHERE action = 'claim.correct' ORDER BY seq")).all()
+        rows = conn.execute(_text("SELECT seq, subject, payload FROM history WHERE action = 'claim.correct' ORDER BY seq")).all()
     out = []
     for seq, subject, payload in rows:
         claim_id, previous = _subject_id(subject), _previous_value(payload)

@@ -80,3 +80,13 @@ class KeptEventRow(SQLModel, table=True):
     claims: int
     quantities: int
     findings: bytes
+
+
+class KeptNameRow(SQLModel, table=True):
+    """A name as written on claims → the name the kept report files it under (``ledger.reconcile.kept.name_rows``):
+    what a listing looks up for the claims it shows, without decoding every name of the ledger."""
+
+    __tablename__ = "kept_name"
+    kind: str = Field(primary_key=True)  # event, group, place, event place
+    written: str = Field(primary_key=True)
+    canonical: str
