@@ -43,7 +43,7 @@ def main() -> None:
         db = str(Path(folder) / "ledger.db")
         shutil.copyfile(args.db, db)
         with sqlite3.connect(db) as conn:  # a copy made before reports kept results: judge it all first
-            for table in ("kept_event", "kept_report", "kept_name"):
+            for table in ("kept_event", "kept_report", "kept_name", "kept_text"):
                 if conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (table,)).fetchone():
                     conn.execute(f"DELETE FROM {table}")
             source = conn.execute("SELECT name FROM source ORDER BY id LIMIT 1").fetchone()[0]

@@ -40,7 +40,7 @@ class SQLiteCopies:
             return [line for line in conn.iterdump() if not line.startswith(KEPT_ROWS)]
 
 
-KEPT_ROWS = ('INSERT INTO "kept_report"', 'INSERT INTO "kept_event"', 'INSERT INTO "kept_name"')
+KEPT_ROWS = ('INSERT INTO "kept_report"', 'INSERT INTO "kept_event"', 'INSERT INTO "kept_name"', 'INSERT INTO "kept_text"')
 
 
 class _PostgresConnection:

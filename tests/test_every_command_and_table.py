@@ -40,7 +40,7 @@ SEED_STEPS = [
     ["claim", "correct", "1", "--value", "47", "--reason", "SOHR update"],
     ["claim", "retract", "3", "--reason", "misread"],
     ["event", "edit", "Ghweran prison attack", "--date", "2022-01-20", "--place", "Hasakah"],
-    ["report"],  # keeps its results beside the ledger (kept_report, kept_event, kept_name)
+    ["report"],  # keeps its results beside the ledger (kept_report, kept_event, kept_name, kept_text)
 ]
 
 
@@ -274,6 +274,16 @@ FORGED_CLAIM = ("INSERT INTO claim (id, event, event_key, metric, value_text, va
 FORGED_ENTRY = ('INSERT INTO history (seq, recorded_at, "user", action, subject, payload, prev_hash, hash) '
                 "SELECT {seq}, recorded_at, \"user\", '{action}', '{subject}', '{payload}', hash, hash FROM history WHERE seq = 12")
 
+def reorder_kept_text(conn) -> None:
+    """The kept report text's lines in another order, compressed as the ledger compresses it."""
+    import zlib
+
+    blob = conn.execute("SELECT text FROM kept_text WHERE options = 'table'").fetchone()[0]
+    lines = zlib.decompress(bytes(blob)).decode("utf-8").splitlines(keepends=True)
+    conn.execute("UPDATE kept_text SET text = ? WHERE options = 'table'",
+                 (zlib.compress("".join(reversed(lines)).encode("utf-8")),))
+
+
 def forge_kept_finding(conn) -> None:
     """Add a contradiction to the kept report results, encoded as the ledger encodes them, as a forger would."""
     from ledger.reconcile.kept import decoder, encode_findings
@@ -412,6 +422,12 @@ TAMPER.update({
         ("UPDATE kept_event SET findings = (SELECT names FROM kept_report)", KEPT + "cannot be read"),
     ],
     "kept_report": [(forge_kept_names, "kept report results: the event names kept differ")],
+    "kept_text": [
+        ("UPDATE kept_text SET tally = replace(tally, '\"claims\": 2', '\"claims\": 9')",
+         "kept report text 'table': differs from the report made again from a rebuild"),
+        ("UPDATE kept_text SET text = X'00'", "kept report text 'table': cannot be read"),
+        ("INSERT INTO kept_text SELECT 'json', text, tally FROM kept_text", "kept report text 'json': not the text of any report"),
+    ],
     "kept_name": [
         ("UPDATE kept_name SET canonical = 'Forged raid' WHERE kind = 'event'",
          "kept report results: the event name 'Ghweran prison attack' is filed under 'Forged raid' in the kept name rows"),
@@ -441,6 +457,7 @@ REORDERED: dict[str, list[tuple[Edit, str]]] = {
                     "kept report results for event 'Ghweran Prison Attack': kept, but no live claim is about it")],
     "kept_report": [("UPDATE kept_report SET names = (SELECT findings FROM kept_event)",
                      "kept report results: the names kept cannot be read")],
+    "kept_text": [(reorder_kept_text, "kept report text 'table': differs from the report made again from a rebuild")],
     "kept_name": [("UPDATE kept_name SET kind = 'group' WHERE kind = 'event'",
                    "kept report results: the event name 'Ghweran prison attack' is missing from the kept name rows")],
     "history": [("UPDATE history SET seq = 100 WHERE seq = 10; UPDATE history SET seq = 10 WHERE seq = 11; "

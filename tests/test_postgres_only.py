@@ -46,14 +46,14 @@ def test_a_role_not_granted_the_kept_results_still_gets_the_report(cli, reader_u
     cli.run("demo")
     owner_report = cli.run("report").stdout.split("Made ")[0]
     with postgres.tests.connect() as conn:
-        conn.exec_driver_sql("REVOKE SELECT ON kept_report, kept_event, kept_name FROM ledger_reader")
+        conn.exec_driver_sql("REVOKE SELECT ON kept_report, kept_event, kept_name, kept_text FROM ledger_reader")
     try:
         assert cli.run("--db", reader_url, "report").stdout.split("Made ")[0] == owner_report
         assert cli.run("--db", reader_url, "claim", "list").exit_code == 0
         assert cli.run("--db", reader_url, "verify").stdout.startswith("ok: 23 entries")
     finally:
         with postgres.tests.connect() as conn:
-            conn.exec_driver_sql("GRANT SELECT ON kept_report, kept_event, kept_name TO ledger_reader")
+            conn.exec_driver_sql("GRANT SELECT ON kept_report, kept_event, kept_name, kept_text TO ledger_reader")
 
 
 def test_the_backend_is_the_one_asked_for(isolated_db, postgres):

@@ -21,6 +21,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 
 from ledger.errors import InputError
+from ledger.reports.kept_text import text_key
 
 
 def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
@@ -51,6 +52,11 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     from ledger.storage.report_rows import report_rows
 
     stamp = report_stamp(store, event, show_all, None)  # before anything is read
+    options = text_key(fmt, event, show_all)
+    if options is not None:
+        kept_text = _kept_text(store, options, stamp, write)
+        if kept_text is not None:
+            return kept_text
     sources, rulings = store.list_sources(), store.name_rulings()
 
     def all_rows():
@@ -72,7 +78,46 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
         if event is not None:
             wanted = _wanted_event(names, event)
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
-    return _write_one(result, fmt, write, stamp)
+    if options is None or found is None:
+        return _write_one(result, fmt, write, stamp)
+    from ledger.reports.kept_text import TextKeeper, encode_tally
+    from ledger.storage.kept_text import keep_text
+
+    keeper = TextKeeper(write)
+    tally = _write_one(result, fmt, keeper, stamp)
+    keep_text(store, options, stamp.history_seq, stamp.history_head, keeper.body(), encode_tally(tally))
+    return tally
+
+
+def _kept_text(store, options: str, stamp, write):
+    """Write the report's text as kept at the ledger's head (``ledger.reports.kept_text``), ended anew; its
+    tally. None if there is none, or it cannot be read (then the report is made, and its text kept anew)."""
+    import zlib
+
+    from ledger.reports.findings import report_ending
+    from ledger.reports.kept_text import decode_tally, kept_pieces
+    from ledger.storage.kept_text import read_kept_text
+
+    kept = read_kept_text(store, options, stamp.history_seq, stamp.history_head)
+    if kept is None:
+        return None
+    try:
+        tally, pieces = decode_tally(kept[1]), kept_pieces(kept[0])
+        first = next(pieces, "")  # a blob that is not a text fails here, before anything is written
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
+        return None
+    if first:
+        write(first)
+    try:
+        for piece in pieces:
+            write(piece)
+    except (UnicodeDecodeError, zlib.error):  # cut short or altered past its first piece, behind the ledger's back
+        from ledger.errors import LedgerError
+
+        raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
+                          "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
+    write(report_ending(stamp, tally))
+    return tally
 
 
 def report_stamp(store, event: str | None, show_all: bool, extracted: str | None, at: int | None = None):

@@ -148,11 +148,12 @@ def decoder() -> _Decoder:
     return _Decoder()
 
 
-def _notes(notes: Iterable[NameNote]) -> list[list]:
+def notes_as_rows(notes: Iterable[NameNote]) -> list[list]:
+    """Name notes as JSON-ready lists (``notes_of_rows`` reads them back)."""
     return [[n.kind, n.name, n.candidate, n.score, n.question, n.event, list(n.names)] for n in notes]
 
 
-def _read_notes(rows: list[list]) -> list[NameNote]:
+def notes_of_rows(rows: list[list]) -> list[NameNote]:
     return [NameNote(kind, name, candidate, score, question, event, tuple(names))
             for kind, name, candidate, score, question, event, names in rows]
 
@@ -161,8 +162,8 @@ def encode_names(names: Names, located: Iterable[tuple[str, str]] = (), place_no
     """The resolved names; each distinct (event, location) of the live claims as written (``QuantityKeys``);
     and the questions about places counted apart (``place_notes``), asked over every event at once."""
     text = json.dumps({"events": names.events, "groups": names.groups, "places": names.places,
-                       "notes": _notes(names.possible_matches), "counts": list(names.counts),
-                       "located": sorted(set(located)), "place_notes": _notes(place_notes)},
+                       "notes": notes_as_rows(names.possible_matches), "counts": list(names.counts),
+                       "located": sorted(set(located)), "place_notes": notes_as_rows(place_notes)},
                       ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
 
@@ -176,9 +177,9 @@ class KeptNames(NamedTuple):
 def decode_names(blob: bytes, rulings: Rulings) -> KeptNames:
     """What ``encode_names`` made ``blob`` from."""
     data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
-    names = Names(data["events"], data["groups"], _read_notes(data["notes"]), tuple(data["counts"]),
+    names = Names(data["events"], data["groups"], notes_of_rows(data["notes"]), tuple(data["counts"]),
                   places=data["places"], rulings=rulings)
-    return KeptNames(names, [tuple(pair) for pair in data["located"]], _read_notes(data["place_notes"]))
+    return KeptNames(names, [tuple(pair) for pair in data["located"]], notes_of_rows(data["place_notes"]))
 
 
 def place_notes_of(names: Names, results: dict) -> list[NameNote]:

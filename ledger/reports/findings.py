@@ -256,10 +256,14 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
                     tail.append(f"- {note.event}: {', '.join(map(repr, note.names))} are each counted as a part of the whole "
                                 f"event; one inside another: ledger place edit {a} --within {b}; one place: ledger place merge {a} {b}")
     tail.append("")
-    if stamp is not None:
-        tail.append(stamp.line())
-    tail.append(tally.summary())
     yield "\n".join(tail) + "\n"
+    yield report_ending(stamp, tally)
+
+
+def report_ending(stamp, tally: Tally) -> str:
+    """A table's last lines: the stamp (what it was made from, when) and the summary. The last chunk of
+    ``merged_chunks``: everything before it is the same whenever the report is made from the same results."""
+    return (stamp.line() + "\n" if stamp is not None else "") + tally.summary() + "\n"
 
 
 def _join_command(note) -> str:

@@ -28,10 +28,11 @@ from contextlib import contextmanager
 
 from sqlalchemy import delete, insert, select, text
 
-from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, changed_events, decode_names, decoder, encode_findings, encode_names,
-                                   name_rows, place_notes_of)
+from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, assembled, changed_events, decode_names, decoder,
+                                   encode_findings, encode_names, name_rows, place_notes_of)
 from ledger.storage.readers import _subject_id
 from ledger.storage.kept_names import keep_name_rows, name_row_differences
+from ledger.storage.kept_text import forget_texts
 from ledger.storage.tables import KeptEventRow, KeptNameRow, KeptReportRow
 
 # History actions after which only the claims they name need judging again; any other means a full rebuild.
@@ -250,7 +251,7 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, plac
     rows = [{"event": event, "claims": r.claims, "quantities": r.quantities,
              "findings": encode_findings(r.findings, r.places)} for event, r in results.items()]
     try:
-        with _writing_briefly(store) as conn:
+        with writing_briefly(store) as conn:
             if everything:
                 conn.execute(delete(KeptEventRow))
             else:
@@ -263,6 +264,7 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, plac
             conn.execute(insert(KeptReportRow), {"id": 1, "made_at_seq": seq, "made_at_hash": head or "",
                                                  "format": KEPT_FORMAT, "names": encode_names(names, located, place_notes)})
             keep_name_rows(conn, name_rows(names, located), everything)
+            forget_texts(conn)  # the text of a report of the results kept before
     except (DBAPIError, ReadOnlyLedger):
         pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
 
@@ -273,7 +275,7 @@ KEEP_WAIT_MS = 200
 
 
 @contextmanager
-def _writing_briefly(store):
+def writing_briefly(store):
     """A write transaction that gives up after ``KEEP_WAIT_MS`` if another writer holds the ledger."""
     from ledger.storage.engine import BUSY_TIMEOUT_SECONDS
 
@@ -298,10 +300,11 @@ def forget(store) -> bool:
     from ledger.storage.engine import ReadOnlyLedger
 
     try:
-        with _writing_briefly(store) as conn:
+        with writing_briefly(store) as conn:
             conn.execute(delete(KeptEventRow))
             conn.execute(delete(KeptReportRow))
             conn.execute(delete(KeptNameRow))
+            forget_texts(conn)
     except (DBAPIError, ReadOnlyLedger):
         return False
     return True
@@ -346,6 +349,11 @@ def rebuilt_differences(store) -> list[str]:
     if not changed and names is not None and tuple(names.counts) == tuple(kept_names.counts) \
             and place_notes_of(names, fresh) != kept_notes:
         problems.append("kept report results: the questions about places kept differ from those asked again")
+    if state[0] == seq and names is not None:  # a kept text is read only at the head it was made at
+        from ledger.storage.kept_text import text_differences
+
+        notes = place_notes_of(names, fresh)
+        problems += text_differences(store, lambda show_all: assembled(names, fresh, notes, show_all))
     del rebuilt  # the claims read: only the rebuilt results are compared from here
     decode = decoder()
     with store.engine.connect() as conn:  # one kept event at a time: never two copies of every finding

@@ -25,12 +25,13 @@ from pathlib import Path
 from ledger.provenance.chain import Entry
 
 DEFAULT_URL = "sqlite:///ledger.db"
-SCHEMA_REVISION = "0007"
+SCHEMA_REVISION = "0008"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008")
 # Every table any known revision makes, and alembic's own: any other table is not a ledger's.
 LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "name_rule",
-                           "kept_report", "kept_event", "kept_name", "alembic_version"})
+                           "kept_report", "kept_event", "kept_name", "kept_text",
+                           "alembic_version"})
 # Writers queue behind one another for this long before giving up.
 BUSY_TIMEOUT_SECONDS = 60
 

@@ -90,3 +90,12 @@ class KeptNameRow(SQLModel, table=True):
     kind: str = Field(primary_key=True)  # event, group, place, event place
     written: str = Field(primary_key=True)
     canonical: str
+
+
+class KeptTextRow(SQLModel, table=True):
+    """A report's text as of ``kept_report`` but its ending, compressed, with its tally (``ledger.reports.kept_text``)."""
+
+    __tablename__ = "kept_text"
+    options: str = Field(primary_key=True)  # its format, and --all
+    text: bytes
+    tally: str

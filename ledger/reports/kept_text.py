@@ -1,0 +1,98 @@
+"""A report's text kept beside its results, so that the same report of an unchanged ledger is read, not made.
+
+On a million claims the table of findings is 137 MB of wrapped text: decoding
+the kept findings and laying them out again costs more than reading the claims
+(docs/performance.md). The text before the report's ending (the stamp: when it
+was made, from which history entry; and the summary) is the same whenever the
+same results are written in the same format, so it is kept, compressed, with
+the tally that ends it; the ending is made anew each time. Only the table and
+markdown formats are kept whole: JSON and CSV carry the stamp in their body.
+
+Pure: the storage side is ``ledger.storage.kept_text``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+
+from ledger.reports.findings import Tally
+
+# A report in these formats, of every event, is kept as text; its key is its format and --all.
+TEXT_FORMATS = ("table", "markdown")
+_PIECE = 1 << 20  # the kept text is written in pieces of about this many characters, cut at a line's end
+
+
+def text_key(fmt: str, event: str | None, show_all: bool) -> str | None:
+    """What names a report's kept text (``table``, ``table --all``), or None for a report that is not kept."""
+    if fmt not in TEXT_FORMATS or event is not None:
+        return None
+    return fmt + (" --all" if show_all else "")
+
+
+def encode_tally(tally: Tally) -> str:
+    from ledger.reconcile.kept import notes_as_rows
+
+    return json.dumps({"claims": tally.claims, "quantities": tally.quantities, "verdicts": list(tally.verdicts.items()),
+                       "possible_matches": notes_as_rows(tally.possible_matches)}, ensure_ascii=False)
+
+
+def decode_tally(text: str) -> Tally:
+    """The tally ``encode_tally`` wrote; ValueError, KeyError or TypeError for anything else."""
+    from ledger.reconcile.kept import notes_of_rows
+
+    data = json.loads(text)
+    verdicts = {str(verdict): int(count) for verdict, count in data["verdicts"]}
+    return Tally(int(data["claims"]), int(data["quantities"]), verdicts, notes_of_rows(data["possible_matches"]))
+
+
+class TextKeeper:
+    """``write`` that also compresses what it writes, all but the last chunk (the report's ending)."""
+
+    def __init__(self, write: Callable[[str], object]):
+        self._write, self._held = write, None
+        self._compressor = zlib.compressobj(1)
+        self._parts: list[bytes] = []
+
+    def __call__(self, chunk: str) -> None:
+        if self._held is not None:
+            self._parts.append(self._compressor.compress(self._held.encode("utf-8")))
+        self._held = chunk
+        self._write(chunk)
+
+    def body(self) -> bytes:
+        """The text written before the last chunk, compressed."""
+        return b"".join(self._parts) + self._compressor.flush()
+
+
+def kept_pieces(blob: bytes) -> Iterator[str]:
+    """The kept text in pieces cut at line ends (colour is added a piece at a time), decompressed as they are
+    asked for: never the whole text at once. zlib.error or UnicodeDecodeError for a blob ``TextKeeper`` did
+    not write (raised by the first piece for most, by a later one for a blob cut short)."""
+    import codecs
+
+    inflate, decode = zlib.decompressobj(), codecs.getincrementaldecoder("utf-8")()
+    rest = ""
+    for start in range(0, len(blob), _PIECE // 8):
+        rest += decode.decode(inflate.decompress(blob[start:start + _PIECE // 8]))
+        cut = rest.rfind("\n") + 1
+        if cut >= _PIECE:
+            yield rest[:cut]
+            rest = rest[cut:]
+    rest += decode.decode(inflate.flush(), final=True)
+    if not inflate.eof:
+        raise zlib.error("the kept text is cut short")
+    if rest:
+        yield rest
+
+
+def body_digest(chunks: Iterable[str]) -> str:
+    """sha256 of a report's text but its last chunk (``merged_chunks``' ending): what a kept text is checked by."""
+    digest, held = hashlib.sha256(), None
+    for chunk in chunks:
+        if held is not None:
+            digest.update(held.encode("utf-8"))
+        held = chunk
+    return digest.hexdigest()

@@ -1,0 +1,87 @@
+"""A report's text kept beside the kept results (``kept_text``; the why is in ``ledger.reports.kept_text``).
+
+A kept text is used only while the kept results are at the ledger's head, and
+is written only at the history entry the kept results were made at, in the
+same transaction that checks so; keeping results anew (``ledger.storage.kept``)
+drops every kept text.
+"""
+
+from __future__ import annotations
+
+import zlib
+
+from sqlalchemy import delete, insert, select
+
+from ledger.storage.tables import KeptReportRow, KeptTextRow
+
+
+def _refused():
+    from sqlalchemy.exc import DBAPIError
+
+    from ledger.storage.engine import ReadOnlyLedger
+
+    return DBAPIError, ReadOnlyLedger
+
+
+def read_kept_text(store, options: str, seq: int, head: str | None):
+    """(compressed text, tally) of the report ``options`` names, kept at history entry ``seq``; else None."""
+    from ledger.reconcile.kept import KEPT_FORMAT
+
+    try:
+        with store.engine.connect() as conn:
+            made = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash, KeptReportRow.format)).first()
+            if made is None or tuple(made) != (seq, head or "", KEPT_FORMAT):
+                return None
+            return conn.execute(select(KeptTextRow.text, KeptTextRow.tally).where(KeptTextRow.options == options)).first()
+    except _refused():  # a PostgreSQL role not granted the table: its report is made anew
+        return None
+
+
+def keep_text(store, options: str, seq: int, head: str | None, text: bytes, tally: str) -> None:
+    """Keep the report's text, if the kept results are still those of history entry ``seq``."""
+    from ledger.storage.kept import writing_briefly
+
+    try:
+        with writing_briefly(store) as conn:
+            made = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash)).first()
+            if made is None or tuple(made) != (seq, head or ""):
+                return  # kept anew meanwhile by another report, or not kept (a ledger only read)
+            conn.execute(delete(KeptTextRow).where(KeptTextRow.options == options))
+            conn.execute(insert(KeptTextRow), {"options": options, "text": text, "tally": tally})
+    except _refused():
+        pass  # another writer, or a ledger this user may only read: the next report makes the text again
+
+
+def forget_texts(conn) -> None:
+    conn.execute(delete(KeptTextRow))
+
+
+def text_differences(store, report_of) -> list[str]:
+    """Each kept text that is not what the results rebuilt (``report_of(show_all)``, a ``Report``) would print."""
+    from ledger.reports import ReportText, Tally, merged_chunks
+    from ledger.reports.kept_text import body_digest, decode_tally, kept_pieces
+
+    try:
+        with store.engine.connect() as conn:
+            kept = conn.execute(select(KeptTextRow.options, KeptTextRow.text, KeptTextRow.tally)
+                                .order_by(KeptTextRow.options)).all()
+    except _refused():
+        return []
+    problems = []
+    for options, blob, tally_text in kept:
+        fmt, _, rest = options.partition(" ")
+        if fmt not in ("table", "markdown") or rest not in ("", "--all"):
+            problems.append(f"kept report text {options!r}: not the text of any report")
+            continue
+        report = report_of(rest == "--all")
+        text = ReportText(report, fmt, None)
+        tally = Tally.of(report)
+        rebuilt = body_digest(merged_chunks(fmt, [text.pieces()], text.widths, tally, None))
+        try:
+            same = body_digest([*kept_pieces(blob), ""]) == rebuilt and decode_tally(tally_text) == tally
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
+            problems.append(f"kept report text {options!r}: cannot be read")
+            continue
+        if not same:
+            problems.append(f"kept report text {options!r}: differs from the report made again from a rebuild")
+    return problems
