@@ -176,6 +176,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                        Bad((*CLAIM, "--doc", "9"), "--doc"), Bad((*CLAIM, "--published", "2022-02-30"), "--published"),
                        Bad((*CLAIM, "--period", "2022-01-22..2022-01-20"), "--period"),
                        Bad((*CLAIM, "--credibility", "9"), "--credibility"), Bad(("-e", " ", *CLAIM[2:]), "--event"),
+                       Bad((*CLAIM, "--location", " \n "), "--location"),
                        Bad((*CLAIM, "--doc", "1", "--quote", "nowhere in the text at all"), "--quote")],
     ("claim", "list"): [Bad(("--source", "Nobody"), "--source"), Bad(("--metric", "kiled"), "--metric"),
                         Bad(("--since", "2022-02-30"), "--since"), Bad(("--json", "--csv"), "--csv")],
@@ -425,7 +426,7 @@ TAMPER.update({
     "kept_text": [
         ("UPDATE kept_text SET tally = replace(tally, '\"claims\": 2', '\"claims\": 9')",
          "kept report text 'table': differs from the report made again from a rebuild"),
-        ("UPDATE kept_text SET text = X'00'", "kept report text 'table': cannot be read"),
+        ("UPDATE kept_text SET text = substr(text, 1, 3)", "kept report text 'table': cannot be read"),
         ("INSERT INTO kept_text SELECT 'json', text, tally FROM kept_text", "kept report text 'json': not the text of any report"),
     ],
     "kept_name": [
