@@ -532,7 +532,8 @@ def _claim_add(step: Step, before: dict, result, shown: str) -> None:
         assert printed == claim, f"--json printed {printed} but claim show shows {claim}\n{shown}"
     expected = {
         "event": v["event"].strip(), "metric": v["metric"].strip(), "group": v["group"].strip() if v["group"] else None,
-        "value": v["value"], "location": v["location"], "quote": v["quote"], "quote_original": v["quote_original"],
+        "value": v["value"], "location": v["location"].strip() if v["location"] else None, "quote": v["quote"],
+        "quote_original": v["quote_original"],
         "credibility": int(float(v["credibility"])) if v["credibility"] is not None else None,
         "document_id": int(v["doc"]) if v["doc"] is not None else None,
     }
@@ -573,7 +574,9 @@ def _claim_correct(step: Step, before: dict, result, shown: str) -> None:
     for field in ("event", "metric", "group"):
         if v[field] is not None:
             expected[field] = v[field].strip()
-    for field in ("location", "quote", "quote_original"):
+    if v["location"] is not None:  # a place name, stripped as event and group are; quotes are kept as typed
+        expected["location"] = v["location"].strip()
+    for field in ("quote", "quote_original"):
         if v[field] is not None:
             expected[field] = v[field]
     if v["credibility"] is not None:

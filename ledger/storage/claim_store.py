@@ -83,6 +83,8 @@ class ClaimStore:
                 raise InputError(field, value, "is empty", f"name the {field.strip('-')}, e.g. 'Ghweran prison attack'" if field == "--event" else "e.g. killed, arrested, escaped")
         if claim.group is not None and not has_visible(claim.group):
             raise InputError("--group", claim.group, "is empty", "leave --group out for a total")
+        if claim.location is not None and not has_visible(claim.location):  # as `claim correct --location` refuses it
+            raise InputError("--location", claim.location, "is empty", "leave --location out when no place is named")
         with self._writing() as session:
             said_by = self._resolve_source(session, "--said-by", claim.said_by, create_sources)
             via = [self._resolve_source(session, "--via", name, create_sources) for name in claim.via]
@@ -104,7 +106,7 @@ class ClaimStore:
                 period_start=claim.period.start if claim.period else None,
                 period_end=claim.period.end if claim.period else None,
                 published_at=published_at, as_of_at=moment_text(claim.as_of_at),
-                location=claim.location, quote=claim.quote, quote_original=claim.quote_original,
+                location=claim.location.strip() if claim.location else None, quote=claim.quote, quote_original=claim.quote_original,
                 quote_start=checked.start, quote_end=checked.end, quote_verified=checked.verified,
                 quote_states_figure=checked.states_figure, credibility=claim.credibility, recorded_at=now_utc(),
             )
