@@ -11,7 +11,7 @@ schema itself is created and evolved by the alembic revisions in
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer
+from sqlalchemy import BigInteger, Index, Integer, text
 from sqlmodel import Field, SQLModel
 
 from ledger.model.fields import CLAIM, CLAIM_RELAY, DOCUMENT, HISTORY, NAME_RULE, SOURCE, SOURCE_NAME, Column, Record
@@ -56,6 +56,9 @@ DocumentRow = table_class("DocumentRow", DOCUMENT, "A document that published cl
 ClaimRow = table_class("ClaimRow", CLAIM, "A claim: the figure in its words and as an interval, and who said it.")
 ClaimRelayRow = table_class("ClaimRelayRow", CLAIM_RELAY, "The relays a claim travelled through, in order from the origin outwards.")
 HistoryRow = table_class("HistoryRow", HISTORY, "The append-only, hash-chained log of every change.")
+# The few corrections among a million additions, found without reading the additions (revision 0009).
+_CORRECTIONS = text("action = 'claim.correct'")
+Index("ix_history_corrections", HistoryRow.__table__.c.seq, sqlite_where=_CORRECTIONS, postgresql_where=_CORRECTIONS)
 NameRuleRow = table_class("NameRuleRow", NAME_RULE, "A researcher's ruling on event, group or place names (merge, split, within, an event's date or place).")
 
 
