@@ -349,12 +349,12 @@ def rebuilt_differences(store) -> list[str]:
     if not changed and names is not None and tuple(names.counts) == tuple(kept_names.counts) \
             and place_notes_of(names, fresh) != kept_notes:
         problems.append("kept report results: the questions about places kept differ from those asked again")
+    del rebuilt  # the claims read: only the rebuilt results are compared from here
     if state[0] == seq and names is not None:  # a kept text is read only at the head it was made at
         from ledger.storage.kept_text import text_differences
 
         notes = place_notes_of(names, fresh)
         problems += text_differences(store, lambda show_all: assembled(names, fresh, notes, show_all))
-    del rebuilt  # the claims read: only the rebuilt results are compared from here
     decode = decoder()
     with store.engine.connect() as conn:  # one kept event at a time: never two copies of every finding
         for event, claims, quantities, blob in conn.execute(select(
