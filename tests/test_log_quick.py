@@ -116,3 +116,15 @@ def test_claim_list_after_a_change_is_the_ledgers_listing_until_the_next_report(
     cli.run("report")
     for listing in LISTINGS:
         assert cli.run(*listing).stdout == cli.run("-v", *listing).stdout, listing
+
+
+def test_claim_list_on_a_ledger_whose_kept_name_rows_are_gone_is_the_ledgers_listing(demo, cli):
+    if not demo.startswith("sqlite:///"):
+        return  # the quick listing reads SQLite files only
+    from ledger.api import quick_listing
+
+    expected = cli.run("claim", "list", "--json").stdout
+    with closing(sqlite3.connect(demo.removeprefix("sqlite:///"))) as conn:  # behind the ledger's back
+        conn.execute("DROP TABLE kept_name")
+    assert quick_listing(demo) is None
+    assert cli.run("claim", "list", "--json").stdout == expected

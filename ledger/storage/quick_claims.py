@@ -59,6 +59,7 @@ def quick_listing(url: str, limit: int | None, newest_first: bool) -> QuickListi
         return None
     try:
         kept, head = conn.execute(_KEPT_AT).fetchone(), conn.execute(_HEAD).fetchone()
+        conn.execute("SELECT kind, written, canonical FROM kept_name LIMIT 1").fetchall()  # the rows looked up later
         if kept is not None and head is not None and kept[2] == KEPT_FORMAT and (kept[0], kept[1]) == tuple(head):
             return QuickListing(conn, limit, newest_first)
     except sqlite3.DatabaseError:  # a table altered behind the ledger's back: the engine says what is wrong
