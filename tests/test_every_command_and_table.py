@@ -427,7 +427,7 @@ TAMPER.update({
         ("UPDATE kept_text SET tally = replace(tally, '\"claims\": 2', '\"claims\": 9')",
          "kept report text 'table': differs from the report made again from a rebuild"),
         ("UPDATE kept_text SET text = substr(text, 1, 3)", "kept report text 'table': cannot be read"),
-        ("INSERT INTO kept_text SELECT 'json', text, tally FROM kept_text", "kept report text 'json': not the text of any report"),
+        ("INSERT INTO kept_text SELECT 'csv', text, tally FROM kept_text", "kept report text 'csv': not the text of any report"),
     ],
     "kept_name": [
         ("UPDATE kept_name SET canonical = 'Forged raid' WHERE kind = 'event'",

@@ -83,7 +83,7 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     from ledger.reports.kept_text import TextKeeper, encode_tally
     from ledger.storage.kept_text import keep_text
 
-    keeper = TextKeeper(write)
+    keeper = TextKeeper(write, fmt)
     tally = _write_one(result, fmt, keeper, stamp)
     keep_text(store, options, stamp.history_seq, stamp.history_head, keeper.body(), encode_tally(tally))
     return tally
@@ -94,7 +94,7 @@ def _kept_text(store, options: str, stamp, write):
     tally. None if there is none, or it cannot be read (then the report is made, and its text kept anew)."""
     import zlib
 
-    from ledger.reports.findings import report_ending
+    from ledger.reports.findings import json_opening, report_ending
     from ledger.reports.kept_text import decode_tally, kept_pieces
     from ledger.storage.kept_text import read_kept_text
 
@@ -106,6 +106,9 @@ def _kept_text(store, options: str, stamp, write):
         first = next(pieces, "")  # a blob that is not a text fails here, before anything is written
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
         return None
+    json = options.split()[0] == "json"
+    if json:
+        write(json_opening(stamp, bool(tally.verdicts)))
     if first:
         write(first)
     try:
@@ -116,7 +119,8 @@ def _kept_text(store, options: str, stamp, write):
 
         raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
                           "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
-    write(report_ending(stamp, tally))
+    if not json:
+        write(report_ending(stamp, tally))
     return tally
 
 

@@ -209,15 +209,10 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     texts = map(itemgetter(1), pieces)
     any_findings = bool(tally.verdicts)
     if fmt == "json":
-        opening, closing = "[", "]\n"
-        if stamp is not None:
-            opening, closing = f'{{"ledger": {json.dumps(stamp.as_dict(), ensure_ascii=False)},\n"findings": [', "]}\n"
-        if not any_findings:
-            yield opening + closing
-            return
-        yield opening
-        yield from _batched(texts, ",")
-        yield "\n" + closing
+        yield json_opening(stamp, any_findings)
+        if any_findings:
+            yield from _batched(texts, ",")
+            yield "\n" + ("]}\n" if stamp is not None else "]\n")
         return
     if fmt == "nl":  # one finding per line, nothing else: no findings, no lines
         yield from _batched(texts, "")
@@ -258,6 +253,14 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     tail.append("")
     yield "\n".join(tail) + "\n"
     yield report_ending(stamp, tally)
+
+
+def json_opening(stamp, any_findings: bool) -> str:
+    """A JSON report's first chunk, the only one that holds its stamp; with no findings, the whole report."""
+    opening, closing = "[", "]\n"
+    if stamp is not None:
+        opening, closing = f'{{"ledger": {json.dumps(stamp.as_dict(), ensure_ascii=False)},\n"findings": [', "]}\n"
+    return opening if any_findings else opening + closing
 
 
 def report_ending(stamp, tally: Tally) -> str:

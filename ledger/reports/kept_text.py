@@ -2,11 +2,13 @@
 
 On a million claims the table of findings is 137 MB of wrapped text: decoding
 the kept findings and laying them out again costs more than reading the claims
-(docs/performance.md). The text before the report's ending (the stamp: when it
-was made, from which history entry; and the summary) is the same whenever the
+(docs/performance.md). All of a report's text but the chunk that holds its
+stamp (when it was made, from which history entry) is the same whenever the
 same results are written in the same format, so it is kept, compressed, with
-the tally that ends it; the ending is made anew each time. Only the table and
-markdown formats are kept whole: JSON and CSV carry the stamp in their body.
+the report's tally; the stamp's chunk is made anew each time. That chunk is a
+table's last (the stamp and the summary) and a JSON report's first (the
+opening, ``{"ledger": stamp, "findings": [``). CSV and newline-delimited JSON
+carry the stamp on every row and are never kept.
 
 Pure: the storage side is ``ledger.storage.kept_text``.
 """
@@ -21,15 +23,29 @@ from collections.abc import Callable, Iterable, Iterator
 from ledger.reports.findings import Tally
 
 # A report in these formats, of every event, is kept as text; its key is its format and --all.
-TEXT_FORMATS = ("table", "markdown")
+TEXT_FORMATS = ("table", "markdown", "json")
 _PIECE = 1 << 20  # the kept text is written in pieces of about this many characters, cut at a line's end
 
 
 def text_key(fmt: str, event: str | None, show_all: bool) -> str | None:
-    """What names a report's kept text (``table``, ``table --all``), or None for a report that is not kept."""
+    """What names a report's kept text (``table``, ``json --all``), or None for a report that is not kept."""
     if fmt not in TEXT_FORMATS or event is not None:
         return None
     return fmt + (" --all" if show_all else "")
+
+
+def kept_chunks(fmt: str, chunks: Iterable[str]) -> Iterator[str]:
+    """The chunks of a report (``merged_chunks``) that are kept: all but the one that holds the stamp."""
+    chunks = iter(chunks)
+    if fmt == "json":
+        next(chunks, None)
+        yield from chunks
+        return
+    held = None
+    for chunk in chunks:
+        if held is not None:
+            yield held
+        held = chunk
 
 
 def encode_tally(tally: Tally) -> str:
@@ -49,21 +65,31 @@ def decode_tally(text: str) -> Tally:
 
 
 class TextKeeper:
-    """``write`` that also compresses what it writes, all but the last chunk (the report's ending)."""
+    """A ``write`` for ``merged_chunks``' chunks: writes each at once, and compresses those ``kept_chunks`` keeps."""
 
-    def __init__(self, write: Callable[[str], object]):
+    def __init__(self, write: Callable[[str], object], fmt: str):
         self._write, self._held = write, None
+        self._stamp_first = fmt == "json"  # JSON's opening holds the stamp; a table's ending does
+        self._written = 0
         self._compressor = zlib.compressobj(1)
         self._parts: list[bytes] = []
 
     def __call__(self, chunk: str) -> None:
-        if self._held is not None:
-            self._parts.append(self._compressor.compress(self._held.encode("utf-8")))
-        self._held = chunk
         self._write(chunk)
+        self._written += 1
+        if self._stamp_first:
+            if self._written > 1:
+                self._compress(chunk)
+            return
+        if self._held is not None:
+            self._compress(self._held)
+        self._held = chunk
+
+    def _compress(self, chunk: str) -> None:
+        self._parts.append(self._compressor.compress(chunk.encode("utf-8")))
 
     def body(self) -> bytes:
-        """The text written before the last chunk, compressed."""
+        """The kept chunks of all that was written, compressed."""
         return b"".join(self._parts) + self._compressor.flush()
 
 
@@ -88,11 +114,13 @@ def kept_pieces(blob: bytes) -> Iterator[str]:
         yield rest
 
 
-def body_digest(chunks: Iterable[str]) -> str:
-    """sha256 of a report's text but its last chunk (``merged_chunks``' ending): what a kept text is checked by."""
-    digest, held = hashlib.sha256(), None
-    for chunk in chunks:
-        if held is not None:
-            digest.update(held.encode("utf-8"))
-        held = chunk
+def body_digest(fmt: str, chunks: Iterable[str]) -> str:
+    """sha256 of the chunks of a report that ``kept_chunks`` keeps: what its kept text is checked against."""
+    return text_digest(kept_chunks(fmt, chunks))
+
+
+def text_digest(pieces: Iterable[str]) -> str:
+    digest = hashlib.sha256()
+    for piece in pieces:
+        digest.update(piece.encode("utf-8"))
     return digest.hexdigest()
