@@ -475,10 +475,13 @@ def _source_add(step: Step, before: dict, result, shown: str) -> None:
 
 
 def distinct_aliases(name: str, aliases: list[str]) -> list[str]:
-    """The aliases that are other names: blank ones, and those the same as the name or an earlier alias, dropped."""
+    """The aliases that are other names: blank ones (nothing visible: spaces, a zero-width space, a control
+    character), and those the same as the name or an earlier alias, dropped."""
+    from ledger.names.normalisation import has_visible
+
     kept = {key(name): name}
     for alias in aliases:
-        kept.setdefault(key(alias), alias.strip()) if alias.strip() else None
+        kept.setdefault(key(alias), alias.strip()) if has_visible(alias) else None
     return list(kept.values())[1:]
 
 
@@ -912,6 +915,8 @@ REPRODUCTIONS = {
     "doc add: a CRLF text is stored with LF (its sha256 is not the file's)": case(
         ("doc", "add"), outlet="Reuters", published="2022-01-22", file=fi.Made("file", b"45 killed\r\n", "a.txt")),
     "source add: an alias that is the name in another case": case(("source", "add"), name="New Source", alias=["new source"]),
+    "source add: an alias of a control character alone, dropped as a blank one": case(
+        ("source", "add"), name="Reuters\u200b", alias=["\x91", "NULL", "\u200b"], grade=" b "),
     "source add: an existing name in another Unicode normal form": case(("source", "add"), name=fi.nfd("Ṣabāḥ News")),
     "import: a source line whose aliases differ only by case": case(("import",), file=fi.Made(
         "file", b'{"record":"source","name":"Q","aliases":["q"]}', "rows.jsonl")),
