@@ -106,8 +106,8 @@ def _kept_text(store, options: str, stamp, write):
         first = next(pieces, "")  # a blob that is not a text fails here, before anything is written
     except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
         return None
-    json = options.split()[0] == "json"
-    if json:
+    stamp_first = options.split()[0] == "json"  # JSON's opening holds the stamp; a table's ending does
+    if stamp_first:
         write(json_opening(stamp, bool(tally.verdicts)))
     if first:
         write(first)
@@ -119,7 +119,7 @@ def _kept_text(store, options: str, stamp, write):
 
         raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
                           "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
-    if not json:
+    if not stamp_first:
         write(report_ending(stamp, tally))
     return tally
 
