@@ -80,12 +80,13 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
     if options is None or found is None:
         return _write_one(result, fmt, write, stamp)
-    from ledger.reports.kept_text import TextKeeper, encode_tally
+    from ledger.reports import Tally, report_chunks
+    from ledger.reports.kept_text import encode_tally, written_and_kept
     from ledger.storage.kept_text import keep_text
 
-    keeper = TextKeeper(write, fmt)
-    tally = _write_one(result, fmt, keeper, stamp)
-    keep_text(store, options, stamp.history_seq, stamp.history_head, keeper.body(), encode_tally(tally))
+    tally = Tally.of(result)
+    text = written_and_kept(fmt, report_chunks(result, fmt, stamp, tally), write)
+    keep_text(store, options, stamp.history_seq, stamp.history_head, text, encode_tally(tally))
     return tally
 
 
@@ -93,9 +94,10 @@ def _kept_text(store, options: str, stamp, write):
     """Write the report's text as kept at the ledger's head (``ledger.reports.kept_text``), ended anew; its
     tally. None if there is none, or it cannot be read (then the report is made, and its text kept anew)."""
     import zlib
+    from itertools import chain
 
-    from ledger.reports.findings import json_opening, report_ending
-    from ledger.reports.kept_text import decode_tally, kept_pieces
+    from ledger.reconcile.kept import UNREADABLE
+    from ledger.reports.kept_text import decode_tally, kept_pieces, stamped
     from ledger.storage.kept_text import read_kept_text
 
     kept = read_kept_text(store, options, stamp.history_seq, stamp.history_head)
@@ -104,23 +106,16 @@ def _kept_text(store, options: str, stamp, write):
     try:
         tally, pieces = decode_tally(kept[1]), kept_pieces(kept[0])
         first = next(pieces, "")  # a blob that is not a text fails here, before anything is written
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
+    except UNREADABLE:  # (UnicodeDecodeError is a ValueError)
         return None
-    stamp_first = options.split()[0] == "json"  # JSON's opening holds the stamp; a table's ending does
-    if stamp_first:
-        write(json_opening(stamp, bool(tally.verdicts)))
-    if first:
-        write(first)
     try:
-        for piece in pieces:
-            write(piece)
+        for chunk in stamped(options.partition(" ")[0], chain((first,) if first else (), pieces), stamp, tally):
+            write(chunk)
     except (UnicodeDecodeError, zlib.error):  # cut short or altered past its first piece, behind the ledger's back
         from ledger.errors import LedgerError
 
         raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
                           "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
-    if not stamp_first:
-        write(report_ending(stamp, tally))
     return tally
 
 
@@ -237,10 +232,10 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
 
 
 def _write_one(result, fmt: str, write, stamp):
-    from ledger.reports import ReportText, Tally, merged_chunks
+    from ledger.reports import Tally, report_chunks
 
-    text, tally = ReportText(result, fmt, stamp), Tally.of(result)
-    _write_all(write, merged_chunks(fmt, [text.pieces()], text.widths, tally, stamp))
+    tally = Tally.of(result)
+    _write_all(write, report_chunks(result, fmt, stamp, tally))
     return tally
 
 

@@ -140,10 +140,11 @@ def summary(report: Report) -> str:
     return Tally.of(report).summary()
 
 
-def report_chunks(report: Report, fmt: str) -> Iterator[str]:
-    """The report in ``fmt``, as pieces of text to write one after the other; the last ends the output with a newline."""
-    text = ReportText(report, fmt)
-    return merged_chunks(fmt, [text.pieces()], text.widths, Tally.of(report))
+def report_chunks(report: Report, fmt: str, stamp=None, tally: Tally | None = None) -> Iterator[str]:
+    """The report in ``fmt``, as pieces of text to write one after the other; the last ends the output with a newline.
+    ``tally``: ``Tally.of(report)``, if the caller has it already."""
+    text = ReportText(report, fmt, stamp)
+    return merged_chunks(fmt, [text.pieces()], text.widths, tally or Tally.of(report), stamp)
 
 
 def render_report(report: Report, fmt: str) -> str:

@@ -20,7 +20,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 
-from ledger.reports.findings import Tally
+from ledger.reports.findings import Tally, json_opening, report_ending
 
 # A report in these formats, of every event, is kept as text; its key is its format and --all.
 TEXT_FORMATS = ("table", "markdown", "json")
@@ -64,39 +64,31 @@ def decode_tally(text: str) -> Tally:
     return Tally(int(data["claims"]), int(data["quantities"]), verdicts, notes_of_rows(data["possible_matches"]))
 
 
-class TextKeeper:
-    """A ``write`` for ``merged_chunks``' chunks: writes each at once, and compresses those ``kept_chunks`` keeps."""
+def written_and_kept(fmt: str, chunks: Iterable[str], write: Callable[[str], object]) -> bytes:
+    """Write a report's chunks as they come; return those ``kept_chunks`` keeps, compressed."""
+    def written() -> Iterator[str]:
+        for chunk in chunks:
+            write(chunk)
+            yield chunk
 
-    def __init__(self, write: Callable[[str], object], fmt: str):
-        self._write, self._held = write, None
-        self._stamp_first = fmt == "json"  # JSON's opening holds the stamp; a table's ending does
-        self._written = 0
-        self._compressor = zlib.compressobj(1)
-        self._parts: list[bytes] = []
+    compressor = zlib.compressobj(1)
+    parts = [compressor.compress(chunk.encode("utf-8")) for chunk in kept_chunks(fmt, written())]
+    return b"".join(parts) + compressor.flush()
 
-    def __call__(self, chunk: str) -> None:
-        self._write(chunk)
-        self._written += 1
-        if self._stamp_first:
-            if self._written > 1:
-                self._compress(chunk)
-            return
-        if self._held is not None:
-            self._compress(self._held)
-        self._held = chunk
 
-    def _compress(self, chunk: str) -> None:
-        self._parts.append(self._compressor.compress(chunk.encode("utf-8")))
-
-    def body(self) -> bytes:
-        """The kept chunks of all that was written, compressed."""
-        return b"".join(self._parts) + self._compressor.flush()
+def stamped(fmt: str, pieces: Iterable[str], stamp, tally: Tally) -> Iterator[str]:
+    """The report again from its kept text: the chunk ``kept_chunks`` left out made anew with ``stamp``."""
+    if fmt == "json":
+        yield json_opening(stamp, bool(tally.verdicts))
+    yield from pieces
+    if fmt != "json":
+        yield report_ending(stamp, tally)
 
 
 def kept_pieces(blob: bytes) -> Iterator[str]:
     """The kept text in pieces cut at line ends (colour is added a piece at a time), decompressed as they are
-    asked for: never the whole text at once. zlib.error or UnicodeDecodeError for a blob ``TextKeeper`` did
-    not write (raised by the first piece for most, by a later one for a blob cut short)."""
+    asked for: never the whole text at once. zlib.error or UnicodeDecodeError for a blob ``written_and_kept``
+    did not make (raised by the first piece for most, by a later one for a blob cut short)."""
     import codecs
 
     inflate, decode = zlib.decompressobj(), codecs.getincrementaldecoder("utf-8")()

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, inspect, text
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from ledger import interrupts
@@ -68,6 +68,11 @@ _READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 class ReadOnlyLedger(LedgerError):
     """A write to a ledger this process may only read."""
+
+
+# What reading or writing a table this user was not granted raises (a refused privilege becomes ReadOnlyLedger
+# on a write): derived tables such as the kept report results are then simply not used.
+REFUSED = (DBAPIError, ReadOnlyLedger)
 
 
 def sqlite_path(url: str) -> Path | None:

@@ -31,6 +31,7 @@ from sqlalchemy import delete, insert, select, text
 from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, assembled, changed_events, decode_names, decoder,
                                    encode_findings, encode_names, name_rows, place_notes_of)
 from ledger.storage.readers import _subject_id
+from ledger.storage.engine import REFUSED
 from ledger.storage.kept_names import keep_name_rows, name_row_differences
 from ledger.storage.kept_text import forget_texts
 from ledger.storage.tables import KeptEventRow, KeptNameRow, KeptReportRow
@@ -159,15 +160,11 @@ def names_if_current(store, rulings):
 def _state(store):
     """(made_at_seq, made_at_hash, format, names) of the kept results, or None (also for a PostgreSQL role not
     granted the kept tables, as after an upgrade that added them: its reports judge everything)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from ledger.storage.engine import ReadOnlyLedger  # what a refused privilege becomes (engine.py)
-
     try:
         with store.engine.connect() as conn:
             row = conn.execute(select(KeptReportRow.made_at_seq, KeptReportRow.made_at_hash, KeptReportRow.format,
                                       KeptReportRow.names)).first()
-    except (DBAPIError, ReadOnlyLedger):
+    except REFUSED:
         return None
     return tuple(row) if row is not None else None
 
@@ -244,10 +241,6 @@ def _read_events(store, exclude: Iterable[str] = ()) -> dict:
 def _keep(store, seq: int, head: str | None, names, results: dict, located, place_notes, everything: bool = False,
           gone: Iterable[str] = ()) -> None:
     """Write the results as of history entry ``seq``: all of them, or those of the events re-judged."""
-    from sqlalchemy.exc import DBAPIError
-
-    from ledger.storage.engine import ReadOnlyLedger
-
     rows = [{"event": event, "claims": r.claims, "quantities": r.quantities,
              "findings": encode_findings(r.findings, r.places)} for event, r in results.items()]
     try:
@@ -265,7 +258,7 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, plac
                                                  "format": KEPT_FORMAT, "names": encode_names(names, located, place_notes)})
             keep_name_rows(conn, name_rows(names, located), everything)
             forget_texts(conn)  # the text of a report of the results kept before
-    except (DBAPIError, ReadOnlyLedger):
+    except REFUSED:
         pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
 
 
@@ -295,17 +288,13 @@ def writing_briefly(store):
 
 def forget(store) -> bool:
     """Drop the kept results; False if this ledger may not be written (a report then judges everything, keeping nothing)."""
-    from sqlalchemy.exc import DBAPIError
-
-    from ledger.storage.engine import ReadOnlyLedger
-
     try:
         with writing_briefly(store) as conn:
             conn.execute(delete(KeptEventRow))
             conn.execute(delete(KeptReportRow))
             conn.execute(delete(KeptNameRow))
             forget_texts(conn)
-    except (DBAPIError, ReadOnlyLedger):
+    except REFUSED:
         return False
     return True
 

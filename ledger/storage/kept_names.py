@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, delete, insert, select
 
+from ledger.storage.engine import REFUSED
 from ledger.storage.tables import KeptNameRow
+
+
+def _stored(conn) -> set[tuple[str, str, str]]:
+    return set(map(tuple, conn.execute(select(KeptNameRow.kind, KeptNameRow.written, KeptNameRow.canonical))))
 
 
 def keep_name_rows(conn, rows: list[tuple[str, str, str]], everything: bool) -> None:
@@ -17,7 +22,7 @@ def keep_name_rows(conn, rows: list[tuple[str, str, str]], everything: bool) -> 
     if everything:
         conn.execute(delete(KeptNameRow))
     else:
-        kept = set(map(tuple, conn.execute(select(KeptNameRow.kind, KeptNameRow.written, KeptNameRow.canonical))))
+        kept = _stored(conn)
         fresh, stale = fresh - kept, kept - fresh
     if stale:
         conn.execute(delete(KeptNameRow).where(KeptNameRow.kind == bindparam("k"), KeptNameRow.written == bindparam("w")),
@@ -29,14 +34,10 @@ def keep_name_rows(conn, rows: list[tuple[str, str, str]], everything: bool) -> 
 
 def name_row_differences(store, expected: list[tuple[str, str, str]]) -> list[str]:
     """The kept name rows (what listings file claims by) that say otherwise than the names kept with them."""
-    from sqlalchemy.exc import DBAPIError
-
-    from ledger.storage.engine import ReadOnlyLedger
-
     try:
         with store.engine.connect() as conn:
-            stored = set(map(tuple, conn.execute(select(KeptNameRow.kind, KeptNameRow.written, KeptNameRow.canonical))))
-    except (DBAPIError, ReadOnlyLedger):  # a PostgreSQL role not granted them: no listing of its reads them either
+            stored = _stored(conn)
+    except REFUSED:  # a PostgreSQL role not granted them: no listing of its reads them either
         return []
     expected_by_key = {(kind, written): canonical for kind, written, canonical in expected}
     stored_by_key = {(kind, written): canonical for kind, written, canonical in stored}

@@ -8,19 +8,10 @@ drops every kept text.
 
 from __future__ import annotations
 
-import zlib
-
 from sqlalchemy import delete, insert, select
 
+from ledger.storage.engine import REFUSED
 from ledger.storage.tables import KeptReportRow, KeptTextRow
-
-
-def _refused():
-    from sqlalchemy.exc import DBAPIError
-
-    from ledger.storage.engine import ReadOnlyLedger
-
-    return DBAPIError, ReadOnlyLedger
 
 
 def read_kept_text(store, options: str, seq: int, head: str | None):
@@ -33,7 +24,7 @@ def read_kept_text(store, options: str, seq: int, head: str | None):
             if made is None or tuple(made) != (seq, head or "", KEPT_FORMAT):
                 return None
             return conn.execute(select(KeptTextRow.text, KeptTextRow.tally).where(KeptTextRow.options == options)).first()
-    except _refused():  # a PostgreSQL role not granted the table: its report is made anew
+    except REFUSED:  # a PostgreSQL role not granted the table: its report is made anew
         return None
 
 
@@ -48,7 +39,7 @@ def keep_text(store, options: str, seq: int, head: str | None, text: bytes, tall
                 return  # kept anew meanwhile by another report, or not kept (a ledger only read)
             conn.execute(delete(KeptTextRow).where(KeptTextRow.options == options))
             conn.execute(insert(KeptTextRow), {"options": options, "text": text, "tally": tally})
-    except _refused():
+    except REFUSED:
         pass  # another writer, or a ledger this user may only read: the next report makes the text again
 
 
@@ -58,7 +49,8 @@ def forget_texts(conn) -> None:
 
 def text_differences(store, report_of) -> list[str]:
     """Each kept text that is not what the results rebuilt (``report_of(show_all)``, a ``Report``) would print."""
-    from ledger.reports import ReportText, Tally, merged_chunks
+    from ledger.reports import Tally, report_chunks
+    from ledger.reconcile.kept import UNREADABLE
     from ledger.reports.kept_text import TEXT_FORMATS, body_digest, decode_tally, kept_pieces, text_digest
     from ledger.reports.stamp import Stamp
 
@@ -68,7 +60,7 @@ def text_differences(store, report_of) -> list[str]:
         with store.engine.connect() as conn:
             kept = conn.execute(select(KeptTextRow.options, KeptTextRow.text, KeptTextRow.tally)
                                 .order_by(KeptTextRow.options)).all()
-    except _refused():
+    except REFUSED:
         return []
     problems = []
     for options, blob, tally_text in kept:
@@ -77,12 +69,11 @@ def text_differences(store, report_of) -> list[str]:
             problems.append(f"kept report text {options!r}: not the text of any report")
             continue
         report = report_of(rest == "--all")
-        text = ReportText(report, fmt, any_stamp)
         tally = Tally.of(report)
-        rebuilt = body_digest(fmt, merged_chunks(fmt, [text.pieces()], text.widths, tally, any_stamp))
+        rebuilt = body_digest(fmt, report_chunks(report, fmt, any_stamp, tally))
         try:
             same = decode_tally(tally_text) == tally and rebuilt == text_digest(kept_pieces(blob))
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError, zlib.error):
+        except UNREADABLE:
             problems.append(f"kept report text {options!r}: cannot be read")
             continue
         if not same:
