@@ -25,6 +25,7 @@ def cluster(
     aliases: Mapping[str, str] = MappingProxyType({}),
     known: Iterable[str] = (),
     canonical_only: bool = False,
+    grouped_keys: dict[str, str] | None = None,
 ) -> dict[str, Resolution]:
     """Map every distinct name in ``names`` to a canonical name.
 
@@ -51,6 +52,11 @@ def cluster(
     ``canonical_only`` leaves the weak matches out (no candidates, no
     "possible" status): the canonical names are the same, for a caller that
     only files names (a listing's quantities), at a third less of the work.
+
+    ``grouped_keys``, if given, is filled with the match key of each name
+    clustered by key (steps 2 to 4): the only names whose counts matter, which
+    ``names.recount.same_clusters`` needs to tell whether new counts change
+    anything.
 
     Long because it runs the steps above in order over tables they share; the
     scoring is ``_neighbours``'s and the possible matches ``_possible_candidates``'s.
@@ -86,6 +92,8 @@ def cluster(
             result[name] = Resolution(name, name, "exact", 100.0)
         else:
             groups[forms.key].append(name)
+            if grouped_keys is not None:
+                grouped_keys[name] = forms.key
 
     centres = {k: next(iter(o)) for k, o in centre_owner.items() if len(o) == 1 and k not in groups}
     weight = {k: sum(counts[n] for n in ns) for k, ns in groups.items()}

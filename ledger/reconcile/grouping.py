@@ -47,6 +47,9 @@ class Names:
     counts: tuple[dict[str, int], ...]  # claims per event, group and place name, as written
     places: dict[str, str] = field(default_factory=dict)
     rulings: Rulings = NO_RULINGS
+    # per kind (events, groups, places), each name clustered by its match key, with the key: what ``recounted``
+    # needs to reuse these names after counts change; derived, so not compared
+    keys: tuple[dict[str, str], ...] = field(default=(), compare=False)
 
 
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source],
@@ -67,10 +70,11 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     joins, possible_acronyms = acronym_links(groups)
     joins = {short: full for short, full in joins.items() if short not in aliases}
     # The counts let the commonest spelling name its cluster.
-    resolved_events = cluster(Counter(events), canonical_only=not with_notes)
+    keys: tuple[dict[str, str], ...] = ({}, {}, {})
+    resolved_events = cluster(Counter(events), canonical_only=not with_notes, grouped_keys=keys[0])
     resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))],
-                              canonical_only=not with_notes)
-    resolved_places = cluster(Counter(places or {}), canonical_only=not with_notes)
+                              canonical_only=not with_notes, grouped_keys=keys[1])
+    resolved_places = cluster(Counter(places or {}), canonical_only=not with_notes, grouped_keys=keys[2])
     canonical = {
         kind: apply_rulings(kind, {n: r.canonical or n for n, r in resolved.items()}, counts or {}, rulings)
         for kind, resolved, counts in (("event", resolved_events, events), ("group", resolved_groups, groups),
@@ -93,7 +97,30 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
         notes.append(NameNote("event", first, second, 100.0))
     notes = _open_questions(notes, canonical, rulings)
     return Names(canonical["event"], canonical["group"], notes, (dict(events), dict(groups), dict(places or {})),
-                 places=canonical["place"], rulings=rulings)
+                 places=canonical["place"], rulings=rulings, keys=keys)
+
+
+def recounted(names: Names, events: Mapping[str, int], groups: Mapping[str, int], places: Mapping[str, int]) -> Names | None:
+    """``names`` with these counts, when ``resolve_names`` would resolve every name as before (the same names
+    used, only how often changed: ``names.recount.same_clusters``); else None, and they must be resolved again.
+
+    Names resolved without notes (``with_notes=False``) are not reused: their possible matches were never sought.
+    """
+    from dataclasses import replace
+
+    from ledger.names.recount import same_clusters
+
+    if len(names.keys) != 3:
+        return None
+    for kind, old, new, keys in zip(("event", "group", "place"), names.counts, (events, groups, places), names.keys):
+        if old == new:
+            continue
+        # a cluster cut by a ruling is cut commonest name first (rulings._cut_clusters)
+        if any(r.kind == kind and r.rule in ("apart", "date", "place") for r in names.rulings.items):
+            return None
+        if not same_clusters(old, new, keys):
+            return None
+    return replace(names, counts=(dict(events), dict(groups), dict(places)))
 
 
 def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, str]], rulings: Rulings) -> list[NameNote]:

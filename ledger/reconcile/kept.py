@@ -28,7 +28,7 @@ from ledger.reconcile.records import Figure, Finding, NameNote, QuantityKey, Rep
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, zlib.error)
 
 # Bump when the reconciler's verdicts or these encodings change: kept results of another version are rebuilt.
-KEPT_FORMAT = "3"
+KEPT_FORMAT = "4"
 
 
 _SLOTS = 16  # a figure's fields, in Figure's order, laid end to end in one flat array per event
@@ -163,6 +163,7 @@ def encode_names(names: Names, located: Iterable[tuple[str, str]] = (), place_no
     and the questions about places counted apart (``place_notes``), asked over every event at once."""
     text = json.dumps({"events": names.events, "groups": names.groups, "places": names.places,
                        "notes": notes_as_rows(names.possible_matches), "counts": list(names.counts),
+                       "keys": list(names.keys),
                        "located": sorted(set(located)), "place_notes": notes_as_rows(place_notes)},
                       ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
@@ -178,7 +179,7 @@ def decode_names(blob: bytes, rulings: Rulings) -> KeptNames:
     """What ``encode_names`` made ``blob`` from."""
     data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     names = Names(data["events"], data["groups"], notes_of_rows(data["notes"]), tuple(data["counts"]),
-                  places=data["places"], rulings=rulings)
+                  places=data["places"], rulings=rulings, keys=tuple(data["keys"]))
     return KeptNames(names, [tuple(pair) for pair in data["located"]], notes_of_rows(data["place_notes"]))
 
 

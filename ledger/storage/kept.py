@@ -201,15 +201,17 @@ def _changed_since(store, state, seq: int):
 
 
 def _names_now(store, kept_names, sources, rulings):
-    """The kept names if the live claims still use the same names as often; else the names resolved again."""
+    """The kept names if the live claims still use the same names as often; the kept names with the new counts
+    if those cannot change how any name resolves (``grouping.recounted``); else the names resolved again."""
     from ledger.reconcile import resolve_names
+    from ledger.reconcile.grouping import recounted
     from ledger.storage.readers import name_counts
 
     counts = name_counts(store)
     if tuple(counts) == tuple(kept_names.counts):
         return kept_names
     events, groups, places = counts
-    return resolve_names(events, groups, sources, rulings, places)
+    return recounted(kept_names, events, groups, places) or resolve_names(events, groups, sources, rulings, places)
 
 
 def _events_using(store, column: str, names: list) -> set[str]:
