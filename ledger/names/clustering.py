@@ -25,7 +25,7 @@ def cluster(
     aliases: Mapping[str, str] = MappingProxyType({}),
     known: Iterable[str] = (),
     canonical_only: bool = False,
-    grouped_keys: dict[str, str] | None = None,
+    grouped: dict[str, tuple[str, str]] | None = None,
 ) -> dict[str, Resolution]:
     """Map every distinct name in ``names`` to a canonical name.
 
@@ -53,10 +53,10 @@ def cluster(
     "possible" status): the canonical names are the same, for a caller that
     only files names (a listing's quantities), at a third less of the work.
 
-    ``grouped_keys``, if given, is filled with the match key of each name
-    clustered by key (steps 2 to 4): the only names whose counts matter, which
-    ``names.recount.same_clusters`` needs to tell whether new counts change
-    anything.
+    ``grouped``, if given, is filled with (match key, canonical name before any
+    ruling) of each name clustered by key (steps 2 to 4): the only names whose
+    counts matter, which ``names.recount.same_clusters`` needs to tell whether
+    new counts change anything.
 
     Long because it runs the steps above in order over tables they share; the
     scoring is ``_neighbours``'s and the possible matches ``_possible_candidates``'s.
@@ -92,8 +92,6 @@ def cluster(
             result[name] = Resolution(name, name, "exact", 100.0)
         else:
             groups[forms.key].append(name)
-            if grouped_keys is not None:
-                grouped_keys[name] = forms.key
 
     centres = {k: next(iter(o)) for k, o in centre_owner.items() if len(o) == 1 and k not in groups}
     weight = {k: sum(counts[n] for n in ns) for k, ns in groups.items()}
@@ -130,6 +128,8 @@ def cluster(
     possible = {} if canonical_only else _possible_candidates(near, order, canonical_of)
     for key, members in groups.items():
         canonical, centre, score = cluster_of[key]
+        if grouped is not None:
+            grouped.update((name, (key, canonical)) for name in members)
         candidates = tuple(
             Candidate(n, s, _possible_reason(key, other)) for n, s, other in possible.get(key, ())
         )

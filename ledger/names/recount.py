@@ -7,11 +7,16 @@ a few counts, and clustering a hundred thousand names again costs seconds, so
 the kept clustering is reused when neither can have changed anything:
 
 - the commonest spelling of every key whose counts changed is the same;
-- no two keys that ``cluster`` compares (any pair scoring at least
-  ``POSSIBLE_THRESHOLD``; ``_neighbours`` compares fewer, within blocks) have
-  swapped places in the order. A key's decision reads only the decisions of
-  the keys it is compared with that came before it, so keys that never meet
-  may pass one another freely.
+- no two mergeable keys of one cluster have swapped places in the order (the
+  earlier may lead the cluster: a key's decision reads the decisions of the
+  mergeable keys before it);
+- where two keys of different clusters that ``cluster`` compares swapped
+  places, the near miss between them moves from one's list to the other's:
+  the first near miss of each (the one a note names) is the same as before.
+
+Keys are compared (``_neighbours``) when they share a block (the same word
+initials, or the same words but one) and score at least ``POSSIBLE_THRESHOLD``;
+keys that are never compared pass one another freely.
 
 Conservative: when in doubt it says no, and the caller clusters again. Pure:
 plain mappings in, a bool out.
@@ -22,21 +27,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from ledger.names.thresholds import POSSIBLE_THRESHOLD, _scorer
+from ledger.names.counterparts import _initial
+from ledger.names.thresholds import MERGE_THRESHOLD, POSSIBLE_THRESHOLD, _scorer
 
 # Past this many keys whose counts changed, clustering again is as cheap as checking each.
 MOVED_AT_MOST = 64
 
 
-def same_clusters(old: Mapping[str, int], new: Mapping[str, int], keys: Mapping[str, str]) -> bool:
+def same_clusters(old: Mapping[str, int], new: Mapping[str, int], grouped: Mapping[str, tuple[str, str]]) -> bool:
     """Whether ``cluster(new)`` gives what ``cluster(old)`` gave, both counting the same distinct names.
 
-    ``keys``: each name clustered by match key, with its key (``cluster``'s ``grouped_keys``, filled
-    when ``old`` was clustered); the other names resolved without their counts.
+    ``grouped``: each name clustered by match key → (its key, its cluster's canonical name), as ``cluster``
+    filled it when ``old`` was clustered; the other names were resolved without their counts.
     """
     if old.keys() != new.keys():
         return False
-    moved = {keys[name] for name, count in new.items() if old[name] != count and name in keys}
+    moved = {grouped[name][0] for name, count in new.items() if old[name] != count and name in grouped}
     if not moved:
         return True
     if len(moved) > MOVED_AT_MOST:
@@ -44,31 +50,79 @@ def same_clusters(old: Mapping[str, int], new: Mapping[str, int], keys: Mapping[
     old_weight: dict[str, int] = defaultdict(int)
     new_weight: dict[str, int] = defaultdict(int)
     members: dict[str, list[str]] = defaultdict(list)
-    for name, key in keys.items():
+    canonical: dict[str, str] = {}
+    for name, (key, named) in grouped.items():
         old_weight[key] += old[name]
         new_weight[key] += new[name]
+        canonical[key] = named
         if key in moved:
             members[key].append(name)
     for key in moved:
         if min(members[key], key=lambda n: (-old[n], n)) != min(members[key], key=lambda n: (-new[n], n)):
             return False  # another spelling is now the commonest: a new cluster would be named otherwise
     every = list(old_weight)
-    before = [(-old_weight[k], k) for k in every]
-    after = [(-new_weight[k], k) for k in every]
+    before = {k: (-old_weight[k], k) for k in every}
+    after = {k: (-new_weight[k], k) for k in every}
+    named = {key for name, (key, named) in grouped.items() if name == named}  # keys whose near misses make notes
+    blocks = _BlockIndex(every)
     for key in moved:
         if old_weight[key] == new_weight[key]:
             continue  # it stays where it was; keys that passed it are checked from their side
-        was, now = (-old_weight[key], key), (-new_weight[key], key)
-        passed = [k for k, b, a in zip(every, before, after) if k != key and (b < was) != (a < now)]
-        if passed and _any_compared(key, passed):
-            return False
+        passed = [k for k in every if k != key and (before[k] < before[key]) != (after[k] < after[key])]
+        for other, score in blocks.compared(key, passed):
+            if canonical[other] == canonical[key]:
+                if score >= MERGE_THRESHOLD - 0.01:
+                    return False  # one cluster, and the earlier of two mergeable keys may lead it
+                continue  # one cluster, never merged with each other: no near miss between them either
+            for side in (key, other):  # the near miss between them moves to the other's side
+                if side in named and blocks.nearest(side, before, canonical) != blocks.nearest(side, after, canonical):
+                    return False
     return True
 
 
-def _any_compared(key: str, others: list[str]) -> bool:
-    """Whether ``key`` scores at least POSSIBLE_THRESHOLD against any of ``others``, as ``_neighbours`` scores."""
+class _BlockIndex:
+    """The keys as ``_neighbours`` blocks them, to find which keys ``cluster`` compares with one key."""
+
+    def __init__(self, keys: list[str]):
+        self._by_initials: dict[tuple, list[str]] = defaultdict(list)
+        self._by_rest: dict[tuple, list[str]] = defaultdict(list)
+        for key in keys:
+            initials, rests = _blocks(key)
+            self._by_initials[initials].append(key)
+            for rest in rests:
+                self._by_rest[rest].append(key)
+
+    def compared(self, key: str, among: list[str]) -> list[tuple[str, float]]:
+        """The keys of ``among`` that share a block with ``key`` and score at least POSSIBLE_THRESHOLD, with scores."""
+        initials, rests = _blocks(key)
+        mates = set(self._by_initials[initials]).union(*(self._by_rest[r] for r in rests))
+        return _scored(key, [k for k in among if k in mates])
+
+    def nearest(self, key: str, order: Mapping[str, tuple], canonical: Mapping[str, str]):
+        """The near miss ``cluster`` names first for ``key`` in ``order``: of the other clusters' keys compared with
+        it and earlier, the best (score, then canonical name). Known names are always earlier, so they are left out:
+        the same first either way unless the rest differ."""
+        initials, rests = _blocks(key)
+        mates = set(self._by_initials[initials]).union(*(self._by_rest[r] for r in rests))
+        earlier = [k for k in mates if k != key and order[k] < order[key] and canonical[k] != canonical[key]]
+        return min(((-score, canonical[k]) for k, score in _scored(key, earlier)), default=None)
+
+
+def _scored(key: str, others: list[str]) -> list[tuple[str, float]]:
+    """(other, score) for each of ``others`` scoring at least POSSIBLE_THRESHOLD, scored as ``_neighbours`` scores."""
     import numpy as np
     from rapidfuzz import process
 
-    scores = process.cdist([key], others, scorer=_scorer(), score_cutoff=POSSIBLE_THRESHOLD, dtype=np.float32, workers=1)
-    return bool((scores >= POSSIBLE_THRESHOLD).any())
+    if not others:
+        return []
+    scores = process.cdist([key], others, scorer=_scorer(), score_cutoff=POSSIBLE_THRESHOLD, dtype=np.float32, workers=1)[0]
+    found = np.flatnonzero(scores >= POSSIBLE_THRESHOLD)
+    rounded = np.round(scores[found].astype(np.float64), 2)
+    return [(others[i], s) for i, s in zip(found.tolist(), rounded.tolist())]
+
+
+def _blocks(key: str) -> tuple[tuple[str, ...], set[tuple[str, ...]]]:
+    """The blocks ``_neighbours`` puts a key in: its word initials, and its words but one (two words or more)."""
+    words = key.split()
+    rests = {tuple(words[:i] + words[i + 1:]) for i in range(len(words))} if len(words) >= 2 else set()
+    return tuple(sorted({_initial(w) for w in words})), rests

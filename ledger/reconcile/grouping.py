@@ -47,9 +47,9 @@ class Names:
     counts: tuple[dict[str, int], ...]  # claims per event, group and place name, as written
     places: dict[str, str] = field(default_factory=dict)
     rulings: Rulings = NO_RULINGS
-    # per kind (events, groups, places), each name clustered by its match key, with the key: what ``recounted``
-    # needs to reuse these names after counts change; derived, so not compared
-    keys: tuple[dict[str, str], ...] = field(default=(), compare=False)
+    # per kind (events, groups, places), each name clustered by its match key → (key, canonical before rulings):
+    # what ``recounted`` needs to reuse these names after counts change; derived, so not compared
+    keys: tuple[dict[str, tuple[str, str]], ...] = field(default=(), compare=False)
 
 
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source],
@@ -70,11 +70,11 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     joins, possible_acronyms = acronym_links(groups)
     joins = {short: full for short, full in joins.items() if short not in aliases}
     # The counts let the commonest spelling name its cluster.
-    keys: tuple[dict[str, str], ...] = ({}, {}, {})
-    resolved_events = cluster(Counter(events), canonical_only=not with_notes, grouped_keys=keys[0])
+    keys: tuple[dict[str, tuple[str, str]], ...] = ({}, {}, {})
+    resolved_events = cluster(Counter(events), canonical_only=not with_notes, grouped=keys[0])
     resolved_groups = cluster(Counter(groups), aliases={**aliases, **joins}, known=[*source_names, *sorted(set(joins.values()))],
-                              canonical_only=not with_notes, grouped_keys=keys[1])
-    resolved_places = cluster(Counter(places or {}), canonical_only=not with_notes, grouped_keys=keys[2])
+                              canonical_only=not with_notes, grouped=keys[1])
+    resolved_places = cluster(Counter(places or {}), canonical_only=not with_notes, grouped=keys[2])
     canonical = {
         kind: apply_rulings(kind, {n: r.canonical or n for n, r in resolved.items()}, counts or {}, rulings)
         for kind, resolved, counts in (("event", resolved_events, events), ("group", resolved_groups, groups),

@@ -179,7 +179,8 @@ def decode_names(blob: bytes, rulings: Rulings) -> KeptNames:
     """What ``encode_names`` made ``blob`` from."""
     data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     names = Names(data["events"], data["groups"], notes_of_rows(data["notes"]), tuple(data["counts"]),
-                  places=data["places"], rulings=rulings, keys=tuple(data["keys"]))
+                  places=data["places"], rulings=rulings,
+                  keys=tuple({name: tuple(pair) for name, pair in kind.items()} for kind in data["keys"]))
     return KeptNames(names, [tuple(pair) for pair in data["located"]], notes_of_rows(data["place_notes"]))
 
 
