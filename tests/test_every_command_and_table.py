@@ -427,7 +427,8 @@ TAMPER.update({
         ("UPDATE kept_text SET tally = replace(tally, '\"claims\": 2', '\"claims\": 9')",
          "kept report text 'table': differs from the report made again from a rebuild"),
         ("UPDATE kept_text SET text = substr(text, 1, 3)", "kept report text 'table': cannot be read"),
-        ("INSERT INTO kept_text SELECT 'csv', text, tally FROM kept_text", "kept report text 'csv': not the text of any report"),
+        ("INSERT INTO kept_text SELECT 'csv', text, tally, layout FROM kept_text", "kept report text 'csv': not the text of any report"),
+        ("UPDATE kept_text SET layout = '{}'", "kept report text 'table': its layout is not the table's"),  # no findings: none
     ],
     "kept_name": [
         ("UPDATE kept_name SET canonical = 'Forged raid' WHERE kind = 'event'",

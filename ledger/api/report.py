@@ -47,16 +47,21 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     """The report from the kept results, brought up to the head first (``ledger.storage.kept``)."""
     from ledger.reconcile.kept import assembled
     from ledger.reconcile.records import Report
+    from ledger.reports.splice import SPLICED_FORMATS
     from ledger.storage.kept import kept_results
+    from ledger.storage.kept_text import read_spliceable_text
     from ledger.storage.readers import counted
     from ledger.storage.report_rows import report_rows
 
     stamp = report_stamp(store, event, show_all, None)  # before anything is read
     options = text_key(fmt, event, show_all)
+    previous = None
     if options is not None:
         kept_text = _kept_text(store, options, stamp, write)
         if kept_text is not None:
             return kept_text
+        if fmt in SPLICED_FORMATS:
+            previous = read_spliceable_text(store, options)  # before the kept results are brought up to date
     sources, rulings = store.list_sources(), store.name_rulings()
 
     def all_rows():
@@ -67,16 +72,21 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
         with _names_meanwhile(store, sources, rulings) as names:
             return reconciler_of(all_rows(), names)
 
-    found = kept_results(store, sources, rulings, judge_everything)
+    found = kept_results(store, sources, rulings, judge_everything, lazy=previous is not None)
+    if found is not None and previous is not None and found.changed is not None and found.since == previous[0]:
+        from ledger.api.spliced import spliced_report
+
+        tally = spliced_report(store, options, found, previous, stamp, write)
+        if tally is not None:
+            return tally
     if found is None:
         result = Report()
         if event is not None:
             _wanted_event(None, event)  # refused, naming what there is
     else:
-        names, results, place_notes = found
-        result = assembled(names, results, place_notes, show_all)
+        result = assembled(found.names, found.results, found.notes, show_all)
         if event is not None:
-            wanted = _wanted_event(names, event)
+            wanted = _wanted_event(found.names, event)
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
     if options is None or found is None:
         return _write_one(result, fmt, write, stamp)
@@ -85,8 +95,16 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     from ledger.storage.kept_text import keep_text
 
     tally = Tally.of(result)
-    text = written_and_kept(fmt, report_chunks(result, fmt, stamp, tally), write)
-    keep_text(store, options, stamp.history_seq, stamp.history_head, text, encode_tally(tally))
+    layout = None
+    if fmt in SPLICED_FORMATS:
+        from ledger.reports.splice import table_chunks
+
+        chunks, layout = table_chunks(result.findings, fmt, tally, stamp)
+    else:
+        chunks = report_chunks(result, fmt, stamp, tally)
+    text = written_and_kept(fmt, chunks, write)
+    keep_text(store, options, stamp.history_seq, stamp.history_head, text, encode_tally(tally),
+              layout.encode() if layout is not None and tally.verdicts else None)
     return tally
 
 

@@ -227,10 +227,14 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
     if any_findings:
         yield _table_head(widths, markdown=fmt == "markdown")
         yield from _batched(texts, "")
-        yield "\n" + GRADE_LEGEND + "\n"
-    else:
-        yield "No discrepancies found.\n"
-    tail = []
+    yield table_closing(tally)
+    yield report_ending(stamp, tally)
+
+
+def table_closing(tally: Tally) -> str:
+    """What a table or markdown report prints after its rows: the grades' legend (or that nothing was found),
+    and the names and places to look at; everything but ``report_ending``."""
+    tail = ["", GRADE_LEGEND] if tally.verdicts else ["No discrepancies found."]
     if tally.possible_matches:
         tail.append("")
         similar = [n for n in tally.possible_matches if n.question == "similar"]
@@ -252,8 +256,7 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
                     tail.append(f"- {note.event}: {', '.join(map(repr, note.names))} are each counted as a part of the whole "
                                 f"event; one inside another: ledger place edit {a} --within {b}; one place: ledger place merge {a} {b}")
     tail.append("")
-    yield "\n".join(tail) + "\n"
-    yield report_ending(stamp, tally)
+    return "\n".join(tail) + "\n"
 
 
 def json_opening(stamp, any_findings: bool) -> str:

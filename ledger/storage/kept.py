@@ -16,7 +16,7 @@ canonical event's findings. A report then:
 Each report leaves the results kept as of the head it read first: a claim
 recorded while it read is judged again next time. The results are derived,
 outside the hash chain; ``ledger verify`` rebuilds them to check them
-(``rebuilt_differences``), and a ledger that cannot be written (a read-only
+(``ledger.storage.kept_check``), and a ledger that cannot be written (a read-only
 file or role) simply keeps nothing.
 """
 
@@ -26,13 +26,13 @@ import json
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import delete, func, insert, select, text
 
-from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, assembled, changed_events, decode_names, decoder,
+from ledger.reconcile.kept import (KEPT_FORMAT, UNREADABLE, changed_events, decode_names, decoder,
                                    encode_findings, encode_names, name_rows, place_notes_of)
 from ledger.storage.readers import _subject_id
 from ledger.storage.engine import REFUSED
-from ledger.storage.kept_names import keep_name_rows, name_row_differences
+from ledger.storage.kept_names import keep_name_rows
 from ledger.storage.kept_text import forget_texts
 from ledger.storage.tables import KeptEventRow, KeptNameRow, KeptReportRow
 
@@ -68,13 +68,37 @@ def results_of(reconciler, events: dict[str, str]) -> dict[str, EventResult]:
     return results
 
 
-def kept_results(store, sources, rulings, judge_everything: Callable | None = None):
-    """(names, {canonical event: EventResult}, place notes) of the ledger as of its head, re-judging only
-    what changed.
+class Found:
+    """The kept results brought up to the head: ``names``, ``notes`` (the questions about places), the events judged
+    again (``fresh``), and every event's results (``results``: the others are decoded only when asked for).
+
+    ``changed``: the canonical events re-judged or gone, whose kept results were replaced (``replaced``: as kept
+    before, places included); None when everything was judged again. ``since``: the (seq, hash) the kept results
+    were brought up from, or None.
+    """
+
+    def __init__(self, store, names, notes, fresh: dict, changed: set[str] | None = None, replaced: dict | None = None,
+                 since: tuple | None = None, results: dict | None = None):
+        self.names, self.notes, self.fresh, self.changed = names, notes, fresh, changed
+        self.replaced, self.since = replaced or {}, since
+        self._store, self._results = store, results
+
+    @property
+    def results(self) -> dict:
+        if self._results is None:
+            self._results = _read_events(self._store, exclude=self.changed or ())
+            self._results.update(self.fresh)
+        return self._results
+
+
+def kept_results(store, sources, rulings, judge_everything: Callable | None = None, lazy: bool = False) -> Found | None:
+    """The kept results (``Found``) of the ledger as of its head, re-judging only what changed.
 
     None for a ledger without live claims. ``judge_everything(reconciler_of)`` (``api.report``) calls
     ``reconciler_of(rows, names)`` with every live claim's rows, with names resolved meanwhile or None,
     when everything must be judged again (it may show progress, resolve names in another process).
+    ``lazy``: leave the events not judged again undecoded until ``Found.results`` is read (a kept table
+    is brought up to date without them, ``ledger.reports.splice``).
     """
     from ledger.reconcile import Reconciler
     from ledger.storage.report_rows import report_rows
@@ -96,19 +120,19 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
         located = reconciler.located()
         notes = place_notes_of(reconciler.names, results)
         _keep(store, seq, head, reconciler.names, results, located, notes, everything=True)
-        return reconciler.names, results, notes
+        return Found(store, reconciler.names, notes, results, results=results)
 
     if dirty is None:
         return everything()
     try:
-        return _brought_up_to_date(store, sources, rulings, seq, head, state, dirty)
+        return _brought_up_to_date(store, sources, rulings, seq, head, state, dirty, lazy)
     except UNREADABLE:
         # kept rows that cannot be read (written behind the ledger's back: verify names them): the report
         # does not fail for want of what it can judge again
         return everything()
 
 
-def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, state, dirty):
+def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, state, dirty, lazy: bool = False):
     """``kept_results`` when the kept results can be brought up to the head by re-judging some events."""
     from ledger.reconcile import Reconciler
     from ledger.storage.report_rows import report_rows
@@ -128,12 +152,18 @@ def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, sta
         fresh = results_of(reconciler, {w: names.events[w] for w in written}) if reconciler.claims else {}
     else:
         fresh = {}
-    results = _read_events(store, exclude=events)
-    results.update(fresh)
-    if not results:
+    replaced = _read_events(store, only=events) if lazy else {}
+    # the same places in every event: the same questions about them (the other events' are as kept)
+    same_places = all(sorted(set(replaced[e].places if e in replaced else ())) ==
+                      sorted(set(fresh[e].places if e in fresh else ())) for e in events)
+    results = None
+    if not (lazy and same_places):
+        results = _read_events(store, exclude=events)
+        results.update(fresh)
+    if not (results if results is not None else fresh or _kept_events(store) > len(replaced)):
         forget(store)
         return None
-    if not events and names is kept_names:
+    if (not events and names is kept_names) or (lazy and same_places):
         notes = kept.place_notes
     else:
         notes = place_notes_of(names, results)
@@ -141,7 +171,7 @@ def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, sta
         from ledger.storage.readers import located_events
 
         _keep(store, seq, head, names, fresh, located_events(store), notes, gone=events - fresh.keys())
-    return names, results, notes
+    return Found(store, names, notes, fresh, events, replaced, (state[0], state[1] or None), results)
 
 
 def names_if_current(store, rulings):
@@ -226,18 +256,29 @@ def _events_using(store, column: str, names: list) -> set[str]:
     return found
 
 
-def _read_events(store, exclude: Iterable[str] = ()) -> dict:
+def _read_events(store, exclude: Iterable[str] = (), only: Iterable[str] | None = None) -> dict:
+    """The kept results of every event but those in ``exclude``, or of those in ``only``, decoded."""
     exclude = set(exclude)
     decode = decoder()
     results = {}
+    query = select(KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)
     with store.engine.connect() as conn:
-        rows = conn.execute(select(KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities,
-                                   KeptEventRow.findings).order_by(KeptEventRow.event))
+        if only is not None:
+            wanted = sorted(only)
+            rows = [row for start in range(0, len(wanted), 500)
+                    for row in conn.execute(query.where(KeptEventRow.event.in_(wanted[start:start + 500])))]
+        else:
+            rows = conn.execute(query.order_by(KeptEventRow.event))
         for event, claims, quantities, blob in rows:
             if event not in exclude:
                 findings, places = decode.findings(blob)
                 results[event] = EventResult(findings, claims, quantities, places)
     return results
+
+
+def _kept_events(store) -> int:
+    with store.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(KeptEventRow)).scalar()
 
 
 def _keep(store, seq: int, head: str | None, names, results: dict, located, place_notes, everything: bool = False,
@@ -299,124 +340,3 @@ def forget(store) -> bool:
     except REFUSED:
         return False
     return True
-
-
-def rebuilt_differences(store) -> list[str]:
-    """What the kept results say that a rebuild from the claims does not, one line per event (``ledger verify``).
-
-    Events changed since the results were kept are left out: the next report judges them again anyway.
-    """
-    from ledger.reconcile import Reconciler
-    from ledger.storage.report_rows import report_rows
-
-    state = _state(store)
-    if state is None or state[2] != KEPT_FORMAT:
-        return []  # nothing kept, or kept by another version: the next report rebuilds them
-    seq, _ = store.head()
-    dirty = _changed_since(store, state, seq)
-    if dirty is None:
-        return []  # the next report judges everything again: nothing of them is used
-    sources, rulings = store.list_sources(), store.name_rulings()
-    try:
-        kept_names, located, kept_notes = decode_names(state[3], rulings)
-    except UNREADABLE as exc:
-        return [f"kept report results: the names kept cannot be read ({type(exc).__name__}); a report would fail"]
-    problems = name_row_differences(store, name_rows(kept_names, located))
-    rebuilt = Reconciler(report_rows(store), sources, None, rulings)
-    names = rebuilt.names
-    written_events, was_events = dirty
-    changed = {e for w in written_events | was_events for e in (kept_names.events.get(w), names and names.events.get(w)) if e}
-    if names is not None:
-        if tuple(names.counts) == tuple(kept_names.counts):
-            for table in ("events", "groups", "places"):
-                if getattr(names, table) != getattr(kept_names, table):
-                    problems.append(f"kept report results: the {table[:-1]} names kept differ from the names resolved again")
-            if names.possible_matches != kept_names.possible_matches:
-                problems.append("kept report results: the possible name matches kept differ from those found again")
-        else:
-            changed |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
-                                      lambda p: _events_using(store, "location", p))
-    fresh = results_of(rebuilt, names.events) if names is not None else {}
-    if not changed and names is not None and tuple(names.counts) == tuple(kept_names.counts) \
-            and place_notes_of(names, fresh) != kept_notes:
-        problems.append("kept report results: the questions about places kept differ from those asked again")
-    del rebuilt  # the claims read: only the rebuilt results are compared from here
-    if state[0] == seq and names is not None:  # a kept text is read only at the head it was made at
-        from ledger.storage.kept_text import text_differences
-
-        notes = place_notes_of(names, fresh)
-        problems += text_differences(store, lambda show_all: assembled(names, fresh, notes, show_all))
-    decode = decoder()
-    with store.engine.connect() as conn:  # one kept event at a time: never two copies of every finding
-        for event, claims, quantities, blob in conn.execute(select(
-                KeptEventRow.event, KeptEventRow.claims, KeptEventRow.quantities, KeptEventRow.findings)
-                .order_by(KeptEventRow.event)):
-            if event in changed:
-                continue
-            theirs = fresh.pop(event, None)
-            try:
-                findings, places = decode.findings(blob)
-            except UNREADABLE as exc:
-                problems.append(f"kept report results for event {event!r}: cannot be read ({type(exc).__name__})")
-                continue
-            if theirs is None:
-                problems.append(f"kept report results for event {event!r}: kept, but no live claim is about it")
-                continue
-            differ = [what for what, a, b in (("claims", claims, theirs.claims),
-                                              ("quantities", quantities, theirs.quantities),
-                                              ("findings", findings, theirs.findings),
-                                              ("places", sorted(set(places)), sorted(set(theirs.places)))) if a != b]
-            if differ:
-                problems.append(f"kept report results for event {event!r}: {', '.join(differ)} differ from a rebuild")
-    for event in sorted(fresh.keys() - changed):
-        problems.append(f"kept report results for event {event!r}: missing, though {fresh[event].claims} live claims "
-                        "are about it")
-    return [f"{line}; `ledger report --rebuild` keeps them anew" for line in problems]
-
-
-class RebuildMeanwhile:
-    """``rebuilt_differences`` worked out by a forked process while ``verify`` checks the chain and the tables:
-    the rebuild needs a second core, not a second pass after the first. Where a process cannot be forked (or the
-    ledger lives in this process's memory), ``lines`` works it out then."""
-
-    def __init__(self, store):
-        import multiprocessing
-
-        self.worker = self.receive = None
-        if store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods() \
-                or _state(store) is None:  # nothing kept: nothing to rebuild, no process to start
-            return
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.worker = context.Process(target=_rebuild_elsewhere, args=(store.url, send, self.receive), daemon=True)
-        self.worker.start()
-        send.close()
-
-    def lines(self, store) -> list[str]:
-        found = None
-        if self.worker is not None:
-            try:
-                found = self.receive.recv()
-            except (EOFError, OSError):
-                found = None
-            self.close()
-        return found if found is not None else rebuilt_differences(store)  # None: the other process failed
-
-    def close(self) -> None:
-        if self.worker is not None:
-            self.receive.close()
-            if self.worker.is_alive():
-                self.worker.terminate()
-            self.worker.join()
-            self.worker = None
-
-
-def _rebuild_elsewhere(url: str, send, parent_end) -> None:
-    from ledger.storage.store import open_store
-
-    parent_end.close()
-    try:
-        send.send(rebuilt_differences(open_store(url)))
-    except Exception:  # any failure: verify works it out itself, and says what went wrong there
-        send.send(None)
-    send.close()

@@ -25,9 +25,9 @@ from pathlib import Path
 from ledger.provenance.chain import Entry
 
 DEFAULT_URL = "sqlite:///ledger.db"
-SCHEMA_REVISION = "0009"
+SCHEMA_REVISION = "0010"
 # Every revision this version can bring up to date; anything else is not ours, or newer.
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 # Every table any known revision makes, and alembic's own: any other table is not a ledger's.
 LEDGER_TABLES = frozenset({"source", "source_name", "document", "claim", "claim_relay", "history", "name_rule",
                            "kept_report", "kept_event", "kept_name", "kept_text",

@@ -102,3 +102,4 @@ class KeptTextRow(SQLModel, table=True):
     options: str = Field(primary_key=True)  # its format, and --all
     text: bytes
     tally: str
+    layout: str | None = None  # a table's (``ledger.reports.splice.TextLayout``), to bring it up to date

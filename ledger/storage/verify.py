@@ -382,7 +382,7 @@ def verify(ledger: Store, kept_head: str | None = None, batch: int = BATCH,
 
     ``progress(done, total)`` is told after each batch: history entries and table rows checked so far, of all.
     """
-    from ledger.storage.kept import RebuildMeanwhile
+    from ledger.storage.kept_check import RebuildMeanwhile
 
     kept = check_head(kept_head)
     rebuild = RebuildMeanwhile(ledger)  # the kept report results, judged again by another process meanwhile
