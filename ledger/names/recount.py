@@ -4,7 +4,8 @@
 which match keys look for a home (heaviest first, then by key) and the spelling
 that names a new cluster (its commonest). A report after one new claim changes
 a few counts, and clustering a hundred thousand names again costs seconds, so
-the kept clustering is reused when neither can have changed anything:
+the kept clustering is reused when neither can have changed anything but which
+near miss a name's note names (``note_changes`` gives those):
 
 - the commonest spelling of every key whose counts changed is the same;
 - no two mergeable keys of one cluster have swapped places in the order (the
@@ -12,14 +13,14 @@ the kept clustering is reused when neither can have changed anything:
   mergeable keys before it);
 - where two keys of different clusters that ``cluster`` compares swapped
   places, the near miss between them moves from one's list to the other's:
-  the first near miss of each (the one a note names) is the same as before.
+  the first near miss of each (the one a note names) is found again.
 
 Keys are compared (``_neighbours``) when they share a block (the same word
 initials, or the same words but one) and score at least ``POSSIBLE_THRESHOLD``;
 keys that are never compared pass one another freely.
 
-Conservative: when in doubt it says no, and the caller clusters again. Pure:
-plain mappings in, a bool out.
+Conservative: when in doubt it says so, and the caller clusters again. Pure:
+plain mappings in and out.
 """
 
 from __future__ import annotations
@@ -40,13 +41,25 @@ def same_clusters(old: Mapping[str, int], new: Mapping[str, int], grouped: Mappi
     ``grouped``: each name clustered by match key → (its key, its cluster's canonical name), as ``cluster``
     filled it when ``old`` was clustered; the other names were resolved without their counts.
     """
+    return note_changes(old, new, grouped) == {}
+
+
+def note_changes(old: Mapping[str, int], new: Mapping[str, int],
+                 grouped: Mapping[str, tuple[str, str]]) -> dict[str, tuple[str, float] | None] | None:
+    """What ``cluster(new)`` gives otherwise than ``cluster(old)``: {canonical name: its first near miss (name,
+    score), or None for none}, for the names whose first near miss (the one a note names) changed; every name
+    resolves as before. None when more may differ: the names must be clustered again.
+
+    Exact where no known name (``cluster``'s ``known``, aliases) is a near miss; where one is, a change found
+    is only a sign that something changed (``grouping.recounted`` then clusters again).
+    """
     if old.keys() != new.keys():
-        return False
+        return None
     moved = {grouped[name][0] for name, count in new.items() if old[name] != count and name in grouped}
     if not moved:
-        return True
+        return {}
     if len(moved) > MOVED_AT_MOST:
-        return False
+        return None
     old_weight: dict[str, int] = defaultdict(int)
     new_weight: dict[str, int] = defaultdict(int)
     members: dict[str, list[str]] = defaultdict(list)
@@ -59,12 +72,13 @@ def same_clusters(old: Mapping[str, int], new: Mapping[str, int], grouped: Mappi
             members[key].append(name)
     for key in moved:
         if min(members[key], key=lambda n: (-old[n], n)) != min(members[key], key=lambda n: (-new[n], n)):
-            return False  # another spelling is now the commonest: a new cluster would be named otherwise
+            return None  # another spelling is now the commonest: a new cluster would be named otherwise
     every = list(old_weight)
     before = {k: (-old_weight[k], k) for k in every}
     after = {k: (-new_weight[k], k) for k in every}
     named = {key for name, (key, named) in grouped.items() if name == named}  # keys whose near misses make notes
     blocks = _BlockIndex(every)
+    sides: set[str] = set()
     for key in moved:
         if old_weight[key] == new_weight[key]:
             continue  # it stays where it was; keys that passed it are checked from their side
@@ -72,12 +86,15 @@ def same_clusters(old: Mapping[str, int], new: Mapping[str, int], grouped: Mappi
         for other, score in blocks.compared(key, passed):
             if canonical[other] == canonical[key]:
                 if score >= MERGE_THRESHOLD - 0.01:
-                    return False  # one cluster, and the earlier of two mergeable keys may lead it
+                    return None  # one cluster, and the earlier of two mergeable keys may lead it
                 continue  # one cluster, never merged with each other: no near miss between them either
-            for side in (key, other):  # the near miss between them moves to the other's side
-                if side in named and blocks.nearest(side, before, canonical) != blocks.nearest(side, after, canonical):
-                    return False
-    return True
+            sides.update(side for side in (key, other) if side in named)  # the near miss moves to the other's side
+    changes: dict[str, tuple[str, float] | None] = {}
+    for side in sorted(sides):
+        was, now = blocks.nearest(side, before, canonical), blocks.nearest(side, after, canonical)
+        if was != now:
+            changes[canonical[side]] = None if now is None else (now[1], -now[0])
+    return changes
 
 
 class _BlockIndex:

@@ -50,6 +50,9 @@ class Names:
     # per kind (events, groups, places), each name clustered by its match key → (key, canonical before rulings):
     # what ``recounted`` needs to reuse these names after counts change; derived, so not compared
     keys: tuple[dict[str, tuple[str, str]], ...] = field(default=(), compare=False)
+    # (per kind each name's first near miss, the acronyms only listed, the synonym pairs): possible_matches before
+    # the rulings settle them, which ``recounted`` rebuilds when counts move a near miss; derived, not compared
+    raw_notes: tuple = field(default=(), compare=False)
 
 
 def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources: Sequence[Source],
@@ -83,44 +86,65 @@ def resolve_names(events: Mapping[str, int], groups: Mapping[str, int], sources:
     if not with_notes:
         return Names(canonical["event"], canonical["group"], [], (dict(events), dict(groups), dict(places or {})),
                      places=canonical["place"], rulings=rulings)
-    notes = []
-    for kind, resolved in (("event", resolved_events), ("group", resolved_groups), ("place", resolved_places)):
-        for name, resolution in sorted(resolved.items()):
-            if resolution.status == "possible" and resolution.candidates:
-                best = resolution.candidates[0]
-                notes.append(NameNote(kind, name, best.name, best.score))
+    # each name's first near miss, per kind: the notes the counts can move (``recounted`` moves them)
+    near = tuple({name: (r.candidates[0].name, r.candidates[0].score) for name, r in resolved.items()
+                  if r.status == "possible" and r.candidates}
+                 for resolved in (resolved_events, resolved_groups, resolved_places))
+    synonyms = [list(pair) for pair in same_but_for_synonyms(sorted(set(canonical["event"].values())))]
+    raw = (near, [list(pair) for pair in possible_acronyms], synonyms)
+    return Names(canonical["event"], canonical["group"], _notes(raw, canonical, rulings),
+                 (dict(events), dict(groups), dict(places or {})), places=canonical["place"], rulings=rulings,
+                 keys=keys, raw_notes=raw)
+
+
+def _notes(raw, canonical: Mapping[str, Mapping[str, str]], rulings: Rulings) -> list[NameNote]:
+    """The possible matches worth a look, from the near misses, acronyms and synonyms ``resolve_names`` found."""
+    near, acronyms, synonyms = raw
+    notes = [NameNote(kind, name, *near[i][name]) for i, kind in enumerate(("event", "group", "place"))
+             for name in sorted(near[i])]
     noted = {(n.name, n.candidate) for n in notes}
-    for short, full in possible_acronyms:
-        if (short, full) not in noted:
-            notes.append(NameNote("group", short, full, 100.0))
-    for first, second in same_but_for_synonyms(sorted(set(canonical["event"].values()))):
-        notes.append(NameNote("event", first, second, 100.0))
-    notes = _open_questions(notes, canonical, rulings)
-    return Names(canonical["event"], canonical["group"], notes, (dict(events), dict(groups), dict(places or {})),
-                 places=canonical["place"], rulings=rulings, keys=keys)
+    notes += [NameNote("group", short, full, 100.0) for short, full in acronyms if (short, full) not in noted]
+    notes += [NameNote("event", first, second, 100.0) for first, second in synonyms]
+    return _open_questions(notes, canonical, rulings)
 
 
 def recounted(names: Names, events: Mapping[str, int], groups: Mapping[str, int], places: Mapping[str, int]) -> Names | None:
     """``names`` with these counts, when ``resolve_names`` would resolve every name as before (the same names
-    used, only how often changed: ``names.recount.same_clusters``); else None, and they must be resolved again.
+    used, only how often changed: ``names.recount.note_changes``), its notes' near misses moved where the counts
+    move them; else None, and they must be resolved again.
 
     Names resolved without notes (``with_notes=False``) are not reused: their possible matches were never sought.
     """
     from dataclasses import replace
 
-    from ledger.names.recount import same_clusters
+    from ledger.names.recount import note_changes
 
-    if len(names.keys) != 3:
+    if len(names.keys) != 3 or len(names.raw_notes) != 3:
         return None
-    for kind, old, new, keys in zip(("event", "group", "place"), names.counts, (events, groups, places), names.keys):
+    near = [dict(kind) for kind in names.raw_notes[0]]
+    moved = False
+    for i, (kind, old, new, keys) in enumerate(zip(("event", "group", "place"), names.counts, (events, groups, places),
+                                                   names.keys)):
         if old == new:
             continue
         # a cluster cut by a ruling is cut commonest name first (rulings._cut_clusters)
         if any(r.kind == kind and r.rule in ("apart", "date", "place") for r in names.rulings.items):
             return None
-        if not same_clusters(old, new, keys):
+        changes = note_changes(old, new, keys)
+        if changes is None or (changes and kind == "group"):  # groups meet known names: not moved exactly
             return None
-    return replace(names, counts=(dict(events), dict(groups), dict(places)))
+        for name, note in changes.items():
+            moved = True
+            if note is None:
+                near[i].pop(name, None)
+            else:
+                near[i][name] = note
+    counts = (dict(events), dict(groups), dict(places))
+    if not moved:
+        return replace(names, counts=counts)
+    raw = (tuple(near), *names.raw_notes[1:])
+    canonical = {"event": names.events, "group": names.groups, "place": names.places}
+    return replace(names, counts=counts, possible_matches=_notes(raw, canonical, names.rulings), raw_notes=raw)
 
 
 def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, str]], rulings: Rulings) -> list[NameNote]:

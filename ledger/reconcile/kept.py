@@ -28,7 +28,7 @@ from ledger.reconcile.records import Figure, Finding, NameNote, QuantityKey, Rep
 UNREADABLE = (ValueError, TypeError, KeyError, IndexError, zlib.error)
 
 # Bump when the reconciler's verdicts or these encodings change: kept results of another version are rebuilt.
-KEPT_FORMAT = "4"
+KEPT_FORMAT = "5"
 
 
 _SLOTS = 16  # a figure's fields, in Figure's order, laid end to end in one flat array per event
@@ -163,7 +163,7 @@ def encode_names(names: Names, located: Iterable[tuple[str, str]] = (), place_no
     and the questions about places counted apart (``place_notes``), asked over every event at once."""
     text = json.dumps({"events": names.events, "groups": names.groups, "places": names.places,
                        "notes": notes_as_rows(names.possible_matches), "counts": list(names.counts),
-                       "keys": list(names.keys),
+                       "keys": list(names.keys), "raw_notes": list(names.raw_notes),
                        "located": sorted(set(located)), "place_notes": notes_as_rows(place_notes)},
                       ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
@@ -180,8 +180,17 @@ def decode_names(blob: bytes, rulings: Rulings) -> KeptNames:
     data = json.loads(zlib.decompress(blob).decode("utf-8", "surrogatepass"))
     names = Names(data["events"], data["groups"], notes_of_rows(data["notes"]), tuple(data["counts"]),
                   places=data["places"], rulings=rulings,
-                  keys=tuple({name: tuple(pair) for name, pair in kind.items()} for kind in data["keys"]))
+                  keys=tuple({name: tuple(pair) for name, pair in kind.items()} for kind in data["keys"]),
+                  raw_notes=_raw_notes(data["raw_notes"]))
     return KeptNames(names, [tuple(pair) for pair in data["located"]], notes_of_rows(data["place_notes"]))
+
+
+def _raw_notes(data: list) -> tuple:
+    if not data:
+        return ()
+    near, acronyms, synonyms = data
+    return (tuple({name: (candidate, float(score)) for name, (candidate, score) in kind.items()} for kind in near),
+            [tuple(pair) for pair in acronyms], [tuple(pair) for pair in synonyms])
 
 
 def place_notes_of(names: Names, results: dict) -> list[NameNote]:
