@@ -71,8 +71,19 @@ def written_and_kept(fmt: str, chunks: Iterable[str], write: Callable[[str], obj
             write(chunk)
             yield chunk
 
+    from concurrent.futures import ThreadPoolExecutor
+
     compressor = zlib.compressobj(1)
-    parts = [compressor.compress(chunk.encode("utf-8")) for chunk in kept_chunks(fmt, written())]
+    parts: list[bytes] = []
+    with ThreadPoolExecutor(1) as pool:  # zlib compresses without the GIL while the next chunk is made
+        pending = None
+        for chunk in kept_chunks(fmt, written()):
+            data = chunk.encode("utf-8")
+            if pending is not None:
+                parts.append(pending.result())
+            pending = pool.submit(compressor.compress, data)
+        if pending is not None:
+            parts.append(pending.result())
     return b"".join(parts) + compressor.flush()
 
 

@@ -137,11 +137,18 @@ def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, sta
     from ledger.reconcile import Reconciler
     from ledger.storage.report_rows import report_rows
 
-    kept = decode_names(state[3], rulings)
-    kept_names = kept.names
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ledger.storage.readers import name_counts
+
     written_events, was_events = dirty
-    # no claim changed since (only documents, settings): the names are as kept, without counting them again
-    names = _names_now(store, kept_names, sources, rulings) if written_events or was_events else kept_names
+    with ThreadPoolExecutor(1) as pool:
+        # no claim changed since (only documents, settings): the names are as kept, without counting them again;
+        # else SQLite counts them (without the GIL) while the kept names are decoded
+        counting = pool.submit(name_counts, store) if written_events or was_events else None
+        kept = decode_names(state[3], rulings)
+    kept_names = kept.names
+    names = _names_now(counting.result(), kept_names, sources, rulings) if counting is not None else kept_names
     events = {e for w in written_events | was_events for e in (kept_names.events.get(w), names.events.get(w)) if e}
     if names is not kept_names:
         events |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
@@ -230,14 +237,13 @@ def _changed_since(store, state, seq: int):
     return written, was
 
 
-def _names_now(store, kept_names, sources, rulings):
-    """The kept names if the live claims still use the same names as often; the kept names with the new counts
-    if those cannot change how any name resolves (``grouping.recounted``); else the names resolved again."""
+def _names_now(counts, kept_names, sources, rulings):
+    """The kept names if the live claims still use the names as often as ``counts`` (``readers.name_counts``)
+    says; the kept names with the new counts if those cannot change how any name resolves
+    (``grouping.recounted``); else the names resolved again."""
     from ledger.reconcile import resolve_names
     from ledger.reconcile.grouping import recounted
-    from ledger.storage.readers import name_counts
 
-    counts = name_counts(store)
     if tuple(counts) == tuple(kept_names.counts):
         return kept_names
     events, groups, places = counts
