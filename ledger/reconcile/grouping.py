@@ -150,11 +150,12 @@ def recounted(names: Names, events: Mapping[str, int], groups: Mapping[str, int]
 def _open_questions(notes: list[NameNote], canonical: Mapping[str, Mapping[str, str]], rulings: Rulings) -> list[NameNote]:
     """The possible matches nobody has settled: not joined since, not ruled apart; one per pair of names."""
     kept, seen = [], set()
+    apart = {kind: kept_apart(kind, rulings) for kind in canonical}  # built once: it folds every ruling
     for note in notes:
         names = canonical[note.kind]
         first, second = names.get(note.name, note.name), names.get(note.candidate, note.candidate)
         pair = (note.kind, *sorted((first, second)))
-        if first == second or pair in seen or kept_apart(note.kind, rulings)(first, second):
+        if first == second or pair in seen or apart[note.kind](first, second):
             continue
         seen.add(pair)
         kept.append(NameNote(note.kind, first, second, note.score))

@@ -44,22 +44,26 @@ class TextLayout:
         self.widest.append(widest)
 
     def encode(self) -> str:
+        """JSON, a list per field (flat lists of numbers encode and decode fastest), each name once."""
         strings: dict[str, int] = {}
-        refs = [[order[0], order[1], *(strings.setdefault(s, len(strings)) for s in order[2:])] for order in self.orders]
-        return json.dumps({"widths": self.widths, "head": self.head, "strings": list(strings), "orders": refs,
-                           "lengths": self.lengths, "widest": self.widest}, ensure_ascii=False, separators=(",", ":"))
+        ranks, gaps, *named = zip(*self.orders) if self.orders else ((), (), (), (), (), ())
+        columns = [[strings.setdefault(text, len(strings)) for text in column] for column in named]
+        return json.dumps({"widths": self.widths, "head": self.head, "strings": list(strings), "ranks": ranks,
+                           "gaps": gaps, "names": columns, "lengths": self.lengths, "widest": self.widest},
+                          ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def decode(cls, text: str) -> TextLayout:
         """What ``encode`` made ``text`` from; ValueError, KeyError, IndexError or TypeError for anything else."""
         data = json.loads(text)
-        strings = data["strings"]
-        orders = [(int(rank), gap, strings[e], strings[m], strings[g], strings[p]) for rank, gap, e, m, g, p in data["orders"]]
-        layout = cls([int(w) for w in data["widths"]], int(data["head"]), orders,
-                     [int(n) for n in data["lengths"]], [int(b) for b in data["widest"]])
-        if not len(layout.orders) == len(layout.lengths) == len(layout.widest) or len(layout.widths) != 6:
+        strings, ranks, gaps, lengths, widest = data["strings"], data["ranks"], data["gaps"], data["lengths"], data["widest"]
+        names = [[strings[i] for i in column] for column in data["names"]]
+        if len(names) != 4 or not len(ranks) == len(gaps) == len(lengths) == len(widest) == len(names[0]) == \
+                len(names[1]) == len(names[2]) == len(names[3]) or len(data["widths"]) != 6:
             raise ValueError("a layout whose lists disagree")
-        return layout
+        if not all(type(n) is int for n in (*data["widths"], data["head"], *ranks, *lengths, *widest)):
+            raise TypeError("a layout with a count that is not a whole number")
+        return cls(data["widths"], data["head"], list(zip(ranks, gaps, *names)), lengths, widest)
 
 
 def _widest(cells: tuple, widths: Sequence[int]) -> int:

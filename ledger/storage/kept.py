@@ -177,7 +177,11 @@ def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, sta
     if events or seq != state[0] or names is not kept_names:
         from ledger.storage.readers import located_events
 
-        _keep(store, seq, head, names, fresh, located_events(store), notes, gone=events - fresh.keys())
+        located = located_events(store)
+        # names filed as before and events in the same places: the name rows a listing reads are as kept
+        rows_as_kept = all(getattr(names, t) == getattr(kept_names, t) for t in ("events", "groups", "places")) \
+            and set(located) == set(kept.located)
+        _keep(store, seq, head, names, fresh, located, notes, gone=events - fresh.keys(), rows_as_kept=rows_as_kept)
     return Found(store, names, notes, fresh, events, replaced, (state[0], state[1] or None), results)
 
 
@@ -288,8 +292,9 @@ def _kept_events(store) -> int:
 
 
 def _keep(store, seq: int, head: str | None, names, results: dict, located, place_notes, everything: bool = False,
-          gone: Iterable[str] = ()) -> None:
-    """Write the results as of history entry ``seq``: all of them, or those of the events re-judged."""
+          gone: Iterable[str] = (), rows_as_kept: bool = False) -> None:
+    """Write the results as of history entry ``seq``: all of them, or those of the events re-judged (and the name
+    rows, unless ``rows_as_kept``: they would be written as they are)."""
     rows = [{"event": event, "claims": r.claims, "quantities": r.quantities,
              "findings": encode_findings(r.findings, r.places)} for event, r in results.items()]
     try:
@@ -305,7 +310,8 @@ def _keep(store, seq: int, head: str | None, names, results: dict, located, plac
             conn.execute(delete(KeptReportRow))
             conn.execute(insert(KeptReportRow), {"id": 1, "made_at_seq": seq, "made_at_hash": head or "",
                                                  "format": KEPT_FORMAT, "names": encode_names(names, located, place_notes)})
-            keep_name_rows(conn, name_rows(names, located), everything)
+            if not rows_as_kept:
+                keep_name_rows(conn, name_rows(names, located), everything)
             forget_texts(conn)  # the text of a report of the results kept before
     except REFUSED:
         pass  # a ledger this user may only read (or another report keeping at once): the next report judges again
