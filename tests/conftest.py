@@ -88,6 +88,7 @@ SQLITE_MECHANICS = {
         "test_a_kept_report_is_the_report_rebuilt_from_scratch",  # each example its own SQLite file: the rule is the same
         "test_a_report_does_not_wait_for_a_writer_to_keep_its_results",  # PostgreSQL writers lock rows, not the file
         "test_kept_results_that_cannot_be_read_are_judged_again_not_failed_on",  # forged with SQLite's X'' literals
+        "test_a_ledger_in_memory_brings_its_kept_results_up_to_date_as_a_file_does",  # SQLite in memory, per thread
     },
     "test_transfer.py": {
         "test_bad_row_after_rows_were_sent_to_the_writer_process_rolls_everything_back",

@@ -206,3 +206,21 @@ def test_kept_results_that_cannot_be_read_are_judged_again_not_failed_on(cli, is
         assert cli.run("report").stdout == expected
         assert cli.run("claim", "list").exit_code == 0
         assert cli.run("verify").stdout.startswith("ok:")  # judged again and kept anew by that report
+
+
+def test_a_ledger_in_memory_brings_its_kept_results_up_to_date_as_a_file_does():
+    """SQLite in memory is one database per thread: what counts the names alongside must not reach another one."""
+    book = open_ledger("sqlite://", user="tester")
+    for source in SOURCES:
+        book.add_source(source, kind="media")
+    first = [("add", {"event": event, "metric": "killed", "group": None, "value": value, "said_by": source,
+                      "location": None, "published": DAYS[0], "document_id": None})
+             for event, value, source in (("Ghweran prison attack", "45", "SOHR"), ("Ghweran prison attack", "78", "Reuters"),
+                                          ("Raqqa airstrike 2017", "dozens", "SOHR"), ("Raqqa airstrike 2017", "100", "Reuters"))]
+    for change in first:
+        apply(book, change)
+    assert report(book, kept=True, fmt="table") == report(book, kept=False, fmt="table")
+    apply(book, ("add", {**first[0][1], "value": "more than 70", "said_by": "local sources"}))
+    kept = report(book, kept=True, fmt="table")
+    assert "5 (F6)" in kept and kept == report(book, kept=False, fmt="table")  # the new claim, in its finding
+    assert book.verify().ok, book.verify().problems

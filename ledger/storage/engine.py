@@ -88,6 +88,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
+def shared_by_threads(engine: Engine) -> bool:
+    """Whether connections this engine opens in other threads reach the same database (not so for SQLite in
+    memory, where each thread's connection is a database of its own)."""
+    return engine.dialect.name != "sqlite" or sqlite_path(engine.url.render_as_string(hide_password=False)) is not None
+
+
 def connect(url: str) -> Engine:
     """An engine for ``url`` with the schema at :data:`SCHEMA_REVISION` (read-only when the file may only be read)."""
     if not url.strip():

@@ -134,21 +134,23 @@ def kept_results(store, sources, rulings, judge_everything: Callable | None = No
 
 def _brought_up_to_date(store, sources, rulings, seq: int, head: str | None, state, dirty, lazy: bool = False):
     """``kept_results`` when the kept results can be brought up to the head by re-judging some events."""
-    from ledger.reconcile import Reconciler
-    from ledger.storage.report_rows import report_rows
-
     from concurrent.futures import ThreadPoolExecutor
 
+    from ledger.reconcile import Reconciler
+    from ledger.storage.engine import shared_by_threads
     from ledger.storage.readers import name_counts
+    from ledger.storage.report_rows import report_rows
 
     written_events, was_events = dirty
+    # no claim changed since (only documents, settings): the names are as kept, without counting them again;
+    # else the database counts them (without the GIL) while the kept names are decoded
+    count = bool(written_events or was_events)
     with ThreadPoolExecutor(1) as pool:
-        # no claim changed since (only documents, settings): the names are as kept, without counting them again;
-        # else SQLite counts them (without the GIL) while the kept names are decoded
-        counting = pool.submit(name_counts, store) if written_events or was_events else None
+        counting = pool.submit(name_counts, store) if count and shared_by_threads(store.engine) else None
         kept = decode_names(state[3], rulings)
+    counts = counting.result() if counting is not None else name_counts(store) if count else None
     kept_names = kept.names
-    names = _names_now(counting.result(), kept_names, sources, rulings) if counting is not None else kept_names
+    names = _names_now(counts, kept_names, sources, rulings) if count else kept_names
     events = {e for w in written_events | was_events for e in (kept_names.events.get(w), names.events.get(w)) if e}
     if names is not kept_names:
         events |= changed_events(kept_names, names, lambda g: _events_using(store, "group_name", g),
