@@ -91,6 +91,16 @@ def test_review_accepts_edits_and_skips_as_answered(seeded):
     assert "recorded 2 of 8 candidates" in out
 
 
+def test_review_with_json_talks_on_stderr_and_prints_only_the_json(seeded):
+    # found by the fuzz test: the questions went to stdout, in the middle of the JSON a script reads
+    script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\nq\n"
+    result = seeded.run("extract", SEED, *NEW_DOC, *EVENT, "--review", "--json", input=script)
+    printed = json.loads(result.stdout)
+    assert [claim["figure"] for claim in printed["claims"]] == ["more than 70", "28"]
+    assert "[1/8] 'more than 70'" in result.stderr and "accept, edit, skip or quit?" in result.stderr
+    assert "group (- for none)" in result.stderr
+
+
 def test_review_stops_at_the_end_of_the_input_keeping_what_was_accepted(seeded):
     out = seeded.run("extract", SEED, *NEW_DOC, *EVENT, "--review", input="a\n").stdout
     assert "recorded 1 of 8 candidates" in out

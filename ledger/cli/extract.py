@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import typer
@@ -95,7 +96,7 @@ def extract(
         return
     target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text, archive_url=archive_url,
                                             retrieved=fetched[1] or fetched[0] if fetched else None))
-    recorded = (_review if review else _record_all)(
+    recorded = (partial(_review, err=as_json) if review else _record_all)(
         lambda p, how: record(ledger, p, event.strip(), target.id(), file.name, how), proposals)
     _report(recorded, target.document.id if target.document else None, len(proposals), as_json)
 
@@ -165,13 +166,14 @@ def _record_all(record, proposals) -> list:
     return recorded
 
 
-def _review(record, proposals) -> list:
+def _review(record, proposals, err: bool = False) -> list:
+    """Ask about each proposal; the conversation goes to stderr when ``err`` (stdout is for --json)."""
     recorded = []
     for proposal in proposals:
-        _describe(proposal, len(proposals))
+        _describe(proposal, len(proposals), err)
         # a figure already recorded is skipped unless the reviewer says otherwise
         choices = ("s", "a", "e", "q") if proposal.recorded_as is not None else ("a", "e", "s", "q")
-        answer = _ask(f"accept, edit, skip or quit? [{'/'.join(choices)}]", choices)
+        answer = _ask(f"accept, edit, skip or quit? [{'/'.join(choices)}]", choices, err)
         if answer == "q":
             break
         if answer == "s":
@@ -179,61 +181,73 @@ def _review(record, proposals) -> list:
         how = "accepted"
         if answer == "e":
             try:
-                proposal = _edit(proposal)
+                proposal = _edit(proposal, err)
             except typer.Abort:  # the input ended in the middle of an edit: nothing more is recorded
-                typer.echo()
+                typer.echo(err=err)
                 break
             how = "edited and accepted"
         try:
             claim = record(proposal, how)
         except InputError as exc:  # a claim already recorded, a figure the edited metric cannot take
-            typer.echo(f"  not recorded: {exc}")
+            typer.echo(f"  not recorded: {exc}", err=err)
             continue
-        typer.echo(f"  recorded as claim {claim.id}")
+        typer.echo(f"  recorded as claim {claim.id}", err=err)
         recorded.append((proposal, claim))
     return recorded
 
 
-def _describe(proposal, total: int) -> None:
+def _describe(proposal, total: int, err: bool = False) -> None:
     c = proposal.candidate
     typer.echo(f"\n[{proposal.number}/{total}] {c.text!r} — {proposal.metric or '? (no metric found)'}"
-               f"{' of ' + proposal.group if proposal.group else ''}")
-    typer.echo(f"  said by: {_speaker(proposal)}" + (f"; via {' → '.join(proposal.via)}" if proposal.via else ""))
+               f"{' of ' + proposal.group if proposal.group else ''}", err=err)
+    typer.echo(f"  said by: {_speaker(proposal)}" + (f"; via {' → '.join(proposal.via)}" if proposal.via else ""), err=err)
     if proposal.period:
-        typer.echo(f"  period: {proposal.period.label()} (\"{c.date.text}\")")
-    typer.echo(f"  quote: {c.quote}")
+        typer.echo(f"  period: {proposal.period.label()} (\"{c.date.text}\")", err=err)
+    typer.echo(f"  quote: {c.quote}", err=err)
     for note in c.notes:
-        typer.echo(f"  note: {note}")
+        typer.echo(f"  note: {note}", err=err)
     if proposal.recorded_as is not None:
-        typer.echo(f"  already recorded as claim {proposal.recorded_as} (`ledger claim show {proposal.recorded_as}`): skip is the default")
+        typer.echo(f"  already recorded as claim {proposal.recorded_as} (`ledger claim show {proposal.recorded_as}`): skip is the default", err=err)
 
 
-def _ask(question: str, choices: tuple[str, ...]) -> str:
+def _ask(question: str, choices: tuple[str, ...], err: bool = False) -> str:
     while True:
         try:
-            answer = typer.prompt(question, default=choices[0]).strip().lower()[:1]
+            answer = _prompt(question, choices[0], err).strip().lower()[:1]
         except typer.Abort:  # the end of the input: stop as (q)uit does, keeping what was accepted
-            typer.echo()
+            typer.echo(err=err)
             return "q"
         if answer in choices:
             return answer
-        typer.echo(f"  answer one of: {', '.join(choices)}")
+        typer.echo(f"  answer one of: {', '.join(choices)}", err=err)
 
 
-def _edit(proposal):
+def _edit(proposal, err: bool = False):
     from ledger.api.extraction import edited
 
-    group = typer.prompt("group (- for none)", default=proposal.group or "-").strip()
-    return edited(proposal, metric=_non_empty("metric", proposal.metric), group=None if group in ("-", "") else group,
-                  said_by=_non_empty("said by", proposal.said_by))
+    group = _prompt("group (- for none)", proposal.group or "-", err).strip()
+    return edited(proposal, metric=_non_empty("metric", proposal.metric, err), group=None if group in ("-", "") else group,
+                  said_by=_non_empty("said by", proposal.said_by, err))
 
 
-def _non_empty(what: str, current: str | None) -> str:
+def _non_empty(what: str, current: str | None, err: bool = False) -> str:
     while True:
-        answer = typer.prompt(what, default=current or "").strip()
+        answer = _prompt(what, current or "", err).strip()
         if answer:
             return answer
-        typer.echo(f"  {what} cannot be empty")
+        typer.echo(f"  {what} cannot be empty", err=err)
+
+
+def _prompt(question: str, default: str, err: bool) -> str:
+    """The reviewer's answer; asked on stderr when ``err`` (typer's prompt then still writes a space to stdout,
+    in the middle of the JSON). typer.Abort at the end of the input, as typer's prompt raises it."""
+    if not err:
+        return typer.prompt(question, default=default)
+    typer.echo(f"{question} [{default}]: " if default else f"{question}: ", nl=False, err=True)
+    line = typer.get_text_stream("stdin").readline()
+    if not line:
+        raise typer.Abort()
+    return line.rstrip("\r\n") or default
 
 
 def _report(recorded: list, document_id: int | None, proposed: int, as_json: bool) -> None:
