@@ -5,7 +5,8 @@ A report keeps its results beside the ledger and re-judges only the events whose
 (``ledger.storage.kept``), and the text of the last table printed (``ledger.reports.kept_text``), so
 reports are timed on a copy of the ledger: the first (judges every claim, keeps the results), the same
 on the unchanged ledger (reads the kept text), others on it (decode the kept results and lay them out),
-and one after a new claim (resolves the names again and re-judges that claim's event). ``benchmarks/verify.py`` times
+and one after a new claim (recounts the names, re-judges that claim's event and splices its rows into the
+kept table). ``benchmarks/verify.py`` times
 ``verify``, which now also judges everything again to check the kept results.
 
 Usage::
@@ -59,7 +60,8 @@ def main() -> None:
         ]
         timed([*LEDGER, "--db", db, "claim", "add", "-e", event, "-m", "killed", "--value", "about 150", "-s", source,
                "--published", "2024-01-24"])
-        runs.append(("ledger report after one new claim: names resolved again, its event re-judged", timed(report)))
+        runs.append(("ledger report after one new claim: names recounted, its event re-judged, the kept table spliced",
+                     timed(report)))
     base = runs[0][1]["seconds"]
     print(f"| command ({Path(args.db).name}) | wall | ÷ SELECT * | peak RSS, all processes |")
     print("|---|---:|---:|---:|")
