@@ -76,6 +76,7 @@ def test_a_retraction_that_leaves_an_event_without_findings_takes_its_rows_out(c
     "UPDATE kept_text SET layout = replace(layout, '\"lengths\":[', '\"lengths\":[1')",  # the first row 1,000 longer
     "UPDATE kept_text SET layout = replace(layout, '\"head\":', '\"head\":1')",
     "UPDATE kept_text SET layout = replace(layout, '\"ranks\":[0,', '\"ranks\":[1,')",  # a verdict not its row's
+    "UPDATE kept_text SET layout = replace(layout, '\"ranks\":[0,', '\"ranks\":[99,')",  # a verdict there is not
 ])
 def test_a_layout_that_does_not_fit_its_table_is_not_used_and_verify_names_it(cli, spliced, edit):
     from ledger import open_ledger

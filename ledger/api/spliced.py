@@ -6,8 +6,6 @@ kept at the last report then needs only their rows replaced, not a million claim
 
 from __future__ import annotations
 
-import zlib
-
 from ledger.errors import LedgerError
 
 
@@ -53,10 +51,9 @@ def spliced_report(store, options: str, found, previous, stamp, write):
     if made is None:
         return None
     chunks, new_layout = made
-    first = None
     try:
-        first = next(chunks)  # the kept text's head read and checked before anything is written
-    except (UnicodeDecodeError, zlib.error, ValueError):
+        first = next(chunks)  # the kept text's head and first rows read and checked before anything is written
+    except UNREADABLE:
         return None
 
     def everything():
@@ -66,7 +63,7 @@ def spliced_report(store, options: str, found, previous, stamp, write):
 
     try:
         text = written_and_kept(fmt, everything(), write)
-    except (UnicodeDecodeError, zlib.error, ValueError):  # damaged past its head, behind the ledger's back
+    except UNREADABLE:  # damaged past what was written, behind the ledger's back
         raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
                           "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
     keep_text(store, options, stamp.history_seq, stamp.history_head, text, encode_tally(tally), new_layout.encode())

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ledger.reconcile import VERDICTS, finding_order
-from ledger.reports.findings import _layout, _measure, _table_head, report_ending, table_closing
+from ledger.reports.findings import HEADERS, _layout, _measure, _table_head, report_ending, table_closing
 
 # Formats whose kept text is spliced; JSON's pieces are joined by commas, and are made anew instead.
 SPLICED_FORMATS = ("table", "markdown")
@@ -61,8 +61,11 @@ class TextLayout:
         if len(names) != 4 or not len(ranks) == len(gaps) == len(lengths) == len(widest) == len(names[0]) == \
                 len(names[1]) == len(names[2]) == len(names[3]) or len(data["widths"]) != 6:
             raise ValueError("a layout whose lists disagree")
-        if not all(type(n) is int for n in (*data["widths"], data["head"], *ranks, *lengths, *widest)):
+        if not all(type(n) is int and n >= 0 for n in (*data["widths"], data["head"], *ranks, *lengths, *widest)):
             raise TypeError("a layout with a count that is not a whole number")
+        if not all(rank < len(VERDICTS) for rank in ranks) or not all(type(g) in (int, float) for g in gaps) \
+                or not all(type(s) is str for s in strings):
+            raise ValueError("a layout with a verdict, gap or name that no finding has")
         return cls(data["widths"], data["head"], list(zip(ranks, gaps, *names)), lengths, widest)
 
 
@@ -129,7 +132,7 @@ def spliced(kept: Iterable[str], layout: TextLayout, dropped: set[str], fresh: l
     for _, _, bits in fresh:
         widest |= bits
     header = _table_head(layout.widths, fmt == "markdown")
-    floor = [len(h) + 2 for h in ("verdict", "quantity", "reason", "envelope", "consensus", "claims")]
+    floor = [len(h) + 2 for h in HEADERS]  # the narrowest a column is: its header
     if any(w > low and not widest >> column & 1 for column, (w, low) in enumerate(zip(layout.widths, floor))):
         return None
     new = TextLayout(list(layout.widths), len(header))
