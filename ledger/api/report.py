@@ -307,50 +307,28 @@ NAMES_MEANWHILE = 100_000
 
 @contextmanager
 def _names_meanwhile(store, sources, rulings):
-    """A function returning the ledger's names resolved by another process, or None (resolve them here)."""
-    import multiprocessing
-
+    """A function returning the ledger's names resolved by another process (``ledger.storage.elsewhere``), or
+    None (resolve them here)."""
+    from ledger.storage.elsewhere import Elsewhere, can_fork_for
     from ledger.storage.readers import claims_at_most
 
-    if (store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods()
-            or claims_at_most(store) < NAMES_MEANWHILE):
+    if not can_fork_for(store) or claims_at_most(store) < NAMES_MEANWHILE:
         yield None
         return
-    # A forked copy of this process, before any claim is read; it opens its own connection.
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    worker = context.Process(target=_resolve_names, args=(store.url, sources, rulings, send, receive), daemon=True)
-    worker.start()
-    send.close()
-
-    def names():
-        try:
-            return receive.recv()
-        except (EOFError, OSError):
-            return None  # the worker failed: the reconciler resolves the names itself
-
+    # forked before any claim is read; it counts the names and resolves them on its own connection
+    elsewhere = Elsewhere(store.url, _names_resolved, sources, rulings)
     try:
-        yield names
+        yield elsewhere.result  # None if it failed: the reconciler resolves the names itself
     finally:
-        receive.close()
-        if worker.is_alive():
-            worker.terminate()
-        worker.join()
+        elsewhere.close()
 
 
-def _resolve_names(url: str, sources, rulings, send, parent_end) -> None:
-    """In the second process: count the ledger's names and resolve them."""
+def _names_resolved(store, sources, rulings):
     from ledger.reconcile import resolve_names
-    from ledger.storage.store import open_store
     from ledger.storage.readers import name_counts
 
-    parent_end.close()
-    try:
-        events, groups, places = name_counts(open_store(url))
-        send.send(resolve_names(events, groups, sources, rulings, places))
-    except Exception:  # any failure: the report resolves the names in the main process
-        send.send(None)
-    send.close()
+    events, groups, places = name_counts(store)
+    return resolve_names(events, groups, sources, rulings, places)
 
 
 def _closest(name: str, names) -> str:

@@ -89,48 +89,20 @@ def rebuilt_differences(store) -> list[str]:
 
 
 class RebuildMeanwhile:
-    """``rebuilt_differences`` worked out by a forked process while ``verify`` checks the chain and the tables:
-    the rebuild needs a second core, not a second pass after the first. Where a process cannot be forked (or the
-    ledger lives in this process's memory), ``lines`` works it out then."""
+    """``rebuilt_differences`` worked out by a forked process while ``verify`` checks the chain and the tables
+    (``ledger.storage.elsewhere``); where none can be started, ``lines`` works it out then."""
 
     def __init__(self, store):
-        import multiprocessing
+        from ledger.storage.elsewhere import Elsewhere, can_fork_for
 
-        self.worker = self.receive = None
-        if store.engine.url.database in (None, "", ":memory:") or "fork" not in multiprocessing.get_all_start_methods() \
-                or _state(store) is None:  # nothing kept: nothing to rebuild, no process to start
-            return
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.worker = context.Process(target=_rebuild_elsewhere, args=(store.url, send, self.receive), daemon=True)
-        self.worker.start()
-        send.close()
+        # nothing kept: nothing to rebuild, no process to start
+        self._elsewhere = Elsewhere(store.url, rebuilt_differences) if can_fork_for(store) and _state(store) is not None \
+            else None
 
     def lines(self, store) -> list[str]:
-        found = None
-        if self.worker is not None:
-            try:
-                found = self.receive.recv()
-            except (EOFError, OSError):
-                found = None
-            self.close()
+        found = self._elsewhere.result() if self._elsewhere is not None else None
         return found if found is not None else rebuilt_differences(store)  # None: the other process failed
 
     def close(self) -> None:
-        if self.worker is not None:
-            self.receive.close()
-            if self.worker.is_alive():
-                self.worker.terminate()
-            self.worker.join()
-            self.worker = None
-
-
-def _rebuild_elsewhere(url: str, send, parent_end) -> None:
-    from ledger.storage.store import open_store
-
-    parent_end.close()
-    try:
-        send.send(rebuilt_differences(open_store(url)))
-    except Exception:  # any failure: verify works it out itself, and says what went wrong there
-        send.send(None)
-    send.close()
+        if self._elsewhere is not None:
+            self._elsewhere.close()
