@@ -90,21 +90,16 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
     if options is None or found is None:
         return _write_one(result, fmt, write, stamp)
-    from ledger.reports import Tally, report_chunks
+    from ledger.reports import Tally
     from ledger.reports.kept_text import encode_tally, written_and_kept
+    from ledger.reports.splice import chunks_and_layout
     from ledger.storage.kept_text import keep_text
 
     tally = Tally.of(result)
-    layout = None
-    if fmt in SPLICED_FORMATS:
-        from ledger.reports.splice import table_chunks
-
-        chunks, layout = table_chunks(result.findings, fmt, tally, stamp)
-    else:
-        chunks = report_chunks(result, fmt, stamp, tally)
+    chunks, layout = chunks_and_layout(result, fmt, tally, stamp)
     text = written_and_kept(fmt, chunks, write)
     keep_text(store, options, stamp.history_seq, stamp.history_head, text, encode_tally(tally),
-              layout.encode() if layout is not None and tally.verdicts else None)
+              layout.encode() if layout is not None else None)
     return tally
 
 

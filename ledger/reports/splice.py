@@ -21,11 +21,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from ledger.reconcile import VERDICTS, finding_order
-from ledger.reports.findings import HEADERS, _layout, _measure, _table_head, report_ending, table_closing
+from ledger.reports.findings import HEADERS, _layout, _measure, _table_head
 
 # Formats whose kept text is spliced; JSON's pieces are joined by commas, and are made anew instead.
 SPLICED_FORMATS = ("table", "markdown")
-_BATCH = 1 << 20  # characters written at a time
+_BATCH = 1 << 20  # characters a splice writes at a time
 
 
 @dataclass
@@ -90,28 +90,22 @@ def laid_out(findings: Sequence, fmt: str, widths: Sequence[int] | None = None):
     return widths, ((finding_order(f), text, _widest(c, widths)) for f, c, text in zip(findings, cells, rows))
 
 
-def table_chunks(findings: Sequence, fmt: str, tally, stamp) -> tuple[Iterator[str], TextLayout]:
-    """A table or markdown report of ``findings`` (sorted), as ``report_chunks`` writes it, and its layout, filled as
-    the chunks are written."""
-    widths, rows = laid_out(findings, fmt)
-    head = _table_head(widths, fmt == "markdown")
-    layout = TextLayout(widths, len(head))
+def chunks_and_layout(report, fmt: str, tally, stamp) -> tuple[Iterator[str], TextLayout | None]:
+    """A report's chunks as ``report_chunks`` writes them, and for a table (or markdown) with findings its
+    layout, filled as the chunks are written; None for the layout of any other report."""
+    from ledger.reports.findings import merged_chunks, report_chunks
 
-    def chunks() -> Iterator[str]:
-        if tally.verdicts:
-            out, size = [head], len(head)
-            for order, text, bits in rows:
-                layout.add(order, len(text), bits)
-                out.append(text)
-                size += len(text)
-                if size >= _BATCH:
-                    yield "".join(out)
-                    out, size = [], 0
-            yield "".join(out)
-        yield table_closing(tally)
-        yield report_ending(stamp, tally)
+    if fmt not in SPLICED_FORMATS or not tally.verdicts:
+        return report_chunks(report, fmt, stamp, tally), None
+    widths, rows = laid_out(report.findings, fmt)
+    layout = TextLayout(widths, len(_table_head(widths, fmt == "markdown")))
 
-    return chunks(), layout
+    def recorded() -> Iterator[tuple[tuple, str]]:
+        for order, text, bits in rows:
+            layout.add(order, len(text), bits)
+            yield order, text
+
+    return merged_chunks(fmt, [recorded()], widths, tally, stamp), layout
 
 
 def spliced(kept: Iterable[str], layout: TextLayout, dropped: set[str], fresh: list[tuple[tuple, str, int]],

@@ -69,10 +69,10 @@ def forget_texts(conn) -> None:
 def text_differences(store, report_of) -> list[str]:
     """Each kept text that is not what the results rebuilt (``report_of(show_all)``, a ``Report``) would print,
     and each kept layout (``ledger.reports.splice``) that is not that text's."""
-    from ledger.reports import Tally, report_chunks
+    from ledger.reports import Tally
     from ledger.reconcile.kept import UNREADABLE
     from ledger.reports.kept_text import TEXT_FORMATS, body_digest, decode_tally, kept_pieces, text_digest
-    from ledger.reports.splice import SPLICED_FORMATS, table_chunks
+    from ledger.reports.splice import chunks_and_layout
     from ledger.reports.stamp import Stamp
 
     any_stamp = Stamp(0, None, "")  # the chunk a stamp is written in is not kept, but JSON closes otherwise without one
@@ -91,11 +91,7 @@ def text_differences(store, report_of) -> list[str]:
             continue
         report = report_of(rest == "--all")
         tally = Tally.of(report)
-        layout = None
-        if fmt in SPLICED_FORMATS:
-            chunks, layout = table_chunks(report.findings, fmt, tally, any_stamp)
-        else:
-            chunks = report_chunks(report, fmt, any_stamp, tally)
+        chunks, layout = chunks_and_layout(report, fmt, tally, any_stamp)
         rebuilt = body_digest(fmt, chunks)
         try:
             same = decode_tally(tally_text) == tally and rebuilt == text_digest(kept_pieces(blob))
@@ -104,7 +100,7 @@ def text_differences(store, report_of) -> list[str]:
             continue
         if not same:
             problems.append(f"kept report text {options!r}: differs from the report made again from a rebuild")
-        elif layout_text is not None and (layout is None or not tally.verdicts or _layout_of(layout_text) != layout):
+        elif layout_text is not None and (layout is None or _layout_of(layout_text) != layout):
             problems.append(f"kept report text {options!r}: its layout is not the table's (rows would be replaced "
                             "in the wrong places)")
     return problems
