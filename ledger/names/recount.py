@@ -109,19 +109,21 @@ class _BlockIndex:
             for rest in rests:
                 self._by_rest[rest].append(key)
 
+    def _mates(self, key: str) -> set[str]:
+        """The keys in a block with ``key`` (itself included)."""
+        initials, rests = _blocks(key)
+        return set(self._by_initials[initials]).union(*(self._by_rest[r] for r in rests))
+
     def compared(self, key: str, among: list[str]) -> list[tuple[str, float]]:
         """The keys of ``among`` that share a block with ``key`` and score at least POSSIBLE_THRESHOLD, with scores."""
-        initials, rests = _blocks(key)
-        mates = set(self._by_initials[initials]).union(*(self._by_rest[r] for r in rests))
+        mates = self._mates(key)
         return _scored(key, [k for k in among if k in mates])
 
     def nearest(self, key: str, order: Mapping[str, tuple], canonical: Mapping[str, str]):
         """The near miss ``cluster`` names first for ``key`` in ``order``: of the other clusters' keys compared with
         it and earlier, the best (score, then canonical name). Known names are always earlier, so they are left out:
         the same first either way unless the rest differ."""
-        initials, rests = _blocks(key)
-        mates = set(self._by_initials[initials]).union(*(self._by_rest[r] for r in rests))
-        earlier = [k for k in mates if k != key and order[k] < order[key] and canonical[k] != canonical[key]]
+        earlier = [k for k in self._mates(key) if k != key and order[k] < order[key] and canonical[k] != canonical[key]]
         return min(((-score, canonical[k]) for k, score in _scored(key, earlier)), default=None)
 
 
