@@ -74,6 +74,19 @@ def test_a_year_before_a_counted_noun_is_a_figure():
     assert [p.low for p in figure_phrases("In all, 2000 families were displaced")] == [2000]
 
 
+@pytest.mark.parametrize("sentence, phrase", [
+    ("Gunmen killed a dozen soldiers at the checkpoint", "a dozen"),
+    ("In March, 40 people were killed", "40"),
+    ("On 3 January, 13 people were wounded", "13"),
+])
+def test_an_article_led_figure_and_one_after_a_dated_comma_are_found(sentence, phrase):
+    assert [sentence[p.start:p.end] for p in figure_phrases(sentence)] == [phrase]
+
+
+def test_an_article_that_counts_one_is_not_a_figure():
+    assert figure_phrases("a military source said the road was closed") == []
+
+
 def test_all_the_fugitives_were_arrested_states_none_at_large():
     found = _one('Mazloum Abdi tweeted, "The area was cordoned off, and all the fugitives were arrested."')
     assert (found.text, found.value, found.low, found.high, found.metric) == (
@@ -99,6 +112,18 @@ def test_the_nearest_metric_word_wins_and_a_pronoun_takes_the_group_before_it():
     found = extract("The observatory stated that the SDF arrested hundreds of ISIS prisoners, "
                     "while dozens of them are still at large.")
     assert [(c.metric, c.group) for c in found] == [("arrested", "ISIS prisoners"), ("at-large", "ISIS prisoners")]
+
+
+@pytest.mark.parametrize("sentence, metric", [
+    ("The guards said 14 prisoners escaped overnight.", "escaped"),
+    ("Police said 16 attackers were killed in the raid.", "killed"),
+    ("Officials said 20 detainees were released on Monday.", "released"),
+    ("Troops rescued 9 hostages from the building.", "rescued"),
+    ("The army said it held 300 prisoners at the base.", "held"),
+    ("Medics said 7 people were martyred in the shelling.", "killed"),
+])
+def test_an_act_outweighs_a_noun_that_names_who_is_counted(sentence, metric):
+    assert _one(sentence).metric == metric
 
 
 def test_a_figure_with_no_metric_word_near_it_has_none():

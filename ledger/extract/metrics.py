@@ -27,6 +27,7 @@ _CUES = {
     "detention": "arrested", "captured": "arrested", "capture": "arrested", "apprehended": "arrested",
     "recaptured": "arrested",
     "held": "held", "holding": "held", "imprisoned": "held", "detainees": "held", "prisoners": "held",
+    "martyred": "killed", "perished": "killed",
     "escaped": "escaped", "escape": "escaped", "fled": "escaped", "fugitives": "at-large",
     "displaced": "displaced", "displacing": "displaced", "homeless": "displaced", "evacuated": "evacuated",
     "refugees": "displaced", "missing": "missing", "abducted": "abducted", "kidnapped": "abducted",
@@ -36,6 +37,13 @@ _CUES = {
     "destroying": "destroyed", "demolished": "destroyed", "damaged": "damaged", "rescued": "rescued",
     "released": "released", "freed": "released",
 }
+# Nouns that name who is counted rather than what befell them: "14 prisoners escaped" is escaped, "20 detainees
+# were released" released, "16 attackers were killed" killed. One of these is the metric only when no act is
+# named after it in the clause, nor one that governs the figure directly before it ("rescued 9 hostages").
+_WHO_NOUNS = {"prisoners", "detainees", "fugitives", "hostages", "attackers", "gunmen", "assailants", "bombers",
+              "refugees", "bodies", "lives", "deaths", "fatalities", "casualties", "injuries", "raids", "strikes",
+              "airstrikes", "attacks", "operations", "toll", "death toll"}
+_GOVERNS = 2  # words before the figure at most, for an act to outweigh such a noun after it
 _WINDOW = 8  # words either side
 _TOKEN = re.compile(r"[\w’'-]+|[;:,.!?“”\"()—–]")
 _GROUP_STOPS = {
@@ -75,21 +83,32 @@ def nearest_metric(sentence: str, start: int, end: int, prev_end: int, next_star
     before = _tokens(sentence, prev_end, start)
     after = _tokens(sentence, end, next_start)
     best: tuple[int, int, str] | None = None  # (distance, side: 0 after / 1 before, metric)
+    noun: tuple[int, int, str] | None = None  # the first who-noun after the figure, kept in case no act follows
     for k in range(min(_WINDOW, len(after))):
         if _ends_clause(after[k][2]):
             break
         cue = _cue_at(after, k)
-        if cue:
+        if cue and _is_who_noun(after, k, cue[1]):
+            noun = noun or (k + 1, 0, cue[0])
+        elif cue:
             best = (k + 1, 0, cue[0])
             break
     for distance, k in enumerate(range(len(before) - 1, max(-1, len(before) - 1 - _WINDOW), -1), start=1):
         if _ends_clause(before[k][2]):
             break
         cue = _cue_at(before, k)
+        if cue and _is_who_noun(before, k, cue[1]):
+            continue
         if cue and (best is None or (distance, 1) < best[:2]):
             best = (distance, 1, cue[0])
             break
+    if noun is not None and (best is None or (best[1] == 1 and best[0] > _GOVERNS)):
+        best = noun
     return (best[2], best[0]) if best else (None, -1)
+
+
+def _is_who_noun(tokens: list[tuple[int, int, str]], k: int, size: int) -> bool:
+    return " ".join(t[2] for t in tokens[k:k + size]) in _WHO_NOUNS
 
 
 def listed_after(sentence: str, prev_end: int, start: int) -> bool:

@@ -53,8 +53,25 @@ def figure_phrases(sentence: str) -> list[Phrase]:
         if _counts_something(words, i, k, reading):
             text = sentence[start:end]
             found.append(Phrase(start, end, text, reading[0], reading[1]))
+    found += _article_led(words, found)
     found += _all_emptied(words)
     return sorted(found, key=lambda p: p.start)
+
+
+def _article_led(words: _Words, found: list[Phrase]) -> list[Phrase]:
+    """ "a dozen soldiers", "a hundred families": figures led by an article. The grammar reads a lone "a" as one
+    only when a claim's own words are "a", so these are read apart, and a reading of one ("a military source")
+    is not a figure here."""
+    taken = []
+    for i, j, reading in _readings(words, None, 0, True):
+        if words.folded[i] not in ("a", "an") or reading == (1, 1):
+            continue
+        k = _shortest(words, i, j, reading, None)
+        start, end = words.phrase(i, k)
+        if k > i and _counts_something(words, i, k, reading) and \
+                not any(p.start < end and start < p.end for p in found):
+            taken.append(Phrase(start, end, words.text[start:end], reading[0], reading[1]))
+    return taken
 
 
 def _counts_something(words: _Words, i: int, k: int, reading: tuple[int, int | None]) -> bool:
@@ -68,8 +85,8 @@ def _counts_something(words: _Words, i: int, k: int, reading: tuple[int, int | N
     after = folded[k + 1] if k + 1 < len(folded) else ""
     if after in _MEASURES or before in ("$", "€", "£", "us$", "page", "no", "number", "article", "resolution"):
         return False
-    if before in _MONTHS or after in _MONTHS:
-        return False  # "January 21", "21 January"
+    if (before in _MONTHS and _run_on(words, i - 1)) or (after in _MONTHS and _run_on(words, k)):
+        return False  # "January 21", "21 January"; not "In March, 40 people" nor "On 3 January, 13 people"
     low, high = reading
     digits = folded[k].strip(".,;:")
     if low == high and digits.isdigit() and len(digits) == 4 and 1800 <= low <= 2100:
@@ -79,6 +96,12 @@ def _counts_something(words: _Words, i: int, k: int, reading: tuple[int, int | N
     if low == high == 1 and folded[k] == "one" and after in ("of", "another", "day", "time"):
         return False  # "one of the deadliest"
     return True
+
+
+def _run_on(words: _Words, i: int) -> bool:
+    """Whether word ``i`` runs on into the next one, no comma or stop between them."""
+    start, end = words.spans[i]
+    return not words.text[start:end].endswith((",", ";", ":", ".", "!", "?"))
 
 
 def _all_emptied(words: _Words) -> list[Phrase]:
