@@ -1,4 +1,4 @@
-"""Articles as HTML pages and PDFs: their text read for `ledger extract`, quotes found in it again."""
+"""Articles as HTML pages and PDFs: their text read for `ledger extract` and `ledger doc add --file`, quotes found in it again."""
 
 from __future__ import annotations
 
@@ -87,3 +87,51 @@ def test_extract_reads_a_pdf_and_refuses_a_scan_in_one_line(seeded, tmp_path):
     result = seeded.run("extract", str(pdf), code=2)
     assert result.stdout == "" and result.stderr.count("\n") == 1
     assert "is a PDF with no text layer" in result.stderr
+
+
+ARTICLE = ("--outlet", "Al Jazeera", "--published", "2022-01-22")
+EVENT = ("--event", "Ghweran prison attack")
+
+
+def test_doc_add_stores_a_pages_text_so_extract_on_it_records_quotes_that_verify(seeded, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_bytes(PAGE)
+    assert seeded.run("doc", "add", *ARTICLE, "--file", str(page)).stdout == "1\n"
+    assert seeded.json("doc", "show", "1")["characters"] == len(html_text(PAGE))  # the article's words, not its markup
+    done = seeded.run("extract", str(page), "--doc", "1", *EVENT, "--accept-all")
+    assert "recorded 4 of 4 candidates on document 1" in done.stdout
+    claims = seeded.json("claim", "list")
+    assert [c["value"]["text"] for c in claims] == ["more than 70", "28", "5", "3"]
+    assert all(c["quote_verified"] and c["document_id"] == 1 for c in claims)
+    quote = seeded.json("audit", str(claims[0]["id"]))["quote"]
+    assert quote["verified"] and quote["text"] == "Local sources told Al-Jazeera that more than 70 people died."
+    assert seeded.run("verify").stdout.startswith("ok: ")
+
+
+def test_doc_add_stores_a_pdfs_text_layer_and_a_text_file_as_it_is(seeded, tmp_path):
+    import hashlib
+
+    pdf = tmp_path / "statement.pdf"
+    pdf.write_bytes(pdf_with_text(["The observatory stated that 28 members were killed."]))
+    seeded.run("doc", "add", *ARTICLE, "--file", str(pdf))
+    assert seeded.json("doc", "show", "1")["characters"] == len("The observatory stated that 28 members were killed.")
+    seeded.run("extract", str(pdf), "--doc", "1", *EVENT, "--accept-all")
+    assert [(c["value"]["text"], c["quote_verified"]) for c in seeded.json("claim", "list")] == [("28", True)]
+    text = tmp_path / "crlf.txt"
+    text.write_bytes("SOHR said 28 were killed.\r\nThe SDF said 3 were arrested.\r\n".encode())
+    seeded.run("doc", "add", *ARTICLE, "--file", str(text))  # byte for byte: CRLF kept, the file's own sha256
+    assert seeded.json("doc", "show", "2")["sha256"] == hashlib.sha256(text.read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("data, problem", [
+    (b"", "is empty"), (b" \n\t\n", "is empty"), (pdf_with_text([]), "is a PDF with no text layer"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00", "is binary, not text"), ("Hasaké".encode("latin-1"), "is not UTF-8 text"),
+])
+def test_doc_add_refuses_a_file_extract_could_not_read_in_one_line_and_adds_nothing(seeded, tmp_path, data, problem):
+    path = tmp_path / "article.txt"
+    path.write_bytes(data)
+    history = seeded.json("log")
+    result = seeded.run("doc", "add", *ARTICLE, "--file", str(path), code=2)
+    assert result.stdout == "" and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"error: --file: {str(path)!r} {problem}")
+    assert seeded.json("doc", "list") == [] and seeded.json("log") == history

@@ -133,6 +133,43 @@ def test_the_page_states_the_history_head_when_it_was_made_and_its_filters(demo)
     assert len(page.marks) == len(demo.json("report", "--event", "Ghwayran prison attack", "--all")["findings"])
 
 
+
+def test_extracted_keeps_the_page_to_the_extracted_claims_or_leaves_them_out_and_says_so(seeded, tmp_path):
+    seed = Path(__file__).resolve().parent.parent / "seeds" / "hasaka-prison-2022.txt"
+    next_day = tmp_path / "next-day.txt"  # SOHR's 28 become 31: a revision among the extracted claims alone
+    next_day.write_text(seed.read_text(encoding="utf-8").replace(" 28 ", " 31 "), encoding="utf-8")
+    event = ("--event", "Ghweran prison attack")
+    seeded.run("claim", "add", *event, "-m", "killed", "-g", "civilians", "--value", "7", "-s", "SOHR")
+    seeded.run("claim", "add", *event, "-m", "killed", "-g", "civilians", "--value", "9", "-s", "local sources")
+    for path, day in ((seed, "2022-01-22"), (next_day, "2022-01-23")):
+        seeded.run("extract", str(path), "--outlet", "Al Jazeera", "--published", day, *event, "--accept-all")
+    quotes = {c["id"]: " ".join(c["quote"].split()) for c in seeded.json("claim", "list") if c["quote"]}
+    assert len(quotes) == 16 and not {1, 2} & set(quotes)  # the two typed in have no quote
+
+    def on_page(page: Page) -> set[int]:
+        return {int(part) for mark in page.articles for part in mark.split("+")}
+
+    def report_keys(*args: str) -> set[str]:
+        return {key(c) for f in seeded.json("report", *args)["findings"] for c in f["claims"]}
+
+    text, page = html_report(seeded, "--extracted", "only", name="only.html")
+    assert set(page.articles) == report_keys("--extracted", "only")
+    assert on_page(page) and on_page(page) <= set(quotes)
+    for claim_id in on_page(page):  # a derived total's article shows each part's quote
+        assert any(quotes[claim_id] in article and "✔ verified" in article for article in page.articles.values())
+    assert ('<dt>extracted claims</dt><dd>only the claims <code>ledger extract</code> recorded are in this report '
+            '<span class="muted">(--extracted only)</span></dd>') in text
+
+    text, page = html_report(seeded, "--extracted", "exclude", name="exclude.html")
+    assert set(page.articles) == report_keys("--extracted", "exclude") == {"1", "2"}
+    assert not any(quote in article for quote in quotes.values() for article in page.articles.values())
+    assert ("<dt>extracted claims</dt><dd>left out: the claims <code>ledger extract</code> recorded are not in this "
+            'report <span class="muted">(--extracted exclude)</span></dd>') in text
+
+    text, page = html_report(seeded, name="every.html")
+    assert {1, 2} < on_page(page) and on_page(page) & set(quotes) and "extracted claims" not in text
+
+
 def test_a_sources_revision_is_a_line_through_its_figures(demo):
     demo.run("source", "add", "Agence France-Presse", "--alias", "AFP", "--kind", "media")
     demo.run("claim", "add", "--event", "Ghwayran prison attack", "--metric", "killed", "--value", "136",

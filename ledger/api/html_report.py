@@ -17,8 +17,11 @@ from datetime import datetime, timezone
 
 
 def write_html_report(ledger, write: Callable[[str], object], event: str | None = None,
-                      include_agreement: bool = False, made_at: datetime | None = None):
-    """Write the report as one HTML page through ``write``; return its tally, as ``Ledger.write_report`` does."""
+                      include_agreement: bool = False, made_at: datetime | None = None, extracted: str | None = None):
+    """Write the report as one HTML page through ``write``; return its tally, as ``Ledger.write_report`` does.
+
+    ``extracted``: "exclude" leaves out the claims ``ledger extract`` recorded, "only" keeps only them (the
+    JSON report's own filter, so the page holds the findings ``ledger report --json --extracted`` prints)."""
     from ledger.api.report import write_report
     from ledger.reports.html import render_html
     from ledger.reports.html_provenance import by_name, provenance_view
@@ -26,7 +29,8 @@ def write_html_report(ledger, write: Callable[[str], object], event: str | None 
     for _ in range(3):  # the head read before and after the report: the same, or a write came between
         head = _head(ledger)
         chunks: list[str] = []
-        tally = write_report(ledger.store, chunks.append, fmt="json", event=event, include_agreement=include_agreement)
+        tally = write_report(ledger.store, chunks.append, fmt="json", event=event, include_agreement=include_agreement,
+                             extracted=extracted)
         if _head(ledger) == head:
             break
     findings = json.loads("".join(chunks))["findings"]
@@ -42,7 +46,7 @@ def write_html_report(ledger, write: Callable[[str], object], event: str | None 
     stamp = {
         "head_seq": head.seq if head else 0, "head_hash": head.hash if head else None,
         "made_at": made_at.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC"),
-        "event": event, "include_agreement": include_agreement,
+        "event": event, "include_agreement": include_agreement, "extracted": extracted,
         "possible_matches": len(tally.possible_matches),
     }
     write(render_html(findings, provenance, stamp, tally.summary()))

@@ -25,7 +25,9 @@ def add(
     retrieved: str = typer.Option(None, "--retrieved", metavar="DATE",
                                   help="When the text was fetched: YYYY-MM-DD, or with the time and its offset: 2024-03-01T10:05+01:00."),
     title: str = typer.Option(None, "--title", help="Its headline or title."),
-    file: Path = typer.Option(None, "--file", help="The document's full text (UTF-8); stored with its sha256 so quotes can be checked."),
+    file: Path = typer.Option(None, "--file",
+                              help="The document's full text: UTF-8 text, an HTML page or a PDF with a text layer, read as "
+                                   "`ledger extract` reads it; stored with its sha256 so quotes can be checked."),
     as_json: bool = typer.Option(False, "--json", help="Print the new document as JSON."),
 ):
     """Record a document and print its id.
@@ -46,12 +48,7 @@ def add(
 
     day, moment = parse_moment("--published", published)
     fetched = _retrieved(retrieved)
-    body = None
-    if file is not None:
-        try:
-            body = file.read_bytes().decode("utf-8")  # as it is: read_text would turn CRLF into LF and change its sha256
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InputError("--file", str(file), f"cannot be read ({exc.__class__.__name__})", "give a readable UTF-8 text file") from None
+    body = None if file is None else _read_file(file)
     book = settings(ctx).open()
     doc = book.add_document(outlet, day, url=url, title=title, text=body, published_at=moment, archive_url=archive_url,
                             retrieved=fetched)
@@ -60,6 +57,17 @@ def add(
         typer.echo(f"document {doc.id} is version {versions.index(doc.id) + 1} of {doc.url}, replacing document {doc.previous_id}",
                    err=True)
     typer.echo(render.to_json(_document_dict(doc, {})) if as_json else str(doc.id))
+
+
+def _read_file(path: Path) -> str:
+    """The text ``ledger extract`` reads from ``path`` (``read_article``: text as it is, CRLF kept, so its sha256 is
+    the file's; an HTML page's article text; a PDF's text layer), so quotes taken from either verify against it."""
+    from ledger.api.extraction import read_article
+
+    try:
+        return read_article(path)
+    except InputError as exc:  # named for `ledger extract`'s argument: here it is an option
+        raise InputError("--file", exc.value, exc.problem, exc.hint) from None
 
 
 def _retrieved(text: str | None):

@@ -132,8 +132,6 @@ def report(
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
     if extracted is not None:
-        if fmt == "html":
-            raise InputError("--extracted", extracted, "is not applied to --format html yet", "use another --format")
         _check_choice("--extracted", extracted, ("exclude", "only"))
     if fmt == "html" and output is None:
         raise InputError("--format", fmt, "is a page to open in a browser, not to print",

@@ -29,6 +29,8 @@ from ledger.reports.html_provenance import panel
 FORMAT = "html"
 GRADE_NOTE = ("Grades (Admiralty code): the source’s reliability, A completely reliable to E unreliable, F cannot be "
               "judged; then the claim’s credibility, 1 confirmed to 5 improbable, 6 cannot be judged.")
+EXTRACTED = {"exclude": "left out: the claims <code>ledger extract</code> recorded are not in this report",
+             "only": "only the claims <code>ledger extract</code> recorded are in this report"}  # HTML
 
 
 @cache
@@ -61,7 +63,8 @@ def _interval(pair: dict | None) -> str:
 
 def render_html(findings: list[dict], provenance: dict[int, dict], stamp: dict, summary: str = "") -> str:
     """The whole page. ``stamp``: ``head_seq``, ``head_hash``, ``made_at`` (text), ``event`` (None: every
-    event), ``include_agreement``, and optionally ``possible_matches`` (how many name matches were not joined)."""
+    event), ``include_agreement``, and optionally ``extracted`` ("exclude" or "only": the claims `ledger extract`
+    recorded left out, or only they) and ``possible_matches`` (how many name matches were not joined)."""
     style, script = _asset("report.css"), _asset("report.js")
     csp = (f"default-src 'none'; style-src {_csp_hash(style)}; script-src {_csp_hash(script)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
@@ -108,6 +111,9 @@ def _stamp(stamp: dict) -> str:
     rows = [("ledger history head", head_html), ("made", _e(stamp.get("made_at", ""))),
             ("event", event + (' <span class="muted">(--event)</span>' if stamp.get("event") else "")),
             ("agreements", _e(agreement))]
+    if stamp.get("extracted") in EXTRACTED:
+        rows.append(("extracted claims", f'{EXTRACTED[stamp["extracted"]]} '
+                                         f'<span class="muted">(--extracted {_e(stamp["extracted"])})</span>'))
     matches = stamp.get("possible_matches")
     if matches:
         rows.append(("names", f"{_e(matches)} possible name match{'es' if matches != 1 else ''} not joined: "
