@@ -157,6 +157,12 @@ def test_global_options_work_after_the_command(cli, tmp_path):
     unused = tmp_path / "unused.db"
     assert cli.run("report", "--db", str(unused), "--db", other).stdout == cli.run("--db", other, "report").stdout
     assert not unused.exists()  # the last --db wins, as anywhere else
+    # also when the first stands before the command and the last after it
+    assert cli.run("--db", str(unused), "report", "--db", other).stdout == cli.run("--db", other, "report").stdout
+    assert len(cli.json("--db", str(unused), "claim", "--db", other, "list")) == 11
+    cli.run("--db", str(unused), "source", "add", "Kurdistan 24", "--db", other)
+    assert "Kurdistan 24" in [s["name"] for s in cli.json("source", "list", "--db", other)]
+    assert not unused.exists()
     # an option's value that reads "--db" stays that option's value
     cli.run("claim", "retract", "1", "--reason", "--db", "--by", "ann", "--db", other)
     entry = cli.json("--db", other, "log", "-n", "1")[0]

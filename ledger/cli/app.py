@@ -96,6 +96,11 @@ class LedgerGroup(TyperGroup):
         (``--reason --db``) is never taken for a global option.
         """
         group, i, hoisted = self, 0, []
+        command_at = len(args)  # where the root's own options end: hoisted ones go there, after them, to win
+
+        def placed(tokens: list[str]) -> list[str]:
+            return tokens[:command_at] + hoisted + tokens[command_at:]
+
         while i < len(args) and isinstance(group, TyperGroup):
             token = args[i]
             if token in _GLOBAL_FLAGS and group is not self:
@@ -110,11 +115,13 @@ class LedgerGroup(TyperGroup):
             elif token.startswith("-"):
                 i += 1
             else:
+                if group is self:
+                    command_at = i
                 group, i = group.get_command(None, token), i + 1
                 if group is None:
-                    return hoisted + args
+                    return placed(args)
         if group is None or isinstance(group, TyperGroup):
-            return hoisted + args
+            return placed(args)
         takes_value = {opt for param in group.params if param.param_type_name == "option" and not param.is_flag
                        for opt in param.opts}
         own = {opt for param in group.params for opt in param.opts}
@@ -141,7 +148,7 @@ class LedgerGroup(TyperGroup):
                 rest.append(args[j + 1])
                 j += 1
             j += 1
-        return hoisted + head + rest
+        return placed(head + rest)
 
     def resolve_command(self, ctx, args):
         try:
