@@ -45,3 +45,17 @@ def test_the_hook_is_offered_for_bash():
     shown = subprocess.run(["bash", "-c", f'"{LEDGER}" --show-completion; true'], capture_output=True, text=True, timeout=60,
                            env={**os.environ, "SHELL": "/bin/bash"})
     assert "_LEDGER_COMPLETE=complete_bash" in shown.stdout
+
+
+def test_a_half_typed_global_option_completes_quietly(tmp_path):
+    # the hoisting of --db after the command once failed the Tab with "needs a value" and a traceback
+    assert _complete("ledger audit --db ", tmp_path) == []
+    assert _complete("ledger report --by ", tmp_path) == []
+
+
+def test_every_option_that_names_an_event_metric_or_source_completes_from_the_ledger(cli, tmp_path):
+    db = tmp_path / "names.db"
+    cli.run("--db", str(db), "demo")
+    assert _complete("ledger report --event Gh", tmp_path, LEDGER_DB=str(db)) == ["Ghweran prison attack"]
+    assert _complete(f"ledger quantity all --db {db} --metric ki", tmp_path) == ["killed"]
+    assert "Syrian Democratic Forces" in _complete("ledger claim list --source Sy", tmp_path, LEDGER_DB=str(db))

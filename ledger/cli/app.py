@@ -78,8 +78,10 @@ class LedgerGroup(TyperGroup):
     def make_context(self, info_name, args, parent=None, **extra):
         _placeholders(self)
         if parent is None:
-            _refuse_undecodable(args)
-            args = self.hoist_global_options(list(args))
+            completing = extra.get("resilient_parsing", False)  # a Tab: never an error, the line is half typed
+            if not completing:
+                _refuse_undecodable(args)
+            args = self.hoist_global_options(list(args), completing)
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except NoArgsIsHelpError as exc:  # `ledger` or `ledger claim` alone: its help, and success
@@ -88,7 +90,7 @@ class LedgerGroup(TyperGroup):
             command_line = f"{_command_line(parent)} {info_name}" if parent is not None else "ledger"
             _fail(_usage_line(exc, command_line), exc.exit_code)
 
-    def hoist_global_options(self, args: list[str]) -> list[str]:
+    def hoist_global_options(self, args: list[str], completing: bool = False) -> list[str]:
         """``ledger report --db x.db`` means ``ledger --db x.db report``: ``--db``, ``--by`` and ``-v`` after
         the command move in front of it, unless the command has an option of that name itself (``demo --db``).
 
@@ -137,6 +139,9 @@ class LedgerGroup(TyperGroup):
                 j += 1
                 continue
             if name in _GLOBAL_OPTIONS and name not in own:
+                if "=" not in token and j + 1 == len(args) and completing:  # `ledger audit --db <Tab>`
+                    rest.append(token)
+                    break
                 if "=" not in token and j + 1 == len(args):
                     _fail(f"{name}: needs a value; see `ledger {' '.join(args[:i]).strip()} --help`", 2)
                 taken = [token] if "=" in token else args[j:j + 2]
@@ -195,6 +200,7 @@ def _placeholders(command) -> None:
     not ``--event <str>``), unless the option names its placeholder itself (``--db URL``)."""
     if command is None or getattr(command, "_placeholders_set", False):
         return
+    from ledger.cli.completion import offer_names
     command._placeholders_set = True
     if command.help:
         command.help = _reflowed(command.help)
@@ -204,6 +210,7 @@ def _placeholders(command) -> None:
             param._usage_display_name = lambda p=param: (p.display_name_raw if p.required else f"[{p.display_name_raw}]") + (
                 "..." if p.nargs != 1 else "")
             continue
+        offer_names(param)
         if param.metavar is not None:
             continue
         if param.is_flag:

@@ -46,3 +46,19 @@ def metrics(ctx: typer.Context, incomplete: str) -> list[str]:
 
 def sources(ctx: typer.Context, incomplete: str) -> list[str]:
     return _names(ctx, incomplete, lambda book: [name for s in book.list_sources() for name in (s.name, *s.aliases)])
+
+
+_BY_OPTION = {"--event": events, "--metric": metrics, "--said-by": sources, "--source": sources, "--via": sources,
+              "--published-by": sources, "--outlet": sources}
+
+
+def offer_names(param) -> None:
+    """Give an option that names an event, a metric or a source (on any command) the ledger's names on Tab,
+    unless the command chose its own completion."""
+    read = next((_BY_OPTION[opt] for opt in getattr(param, "opts", ()) if opt in _BY_OPTION), None)
+    if read is None or param.param_type_name != "option" or getattr(param, "_custom_shell_complete", None):
+        return
+    from typer._click.shell_completion import CompletionItem
+
+    param._custom_shell_complete = lambda ctx, _param, incomplete: [CompletionItem(name)
+                                                                    for name in read(ctx, incomplete)]
