@@ -294,7 +294,8 @@ def test_every_argument_is_named_in_help_as_errors_name_it():
     (("clam",), "error: COMMAND: ", "did you mean 'claim'?"),
     (("claim", "shwo", "1"), "error: COMMAND: ", "did you mean 'show'?"),
     (("claim", "list", "--jsn"), "error: --jsn: ", "did you mean --json?"),
-    (("claim", "show", "1", "2"), "error: ", "unexpected extra argument"),
+    (("claim", "show", "1", "2"), "error: ARGUMENTS: ", "'2' is more than the command takes"),
+    (("-v",), "error: COMMAND: ", "is missing"),
 ])
 def test_usage_errors_name_the_parameter_and_the_closest_choice(args, starts, says):
     line = assert_one_error_line(run(*args))

@@ -59,6 +59,11 @@ def _usage_line(exc: UsageError, command_line: str | None = None) -> str:
     elif isinstance(exc, BadOptionUsage):
         problem = exc.message.replace(f"Option {exc.option_name!r} requires an argument.", "needs a value")
         parts = [f"{exc.option_name}: {problem}"]
+    elif exc.message.rstrip(".") == "Missing command":
+        parts = ["COMMAND: is missing"]
+    elif exc.message.startswith("Got unexpected extra argument"):  # click: "… argument(s) (2 3)"
+        extra = exc.message.partition("(s) (")[2].removesuffix(")")
+        parts = [f"ARGUMENTS: {extra!r} is more than the command takes"]
     else:
         parts = [exc.message.rstrip(".")]
     if exc.ctx is not None:
