@@ -63,3 +63,32 @@ def test_small_answers_that_once_misled(cli):
     refused = cli.run("import", "/dev/null", code=2)
     assert refused.stderr == ("error: FILE: '/dev/null' has no .csv or .jsonl ending to tell its format by; "
                               "pass --format csv or --format jsonl\n")
+
+
+def _lines_of(shown: str) -> list[str]:
+    return [" ".join(line.strip("│ ").split()) for line in shown.splitlines()]
+
+
+@pytest.mark.parametrize("path", [("doc",), ("claim",), ("event",), *sorted(COMMANDS)], ids=" ".join)
+def test_every_prose_paragraph_of_help_is_one_line_on_a_wide_terminal(cli, monkeypatch, path):
+    # A hard line break in a docstring once showed mid-sentence ("text hash,⏎ its versions"); a paragraph that
+    # opens with an option ("--format html -o …") was taken for a list and kept its breaks.
+    import inspect
+
+    monkeypatch.setenv("COLUMNS", "1000")
+    lines = _lines_of(cli.run(*path, "--help").stdout)
+    group = typer.main.get_command(app)
+    for name in path:
+        group = group.commands[name]
+    described = [group.callback.__doc__ or group.help] + [c.callback.__doc__ or c.help
+                                                         for c in getattr(group, "commands", {}).values()]
+    for doc in described:
+        paragraphs = inspect.cleandoc(doc).split("\n\n")
+        listed = getattr(group, "commands", None) is not None and doc is not described[0]
+        for paragraph in paragraphs[:1] if listed else paragraphs:
+            if any(line[:1].isspace() for line in paragraph.splitlines()[1:]) or paragraph.startswith(("- ", "* ")):
+                continue  # examples and lists keep their lines
+            if listed and len(paragraph) > 800:
+                continue
+            flat = " ".join(paragraph.split())
+            assert any(flat in line for line in lines), f"{' '.join(path)}: {flat[:60]!r} is broken over lines"

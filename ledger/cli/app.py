@@ -207,8 +207,9 @@ def _placeholders(command) -> None:
         return
     from ledger.cli.completion import offer_names
     command._placeholders_set = True
-    if command.help:
-        command.help = _reflowed(command.help)
+    for described in (command, *getattr(command, "commands", {}).values()):  # a group lists its commands' help too
+        if described.help and not getattr(described, "_reflowed", False):
+            described.help, described._reflowed = _reflowed(described.help), True
     for param in getattr(command, "params", ()):
         if param.param_type_name == "argument":  # `ledger audit ID`, as click writes it, not `{ID}` and `<int>`
             param.display_type_rich = lambda ctx: None
@@ -221,7 +222,8 @@ def _placeholders(command) -> None:
         if param.is_flag:
             param.metavar = ""
         else:
-            param.metavar = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
+            name = max(param.opts, key=len).lstrip("-").replace("-", "_").upper()
+            param.metavar = _WHAT_IT_TAKES.get(name, name)
     made = command.get_help_option  # click makes --help anew for each context
 
     def help_option(ctx):
@@ -239,10 +241,14 @@ def _reflowed(text: str) -> str:
     import inspect
 
     paragraphs = inspect.cleandoc(text).split("\n\n")
-    return "\n\n".join(p if any(line[:1].isspace() for line in p.splitlines()[1:]) or p.lstrip().startswith(("-", "*"))
+    return "\n\n".join(p if any(line[:1].isspace() for line in p.splitlines()[1:]) or p.lstrip().startswith(("- ", "* "))
                         else " ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
 
 
+# Placeholders that say what a value is where the option's own name would not (``--as-of DATE``, not AS_OF).
+_WHAT_IT_TAKES = {"AS_OF": "DATE", "PUBLISHED": "DATE", "RETRIEVED": "DATE", "CREDIBILITY": "1-6", "QUOTE": "TEXT",
+                  "QUOTE_ORIGINAL": "TEXT", "FAIL_ON": "VERDICT", "OUTPUT": "FILE", "SEEDS": "DIR", "PERIOD": "START..END",
+                  "REASON": "TEXT", "TITLE": "TEXT"}
 _GLOBAL_OPTIONS = ("--db", "--by")  # the root's options that take a value, accepted after any command too
 _GLOBAL_FLAGS = ("-v", "--verbose")  # and its flags
 
