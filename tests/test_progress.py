@@ -64,3 +64,40 @@ def test_report_and_export_report_progress_up_to_every_claim_they_read(cli):
     exported = "".join(book.export("csv", progress=lambda done, total: seen.append((done, total))))
     assert seen[-1] == (11, 11) and exported.count("\n") == 12
     assert cli.run("report").stderr == "" and cli.run("export", "-f", "csv").stderr == ""  # no terminal: no bar
+
+
+def test_the_slow_exports_and_the_html_page_report_progress_too(cli, tmp_path):
+    # claimreview (92 s), prov-json (54 s) and the html page (45 s) at 300,000 claims were silent
+    from ledger import open_ledger
+
+    cli.run("demo")
+    cli.run("setting", "set", "reviewer.name", "Example Fact Check")
+    cli.run("setting", "set", "review.url", "https://example.org/checks/{id}")
+    cli.run("claim", "retract", "11", "--reason", "a test")
+    book = open_ledger()
+    seen = []
+    "".join(book.export("claimreview", progress=lambda done, total: seen.append((done, total))))
+    assert seen[-1] == (10, 10)
+    seen.clear()
+    "".join(book.export("prov-json", progress=lambda done, total: seen.append((done, total))))
+    assert (10, 10) in seen and seen[-1] == (11, 11)  # the live claims to judge, then every one, retracted too
+    seen.clear()
+    book.forget_kept_results()  # or the page's report reads only the events changed since the last one
+    book.write_report(lambda chunk: None, fmt="html", progress=lambda done, total: seen.append((done, total)))
+    assert (10, 10) in seen and seen[-1][0] == seen[-1][1] > 0  # the claims read, then those the page shows
+
+
+def test_a_second_pass_gets_a_bar_of_its_own(monkeypatch):
+    from ledger.cli import progress as bars
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(bars.sys, "stderr", Terminal())
+    monkeypatch.setattr(bars.TerminalProgress, "DELAY", 0.0)
+    with bars.TerminalProgress("exporting", "claims") as bar:
+        bar(10, 10)
+        bar(3, 20)
+        assert bar.bar is not None and bar.enabled  # the second read of an export is shown too
+    assert bar.bar is None and not bar.enabled

@@ -11,7 +11,8 @@ from ledger.errors import InputError
 
 def export_chunks(store, fmt: str, progress=None) -> Iterator[str]:
     """The export in ``fmt`` (one of :data:`ledger.transfer.EXPORT_FORMATS`), as text chunks to write in order;
-    ``progress(done, total)`` as jsonl and csv write their claims."""
+    ``progress(done, total)`` as jsonl and csv write their claims, and as claimreview and prov-json read them
+    (PROV reads them twice: the live ones to judge, then every one, retracted too)."""
     import json
 
     from ledger import transfer
@@ -31,7 +32,7 @@ def export_chunks(store, fmt: str, progress=None) -> Iterator[str]:
 
     if fmt == "claimreview":  # before the report is made: a publisher's validator refuses reviews without them
         reviewer = claimreview_settings(store)
-    claims, sources = readers.claims_for_report(store)
+    claims, sources = readers.claims_for_report(store, progress)
     report = reconcile(claims, sources, include_agreement=True, rulings=store.name_rulings())
     documents = store.list_documents()
     if fmt == "claimreview":
@@ -45,7 +46,7 @@ def export_chunks(store, fmt: str, progress=None) -> Iterator[str]:
         return
     from ledger.provenance.prov import to_prov_json
 
-    every_claim = readers.list_claims(store)  # retracted ones too: PROV keeps them, marked
+    every_claim = readers.list_claims(store, progress=progress)  # retracted ones too: PROV keeps them, marked
     doc = to_prov_json(sources, documents, every_claim, transfer.derived_totals(report.findings), readers.revisions(store))
     yield json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 

@@ -17,11 +17,13 @@ from datetime import datetime, timezone
 
 
 def write_html_report(ledger, write: Callable[[str], object], event: str | None = None,
-                      include_agreement: bool = False, made_at: datetime | None = None, extracted: str | None = None):
+                      include_agreement: bool = False, made_at: datetime | None = None, extracted: str | None = None,
+                      progress: Callable[[int, int], None] | None = None):
     """Write the report as one HTML page through ``write``; return its tally, as ``Ledger.write_report`` does.
 
     ``extracted``: "exclude" leaves out the claims ``ledger extract`` recorded, "only" keeps only them (the
-    JSON report's own filter, so the page holds the findings ``ledger report --json --extracted`` prints)."""
+    JSON report's own filter, so the page holds the findings ``ledger report --json --extracted`` prints).
+    ``progress(done, total)`` as the report reads the claims, then as the page reads the ones it shows."""
     from ledger.api.report import write_report
     from ledger.reports.html import render_html
     from ledger.reports.html_provenance import by_name, provenance_view
@@ -30,7 +32,7 @@ def write_html_report(ledger, write: Callable[[str], object], event: str | None 
         head = _head(ledger)
         chunks: list[str] = []
         tally = write_report(ledger.store, chunks.append, fmt="json", event=event, include_agreement=include_agreement,
-                             extracted=extracted)
+                             extracted=extracted, progress=progress)
         if _head(ledger) == head:
             break
     findings = json.loads("".join(chunks))["findings"]
@@ -38,7 +40,12 @@ def write_html_report(ledger, write: Callable[[str], object], event: str | None 
     sources = by_name(ledger.list_sources())
     documents: dict = {}
     provenance = {}
-    for claim in _claims(ledger, wanted):
+    shown = _claims(ledger, wanted)
+    if progress is not None:
+        from ledger.storage.readers import counted
+
+        shown = counted(shown, progress, len(wanted), every=500)
+    for claim in shown:
         if claim.document_id is not None and claim.document_id not in documents:
             documents[claim.document_id] = ledger.get_document(claim.document_id)
         provenance[claim.id] = provenance_view(claim, documents.get(claim.document_id), sources)

@@ -364,7 +364,7 @@ class Ledger:
         """
         if fmt == "html":
             from ledger.api.html_report import write_html_report
-            return write_html_report(self, write, event=event, include_agreement=include_agreement, extracted=extracted)
+            return write_html_report(self, write, event, include_agreement, extracted=extracted, progress=progress)
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,

@@ -36,12 +36,18 @@ class TerminalProgress:
             self.task = self.bar.add_task(self.label, total=total, **fields)
         self.bar.update(self.task, completed=done, total=total, **fields)
         if done >= total:  # gone before the command prints what it found (a report streams right after)
-            self.close()
+            self._finish()
 
-    def close(self) -> None:
+    def _finish(self) -> None:
+        """End this pass: a next one (an export reads the claims twice) gets its own bar, after its own second."""
         if self.bar is not None:
             self.bar.stop()
-            self.bar, self.enabled = None, False
+            self.bar = None
+        self.started = time.monotonic()
+
+    def close(self) -> None:
+        self._finish()
+        self.enabled = False
 
     def __enter__(self) -> TerminalProgress:
         return self

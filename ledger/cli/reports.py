@@ -172,7 +172,7 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted
             colour.echo(colour.verdicts(chunk), nl=False)
     with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
         return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
-                                   progress=bar if bar.enabled and fmt != "html" else None, kept=kept)
+                                   progress=bar if bar.enabled else None, kept=kept)
 
 
 def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str, extracted: str | None = None,
@@ -193,9 +193,12 @@ def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list,
     """
     import tempfile
 
-    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+    from ledger.cli.progress import TerminalProgress
+
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool, \
+            TerminalProgress("reading claims", "claims") as bar:
         tallies.append(ledger.write_report(spool.write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
-                                           kept=kept))
+                                           progress=bar if bar.enabled else None, kept=kept))
         spool.seek(0)
         while chunk := spool.read(1 << 20):
             yield chunk

@@ -371,13 +371,21 @@ def counted(items: Iterable, progress: Callable[[int, int], None], total: int, e
     progress(done, total)
 
 
-def claims_for_report(ledger) -> tuple[list[Claim], list[Source]]:
-    """What the reconciler needs (live claims, every source): ``Store.claims_for_report``, streamed."""
-    return list(iter_claims(ledger, include_retracted=False)), ledger.list_sources()
+def claims_for_report(ledger, progress: Callable[[int, int], None] | None = None) -> tuple[list[Claim], list[Source]]:
+    """What the reconciler needs (live claims, every source): ``Store.claims_for_report``, streamed;
+    ``progress(done, total)`` as the claims are read."""
+    live = iter_claims(ledger, include_retracted=False)
+    if progress is not None:
+        live = counted(live, progress, ledger.live_claim_count())
+    return list(live), ledger.list_sources()
 
 
-def list_claims(ledger, event: str | None = None, include_retracted: bool = True) -> list[Claim]:
-    return list(iter_claims(ledger, event=event, include_retracted=include_retracted))
+def list_claims(ledger, event: str | None = None, include_retracted: bool = True,
+                progress: Callable[[int, int], None] | None = None) -> list[Claim]:
+    every = iter_claims(ledger, event=event, include_retracted=include_retracted)
+    if progress is not None and event is None:
+        every = counted(every, progress, ledger.claim_count() if include_retracted else ledger.live_claim_count())
+    return list(every)
 
 
 def _text(sql: str):
