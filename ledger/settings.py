@@ -46,13 +46,17 @@ def _check_url(key: str, value: str) -> None:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in value):
         raise InputError("VALUE", value, f"is not a web address for {key}", "give a full https://… URL")
+    if parts.scheme == "http":  # a published review's address is https: validators and browsers flag plain http
+        raise InputError("VALUE", value, f"is not https for {key}", "give the https://… address")
     if key == "review.url":
         if "{id}" not in value:
             raise InputError("VALUE", value, "has no {id}", "put {id} where the claim id goes: https://example.org/checks/{id}")
         try:
-            review_url(value, 1)
+            one_address = review_url(value, 1) == review_url(value, 2)
         except (KeyError, IndexError, ValueError):
             raise InputError("VALUE", value, "has braces other than {id}", "double a literal brace: {{ or }}") from None
+        if one_address:  # "{{id}}" is a literal {id}: every review would get the same address
+            raise InputError("VALUE", value, "gives every claim the same address", "write {id} with single braces")
 
 
 def review_url(pattern: str, claim_id: int) -> str:

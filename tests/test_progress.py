@@ -72,6 +72,7 @@ def test_the_slow_exports_and_the_html_page_report_progress_too(cli, tmp_path):
 
     cli.run("demo")
     cli.run("setting", "set", "reviewer.name", "Example Fact Check")
+    cli.run("setting", "set", "reviewer.url", "https://example.org")
     cli.run("setting", "set", "review.url", "https://example.org/checks/{id}")
     cli.run("claim", "retract", "11", "--reason", "a test")
     book = open_ledger()

@@ -43,6 +43,9 @@ def test_set_and_unset_are_history_entries_and_the_newest_wins(cli):
     ("reviewer.url", "javascript:alert(1)", "is not a web address"),
     ("reviewer.url", "https://exa mple.org", "is not a web address"),
     ("reviewer.name", "   ", "is empty"),
+    ("review.url", "https://example.org/checks/{{id}}", "gives every claim the same address"),
+    ("reviewer.url", "http://example.org", "is not https"),
+    ("review.url", "http://example.org/checks/{id}", "is not https"),
 ])
 def test_bad_settings_are_refused_and_change_nothing(cli, key, value, says):
     cli.make_empty()
@@ -77,12 +80,16 @@ def test_claimreview_export_refused_without_a_reviewer_writes_no_file(cli, tmp_p
     assert "ledger setting set reviewer.name" in result.output and not out.exists()
     cli.run("setting", "set", "reviewer.name", "Example Fact Check")
     result = cli.run("export", "--format", "claimreview", "-o", str(out), code=2)
-    assert "needs the setting review.url;" in result.output and not out.exists()
+    assert "needs the settings reviewer.url and review.url;" in result.output and not out.exists()
     cli.run("setting", "set", "review.url", "https://example.org/checks/{id}")
+    result = cli.run("export", "--format", "claimreview", "-o", str(out), code=2)
+    assert "needs the setting reviewer.url;" in result.output and not out.exists()  # validators want the author's url
+    cli.run("setting", "set", "reviewer.url", "https://example.org")
     cli.run("export", "--format", "claimreview", "-o", str(out))
     reviews = json.loads(out.read_text(encoding="utf-8"))
     assert reviews and {r["url"] for r in reviews} == {f"https://example.org/checks/{r['identifier'].split('/')[-1]}" for r in reviews}
-    assert {r["author"]["name"] for r in reviews} == {"Example Fact Check"} and "url" not in reviews[0]["author"]
+    assert len({r["url"] for r in reviews}) == len(reviews)
+    assert {(r["author"]["name"], r["author"]["url"]) for r in reviews} == {("Example Fact Check", "https://example.org")}
 
 
 def test_check_setting_keeps_a_stripped_value():

@@ -191,7 +191,7 @@ def test_fast_reader_matches_list_claims(full):
 
 def test_claimreview_export(full):
     refused = full.run("export", "--format", "claimreview", code=2)
-    assert refused.output.startswith("error: --format: 'claimreview' needs the settings reviewer.name and review.url")
+    assert refused.output.startswith("error: --format: 'claimreview' needs the settings reviewer.name, reviewer.url and review.url")
     full.run("setting", "set", "reviewer.name", "Example Fact Check")
     full.run("setting", "set", "reviewer.url", "https://example.org")
     full.run("setting", "set", "review.url", "https://example.org/checks/{id}.html")
@@ -202,7 +202,10 @@ def test_claimreview_export(full):
     by_id = {r["identifier"]: r for r in reviews}
     local = by_id["urn:ledger:claim/1"]
     assert local["itemReviewed"]["@type"] == "Claim"
-    assert local["itemReviewed"]["author"] == {"@type": "Organization", "name": "local sources"}
+    assert local["itemReviewed"]["author"] == {"@type": "Person", "name": "local sources",
+                                               "description": "an unnamed source, as the publisher describes it"}
+    sohr = next(r for r in reviews if r["itemReviewed"]["author"]["name"] == "Syrian Observatory for Human Rights")
+    assert sohr["itemReviewed"]["author"] == {"@type": "Organization", "name": "Syrian Observatory for Human Rights"}
     assert local["itemReviewed"]["appearance"]["publisher"]["name"] == "Al Jazeera"
     assert local["claimReviewed"] == "Ghweran prison attack: killed more than 70"
     assert local["reviewRating"]["alternateName"] in ("contradiction", "divergence")

@@ -57,12 +57,14 @@ def claimreview_settings(store):
     from ledger.transfer.claimreview import Reviewer
 
     settings = read_settings(store)
-    missing = [key for key in ("reviewer.name", "review.url") if key not in settings]
+    missing = [key for key in ("reviewer.name", "reviewer.url", "review.url") if key not in settings]
     if missing:
-        examples = {"reviewer.name": "'Example Fact Check'", "review.url": "'https://example.org/checks/{id}'"}
-        raise InputError("--format", "claimreview", f"needs the setting{'s' if len(missing) > 1 else ''} {' and '.join(missing)}",
+        examples = {"reviewer.name": "'Example Fact Check'", "reviewer.url": "https://example.org",
+                    "review.url": "'https://example.org/checks/{id}'"}
+        named = ", ".join(missing[:-1]) + " and " + missing[-1] if len(missing) > 1 else missing[0]
+        raise InputError("--format", "claimreview", f"needs the setting{'s' if len(missing) > 1 else ''} {named}",
                          "; ".join(f"ledger setting set {key} {examples[key]}" for key in missing))
-    return Reviewer(settings["reviewer.name"], settings.get("reviewer.url"), settings["review.url"])
+    return Reviewer(settings["reviewer.name"], settings["reviewer.url"], settings["review.url"])
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"

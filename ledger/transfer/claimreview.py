@@ -19,7 +19,10 @@ class Reviewer(NamedTuple):
 
 # Verdicts as a schema.org Rating: 1 (worst, contradicted) to 4 (corroborated).
 _RATING = {"contradiction": 1, "divergence": 2, "revision": 3, "agreement": 4}
-_AUTHOR_TYPES = {"person": "Person", "anonymous": "Organization"}
+# An unnamed source ("a police officer", "local sources") is people, not an organisation; its description says
+# the name is the publisher's wording, not a person's name.
+_AUTHOR_TYPES = {"person": "Person", "anonymous": "Person"}
+_ANONYMOUS = "an unnamed source, as the publisher describes it"
 
 
 def _claim_text(c: Claim) -> str:
@@ -49,6 +52,8 @@ def claim_reviews(findings: Iterable, claims: dict[int, Claim], documents: dict[
             "@type": "Claim",
             "author": {"@type": _AUTHOR_TYPES.get(source_kinds.get(c.said_by, ""), "Organization"), "name": c.said_by},
         }
+        if source_kinds.get(c.said_by) == "anonymous":
+            item["author"]["description"] = _ANONYMOUS
         if c.published:
             item["datePublished"] = c.published.isoformat()
         doc = documents.get(c.document_id) if c.document_id is not None else None
