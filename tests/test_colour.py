@@ -33,8 +33,9 @@ def test_forced_colour_paints_the_verdicts_and_changes_nothing_else(demo, monkey
     assert demo.run("verify").stdout.startswith("\x1b[32mok\x1b[0m: ")
 
 
-@pytest.mark.parametrize("args", [("report", "--json"), ("report", "--format", "csv"), ("claim", "list", "--nl")])
-def test_machine_formats_are_never_coloured(demo, monkeypatch, args):
+@pytest.mark.parametrize("args", [("report", "--json"), ("report", "--format", "csv"), ("report", "--format", "markdown"),
+                                  ("claim", "list", "--nl")])
+def test_machine_formats_and_markdown_are_never_coloured(demo, monkeypatch, args):
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert not ANSI.search(demo.run(*args).stdout)
 

@@ -132,7 +132,7 @@ BAD_INPUT: dict[tuple[str, ...], list[Bad]] = {
                   Bad(("--event", "nothing"), "--event"), Bad(("--format", "html"), "--format"),
                   Bad(("--output", "no-such-dir/report.html"), "--output"), Bad(("--at", "999"), "--at")],
     ("demo",): [Bad(("--format", "xml"), "--format"), Bad(("--db", OPEN_LEDGER), "--db"),
-                Bad(("--seeds", "no-such-dir"), "--seeds")],
+                Bad(("--seeds", "no-such-dir"), "--seeds"), Bad(("--json", "--format", "csv"), "--format")],
     ("verify",): [Bad(("--head", "xyz"), "--head")],
     ("audit",): [Bad(("99",), "ID"), Bad(("0",), "ID")],
     ("log",): [Bad(("--since", "-1"), "--since")],

@@ -116,7 +116,8 @@ SPECS: dict[tuple[str, ...], dict[str, fi.Field]] = {
                                st.lists(fi.odd_text(["Figure=value"], ["Figure", "=value", "Figure=valeu"]), min_size=1, max_size=2)),
         "date_format": optional(text(["day-first", "month-first", "iso"], ["dmy", "DAY-FIRST"])),
     },
-    ("demo",): {"db": fi.DEMO_DB, "seeds": fi.SEEDS, "fmt": optional(text(["table", "json", "csv", "markdown"]))},
+    ("demo",): {"db": fi.DEMO_DB, "seeds": fi.SEEDS, "fmt": optional(text(["table", "json", "csv", "markdown"])),
+                "as_json": fi.FLAG, "as_csv": fi.FLAG, "as_nl": fi.FLAG},
     ("extract",): {
         "file": required(fi.Field(st.just(fi.Made("file", fi.SEED_TEXT.encode(), "article.txt")), fi.article_file().odd)),
         "doc": optional(text(["1"], fi.ODD_IDS)), "outlet": optional(SOURCE), "published": optional(fi.dates()),

@@ -119,6 +119,9 @@ def test_demo_reports_the_seed_discrepancies(cli):
         'local sources\' "more than 70" (71–∞), but the figures differ'
     )
     assert [p for c in dead["claims"] if c["derived"] for p in c["parts"]] == [2, 3, 4]
+    lines = cli.run("demo", "--seeds", str(SEEDS), "--nl").stdout.splitlines()  # the flags every report takes
+    assert [json.loads(line)["verdict"] for line in lines] == ["contradiction", "divergence"]
+    assert json.loads(cli.run("demo", "--seeds", str(SEEDS), "--json").stdout)["findings"] == findings
 
 
 def test_demo_keeps_ledger_when_asked_and_refuses_a_used_one(cli, tmp_path):

@@ -124,11 +124,7 @@ def report(
     from ledger.reports import FORMATS
 
     _check_choice("--format", fmt, (*FORMATS, "html"))
-    style = style_of(as_json, as_csv, as_nl)
-    if style != "table":
-        if fmt not in ("table", style):
-            raise InputError("--format", fmt, f"conflicts with --{style} (the same as --format {style})", "give one of them")
-        fmt = style
+    fmt = _one_format(fmt, style_of(as_json, as_csv, as_nl))
     if fail_on is not None:
         _check_choice("--fail-on", fail_on, ("contradiction", "divergence"))
     if extracted is not None:
@@ -167,7 +163,7 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted
     from ledger.cli.progress import TerminalProgress
 
     write = _write
-    if fmt in ("table", "markdown") and colour.wanted():
+    if fmt == "table" and colour.wanted():  # markdown is a document to paste: escape codes would end up in it
         def write(chunk: str) -> None:
             colour.echo(colour.verdicts(chunk), nl=False)
     with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
@@ -204,6 +200,13 @@ def _spooled(ledger, event: str | None, show_all: bool, fmt: str, tallies: list,
             yield chunk
 
 
+def _one_format(fmt: str, style: str) -> str:
+    """The format asked for by --format or by one of --json, --csv and --nl; both, unless they agree, is refused."""
+    if style != "table" and fmt not in ("table", style):
+        raise InputError("--format", fmt, f"conflicts with --{style} (the same as --format {style})", "give one of them")
+    return style if style != "table" else fmt
+
+
 def _write(chunk: str) -> None:
     typer.echo(chunk, nl=False)
 
@@ -213,6 +216,9 @@ def demo(
     db: str = typer.Option(None, "--db", metavar="URL", help="Build the demo ledger here (as `ledger --db`); default: LEDGER_DB, then ./ledger.db."),
     seeds: Path = typer.Option(None, "--seeds", help="Folder of seed files (default: ./seeds, or the one beside the package)."),
     fmt: str = typer.Option("table", "--format", "-f", help="table, json, csv, markdown or nl (one finding per line)."),
+    as_json: bool = typer.Option(False, "--json", help="The same as --format json, as `ledger report` takes it."),
+    as_csv: bool = typer.Option(False, "--csv", help="The same as --format csv, as `ledger report` takes it."),
+    as_nl: bool = typer.Option(False, "--nl", help="The same as --format nl: one finding per line."),
 ):
     """Build a ledger from the bundled seed article and print its conflict report.
 
@@ -229,6 +235,7 @@ def demo(
     from ledger.seeds import build_demo, find_seeds_dir
 
     _check_choice("--format", fmt, FORMATS)
+    fmt = _one_format(fmt, style_of(as_json, as_csv, as_nl))
     seeds_dir = find_seeds_dir(seeds)
     chosen = settings(ctx)
     ledger = build_demo(db_url(db) or chosen.db, seeds_dir, db or chosen.db or "ledger.db", chosen.user)
