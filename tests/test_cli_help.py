@@ -92,3 +92,14 @@ def test_every_prose_paragraph_of_help_is_one_line_on_a_wide_terminal(cli, monke
                 continue
             flat = " ".join(paragraph.split())
             assert any(flat in line for line in lines), f"{' '.join(path)}: {flat[:60]!r} is broken over lines"
+
+
+def test_the_root_options_and_every_group_have_help():
+    root = typer.main.get_command(app)
+    undocumented = [p.name for p in root.params if not (getattr(p, "help", None) or "").strip()]
+    assert undocumented == []
+    shown = " ".join(CliRunner().invoke(app, ["--help"], terminal_width=200).stdout.split())
+    for option in ("--db", "--by", "--verbose", "--version", "--install-completion"):
+        assert option in shown
+    groups = [name for name, command in root.commands.items() if hasattr(command, "commands")]
+    assert groups and all((root.commands[name].help or "").strip() for name in groups)

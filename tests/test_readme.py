@@ -65,3 +65,23 @@ def test_the_use_section_runs_in_order_on_the_main_commands_ledger(cli, tmp_path
     assert (tmp_path / "reviews.json").stat().st_size > 0 and (tmp_path / "copy.db").is_file()
     assert cli.run("verify").stdout.startswith("ok: ")
     assert cli.run("--db", str(tmp_path / "copy.db"), "verify").stdout.startswith("ok: ")
+
+
+def test_ci_runs_the_readmes_test_command_and_nothing_else():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    test_command = re.search(r"Run the whole test suite.*?```sh\n(.*?)\n```", readme, re.S).group(1)
+    assert test_command == "scripts/test"
+    ci = [line for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+          if line.strip() and not line.startswith("#")]
+    assert ci[-1] == 'exec scripts/test "$@"' and all(line.startswith(("set ", "cd ")) for line in ci[:-1])
+    script = (ROOT / "scripts" / "test").read_text(encoding="utf-8")
+    for step in ("python3 -m venv .venv", "apt-get install", "chromium-driver", "postgresql",
+                 "scripts/postgres-test-server start", "--postgres"):
+        assert step in script, f"scripts/test no longer prepares: {step}"
+
+
+def test_the_set_up_section_holds_exactly_two_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    assert re.findall(r"```sh\n(.*?)\n```", setup, re.S) == [
+        "python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/ledger demo", "scripts/test"]
