@@ -78,10 +78,25 @@ def test_an_entry_the_history_does_not_have_is_refused(cli, seq):
     assert result.output.startswith("error: --at: ") and result.output.count("\n") == 1
 
 
-def test_at_writes_every_format_and_the_page(cli, tmp_path):
+@pytest.mark.parametrize("fmt", ["table", "csv", "markdown", "nl", "json"])
+def test_at_writes_every_format_as_it_was_written_then(cli, fmt):
+    cli.run("demo")
+    then = cli.run("report", "-f", fmt).stdout
+    assert "23" in then  # the stamp names the head it was made from, in every format
+    cli.run(*STEPS[1])
+    assert cli.run("report", "-f", fmt).stdout != then  # the correction changed the report
+    again = cli.run("report", "--at", "23", "-f", fmt).stdout
+    # the same report, but for the stamp saying it was made again with --at
+    assert (again.replace("--at 23 --at 23", "--at 23").replace('"at": 23', '"at": null')
+            .replace("the ledger as it stood after history entry", "history entry")) == then
+
+
+def test_at_writes_the_page(cli, tmp_path):
     cli.run("demo")
     cli.run(*STEPS[1])
-    for fmt in ("table", "csv", "markdown"):
-        assert "history_seq" in cli.run("report", "--at", "23", "-f", fmt).stdout or fmt != "csv"
     cli.run("report", "--at", "23", "-f", "html", "-o", str(tmp_path / "then.html"))
-    assert "23" in (tmp_path / "then.html").read_text(encoding="utf-8")
+    cli.run("report", "-f", "html", "-o", str(tmp_path / "now.html"))
+    then, now = ((tmp_path / name).read_text(encoding="utf-8") for name in ("then.html", "now.html"))
+    assert "entry 23, hash" in then and "entry 24, hash" in now
+    # the correction of claim 3 (45 -> 50) came after entry 23
+    assert "claim 3: ISIS fighters, <q>45</q>" in then and "claim 3: ISIS fighters, <q>50</q>" in now
