@@ -65,7 +65,7 @@ def test_report_table_csv_markdown(contested):
     assert {(r["envelope_low"], r["envelope_high"], r["consensus_low"], r["consensus_high"]) for r in divergence} == {("71", "", "78", "78")}
     assert {(r["event"], r["metric"], r["group"], r["place"]) for r in divergence} == {("Ghweran prison attack", "killed", "", "")}
     total = next(r for r in divergence if r["parts"])
-    assert (total["claim"], total["parts"], total["low"], total["high"]) == ("", "2+3+4", "78", "78")
+    assert (total["claim"], total["parts"], total["low"], total["high"]) == ("", "[2, 3, 4]", "78", "78")  # a list in a cell is JSON
     local = next(r for r in divergence if r["value"] == "more than 70")
     assert (local["claim"], local["low"], local["high"], local["grade"]) == ("1", "71", "", "F6")
     markdown = contested.run("report", "-f", "markdown").stdout

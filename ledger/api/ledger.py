@@ -355,20 +355,20 @@ class Ledger:
 
     def write_report(self, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
                      include_agreement: bool = False, progress: Callable[[int, int], None] | None = None,
-                     extracted: str | None = None, kept: bool = True) -> Tally:
+                     extracted: str | None = None, kept: bool = True, width: int | None = None) -> Tally:
         """Write the report in ``fmt`` (table, json, csv, markdown, nl) as it is made; return its tally.
 
-        Streams: fit for a million claims. ``event`` keeps one event's findings (name variants included).
+        Streams: fit for a million claims; ``event`` keeps one event's findings (name variants included).
         ``fmt="html"``: one self-contained page with charts and provenance, built whole: for an editor.
         ``kept=False``: judge every claim again, neither using nor keeping the results kept beside the ledger.
-        """
+        ``width``: a table's, to fit a terminal (``reports.render.terminal_width``); None: a file's full table."""
         if fmt == "html":
             from ledger.api.html_report import write_html_report
             return write_html_report(self, write, event, include_agreement, extracted=extracted, progress=progress)
         from ledger.api.report import write_report
 
         return write_report(self.store, write, fmt=fmt, event=event, include_agreement=include_agreement,
-                            extracted=extracted, progress=progress, kept=kept)
+                            extracted=extracted, progress=progress, kept=kept, width=width)
 
     def forget_kept_results(self) -> bool:
         """Drop the report results kept beside the ledger (``ledger.storage.kept``): the next report judges

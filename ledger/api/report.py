@@ -26,7 +26,7 @@ from ledger.reports.kept_text import text_key
 
 def write_report(store, write: Callable[[str], object], fmt: str = "table", event: str | None = None,
                  include_agreement: bool = False, extracted: str | None = None,
-                 progress: Callable[[int, int], None] | None = None, kept: bool = True):
+                 progress: Callable[[int, int], None] | None = None, kept: bool = True, width: int | None = None):
     """Reconcile the store's claims and write the report in ``fmt`` through ``write``; return its tally.
 
     Long because it is the whole pipeline of a report in one place: read, resolve, judge, format and
@@ -34,16 +34,18 @@ def write_report(store, write: Callable[[str], object], fmt: str = "table", even
     proposed (``ledger extract``), "only" keeps only them; None keeps every claim. ``progress(done, total)``
     is told as the claims are read, the longest part of a report on a large ledger. ``kept``: use and keep
     the results kept beside the ledger (``ledger.storage.kept``), re-judging only the events changed since;
-    without it, judge everything and keep nothing.
+    without it, judge everything and keep nothing. ``width``: a table narrowed to fit a terminal; such a
+    table is laid out anew (from the kept results), neither read from nor kept as the kept text.
     """
+    width = width if fmt == "table" else None
     with _no_cyclic_gc():
         # The claims read are gone once _reconcile_and_write returns, before the collector is back.
         if kept and extracted is None and getattr(store, "as_of_seq", None) is None:
-            return _kept_report(store, event, include_agreement, fmt, write, progress)
-        return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted, progress)
+            return _kept_report(store, event, include_agreement, fmt, write, progress, width)
+        return _reconcile_and_write(store, event, include_agreement, fmt, write, extracted, progress, width)
 
 
-def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, progress=None):
+def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, progress=None, width=None):
     """The report from the kept results, brought up to the head first (``ledger.storage.kept``)."""
     from ledger.reconcile.kept import assembled
     from ledger.reconcile.records import Report
@@ -54,7 +56,8 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     from ledger.storage.report_rows import report_rows
 
     stamp = report_stamp(store, event, show_all, None)  # before anything is read
-    options = text_key(fmt, event, show_all)
+    # the kept text is the full table a file gets: a narrower one is laid out from the kept results
+    options = text_key(fmt, event, show_all) if width is None else None
     previous = None
     if options is not None:
         kept_text = _kept_text(store, options, stamp, write)
@@ -89,7 +92,7 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
             wanted = _wanted_event(found.names, event)
             result.findings = [f for f in result.findings if f.quantity.event == wanted]
     if options is None or found is None:
-        return _write_one(result, fmt, write, stamp)
+        return _write_one(result, fmt, write, stamp, width)
     from ledger.reports import Tally
     from ledger.reports.kept_text import encode_tally, written_and_kept
     from ledger.reports.splice import chunks_and_layout
@@ -149,7 +152,7 @@ def report_stamp(store, event: str | None, show_all: bool, extracted: str | None
 
 
 def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, write, extracted: str | None = None,
-                         progress=None):
+                         progress=None, width=None):
     from ledger.reconcile import Reconciler
     from ledger.storage.readers import counted
     from ledger.storage.report_rows import rows_for_report
@@ -168,7 +171,7 @@ def _reconcile_and_write(store, event: str | None, show_all: bool, fmt: str, wri
         reconciler = Reconciler(rows, sources, names, rulings)
     wanted = _wanted_event(reconciler.names, event) if event is not None else None
     parallel = SHARES_FROM <= reconciler.claims < SHARES_UNTIL and _can_fork()
-    return _write_report(reconciler, show_all, wanted, fmt, parallel, write, stamp)
+    return _write_report(reconciler, show_all, wanted, fmt, parallel, write, stamp, width)
 
 
 def _wanted_event(names, event: str) -> str:
@@ -197,7 +200,8 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool, write, stamp=None):
+def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, parallel: bool, write, stamp=None,
+                  width=None):
     """Judge, format and print the report, in one process or two; returns its tally."""
     from ledger.reports import ReportText, Tally, merged_chunks
 
@@ -208,7 +212,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         return result
 
     if not parallel:
-        return _write_one(share(0), fmt, write, stamp)
+        return _write_one(share(0), fmt, write, stamp, width)
 
     import multiprocessing
 
@@ -216,17 +220,17 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
     # order, and this process writes them all.
     context = multiprocessing.get_context("fork")
     here, there = context.Pipe()
-    worker = context.Process(target=_other_share, args=(share, fmt, there, here, stamp), daemon=True)
+    worker = context.Process(target=_other_share, args=(share, fmt, there, here, stamp, width), daemon=True)
     worker.start()
     there.close()
     try:
         result = share(0)
-        text, tally = ReportText(result, fmt, stamp), Tally.of(result)
+        text, tally = ReportText(result, fmt, stamp, width), Tally.of(result)
         try:
             widths, other = here.recv()
         except EOFError:  # the forked process failed before sending anything: do its share here
             other_result = share(1)
-            other_text = ReportText(other_result, fmt, stamp)
+            other_text = ReportText(other_result, fmt, stamp, width)
             text.widen(other_text.widths)
             other_text.widths = text.widths
             theirs, other = other_text.pieces(), Tally.of(other_result)
@@ -235,7 +239,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
             here.send(text.widths)
             theirs = _received(here)
         tally = tally + other
-        _write_all(write, merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally, stamp))
+        _write_all(write, merged_chunks(fmt, [text.pieces(), theirs], text.widths, tally, stamp, width))
         return tally
     finally:
         here.close()
@@ -244,21 +248,21 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
         worker.join()
 
 
-def _write_one(result, fmt: str, write, stamp):
+def _write_one(result, fmt: str, write, stamp, width=None):
     from ledger.reports import Tally, report_chunks
 
     tally = Tally.of(result)
-    _write_all(write, report_chunks(result, fmt, stamp, tally))
+    _write_all(write, report_chunks(result, fmt, stamp, tally, width))
     return tally
 
 
-def _other_share(share, fmt: str, conn, parent_end, stamp=None) -> None:
+def _other_share(share, fmt: str, conn, parent_end, stamp=None, width=None) -> None:
     """In the forked process: the report's second share, sent as (order, text) pieces."""
     from ledger.reports import ReportText, Tally
 
     parent_end.close()  # the copy forked with this process: once the parent closes its own, sends fail
     result = share(1)
-    text = ReportText(result, fmt, stamp)
+    text = ReportText(result, fmt, stamp, width)
     tally = Tally.of(result)
     tally.possible_matches = []  # the same in both shares: the first share's are printed
     conn.send((text.widths, tally))

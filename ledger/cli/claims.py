@@ -153,7 +153,8 @@ def show(
     def table() -> str:
         shown = {**data, "value": f"{claim.value.text} ({claim.value.kind}, {claim.value.interval_label()})",
                  "path": render.path_label(claim), "via": ", ".join(claim.via),
-                 "corrections": "; ".join(q.text for q in claim.corrections)}
+                 "corrections": "; ".join(q.text for q in claim.corrections),
+                 **({"period": claim.period.label()} if "period" in data else {})}  # not its dict's repr
         return render.table([[k, "" if v is None else v] for k, v in shown.items()], ["field", "value"], fmt="plain")
 
     emit(style, data, table)

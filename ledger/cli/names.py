@@ -7,6 +7,8 @@ group's or place's larger whole).
 
 from __future__ import annotations
 
+import json
+
 import typer
 
 from ledger.cli.app import new_app, parse_id, read_clear, settings
@@ -21,10 +23,6 @@ NOUNS = {
     "place": ("Places: where the counted events happened (a claim's --location). Join spellings, say which place is in which.",
               "Al-Hasakah", "Hasaka city"),
 }
-
-
-def _counted(spellings: dict[str, int]) -> str:
-    return "; ".join(f"{name} ({n})" for name, n in sorted(spellings.items()))
 
 
 def _facts_text(view) -> str:
@@ -43,9 +41,8 @@ def name_app(kind: str) -> typer.Typer:
 
         style = style_of(as_json, as_csv, as_nl)
         views = settings(ctx).open(existing=True).names(kind)
-        if style == "csv":  # spellings are data, not fields: one cell, not a column per spelling
-            emit(style, ({**v.to_dict(), "spellings": _counted(v.spellings),
-                          "possible_matches": "; ".join(m["name"] for m in v.possible_matches)} for v in views), str)
+        if style == "csv":  # spellings are data, not fields: one cell of JSON ({"Ghwayran": 1}), not a column each
+            emit(style, ({**v.to_dict(), "spellings": json.dumps(v.spellings, ensure_ascii=False)} for v in views), str)
             return
         if style != "table":
             emit(style, (v.to_dict() for v in views), str)
@@ -55,9 +52,12 @@ def name_app(kind: str) -> typer.Typer:
         typer.echo(render.table(rows, [kind, "claims", "also written", "facts"]))
         questions = [m for v in views for m in v.possible_matches if v.name < m["name"]]
         if questions:
-            typer.echo(f"\nPossibly the same {kind} (not joined; run the command if they are):")
-            for match in questions:
-                typer.echo(f"  {match['command']}")
+            width = render.terminal_width()
+            typer.echo("")
+            typer.echo("\n".join(render.fit_lines([f"Possibly the same {kind} (not joined; run the command if they are):"], width)))
+            for match in questions:  # a command too long for the terminal goes on with " \\": it still runs pasted
+                command = f"  {match['command']}"
+                typer.echo(command if width is None or len(command) <= width else "\n".join(render.fit_command(command, width, "  ")))
 
     list_.__doc__ = f"""List the {kind} names the report uses, with the spellings filed under each.
 

@@ -6,8 +6,10 @@ dictionaries that ``--json`` has always printed, so the three machine formats ne
 
 - ``--json``: one JSON document (a list, or an object for a command about one thing);
 - ``--nl``: newline-delimited JSON, one record per line, for ``jq -c``, ``sqlite-utils insert --nl`` and the like;
-- ``--csv``: one row per record, one value per cell. Nested objects become dotted columns (``value.low``),
-  lists of plain values are joined with "; ", anything deeper is kept as JSON text in its cell.
+- ``--csv``: one row per record, one value per cell. Nested objects become dotted columns (``value.low``);
+  a list is one cell of JSON text, as datasette and sqlite-utils write one (``["SDF", "Syrian Democratic
+  Forces"]``, ``[]`` for none): joined with "; " instead, a name holding "; " would read back as two.
+  ``json.loads`` of the cell gives the list of ``--json`` back. Plain values stay plain; None is an empty cell.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ def json_flag(what: str = "a JSON list") -> bool:
 
 
 def csv_flag(what: str = "one row per record") -> bool:
-    return typer.Option(False, "--csv", help=f"Print CSV, {what}, one value per cell (nested fields as dotted columns).")
+    return typer.Option(False, "--csv", help=f"Print CSV, {what}, one value per cell (nested fields as dotted "
+                                             "columns, a list as JSON text).")
 
 
 def nl_flag() -> bool:
@@ -148,7 +151,8 @@ def to_csv(records: list[dict]) -> str:
 
 
 def flatten(record: dict, prefix: str = "") -> dict:
-    """``{"value": {"low": 71}}`` → ``{"value.low": 71}``; one value per cell, None as an empty cell."""
+    """``{"value": {"low": 71}}`` → ``{"value.low": 71}``; one value per cell: a list as JSON text, None as an
+    empty cell."""
     from ledger.reports import render
 
     flat: dict = {}
@@ -157,9 +161,7 @@ def flatten(record: dict, prefix: str = "") -> dict:
         if isinstance(value, dict):
             flat.update(flatten(value, name + "."))
         elif isinstance(value, (list, tuple)):
-            plain = all(item is None or isinstance(item, (str, int, float)) for item in value)
-            flat[name] = "; ".join("" if item is None else str(item) for item in value) if plain else \
-                json.dumps(value, ensure_ascii=False, default=render.json_default)
+            flat[name] = json.dumps(value, ensure_ascii=False, default=render.json_default)
         else:
             flat[name] = "" if value is None else value if isinstance(value, (str, int, float)) else render.json_default(value)
     return flat

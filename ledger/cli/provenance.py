@@ -24,7 +24,7 @@ def verify(
     ctx: typer.Context,
     head: str = typer.Option(None, "--head", metavar="HASH", help="A head hash kept elsewhere (8+ hex digits): it must still be in the history."),
     as_json: bool = json_flag("a JSON object: ok, counts, head, problems"),
-    as_csv: bool = csv_flag("one problem per row (a header alone when all is well; the exit code says which)"),
+    as_csv: bool = csv_flag("one row per problem beside the counts and head (one row, ok True, when all is well)"),
     as_nl: bool = nl_flag(),
 ):
     """Check that nothing was altered: the hash chain, every table row against the history, every document's text.
@@ -35,7 +35,6 @@ def verify(
 
     Example: ledger verify --head 3fa94c1d
     """
-    from ledger.cli import colour
     from ledger.cli.progress import TerminalProgress
 
     style = style_of(as_json, as_csv, as_nl)
@@ -44,26 +43,36 @@ def verify(
         result = settings(ctx).open(existing=True).verify(head, progress=bar if bar.enabled else None)
     checked = f"{_count(result.entries, 'entry', 'entries')}, {_count(result.claims, 'claim')}, {_count(result.documents, 'document')}"
     problems = [{"seq": p.seq, "kind": p.kind, "message": p.message} for p in result.problems]
-    if style == "csv":
-        typer.echo(",".join(("seq", "kind", "message")) if not problems else "", nl=not problems)
-        if problems:
-            emit(style, problems, str)
+    summary = {"ok": result.ok, "entries": result.entries, "sources": result.sources, "documents": result.documents,
+               "claims": result.claims, "head": result.head, "head_seq": result.head_seq, "kept_head_seq": result.kept_head_seq}
+    if style == "csv":  # as `audit --csv`: a row per problem beside what --json says of the whole, always a row
+        emit(style, [{**summary, "problem": p} for p in problems] or
+             [{**summary, "problem": dict.fromkeys(("seq", "kind", "message"))}], str)
     elif style != "table":
-        emit(style, {
-            "ok": result.ok, "entries": result.entries, "sources": result.sources, "documents": result.documents,
-            "claims": result.claims, "head": result.head, "head_seq": result.head_seq, "kept_head_seq": result.kept_head_seq,
-            "problems": problems,
-        }, str)
+        emit(style, {**summary, "problems": problems}, str)
     elif result.ok:
         kept = f"; --head is entry {result.kept_head_seq}" if result.kept_head_seq is not None else ""
-        colour.echo(f"{typer.style('ok', fg='green')}: {checked} verified; head {result.head or '(empty history)'}{kept}")
+        _say(f"ok: {checked} verified; head {result.head or '(empty history)'}{kept}", "ok", fg="green")
     else:
         for problem in result.problems:
-            typer.echo(problem.message)
-        colour.echo(f"{typer.style('FAILED', fg='red', bold=True)}: {_count(len(result.problems), 'problem')} in {checked}; "
-                    f"head {result.head or '(empty history)'}")
+            _say(problem.message)
+        _say(f"FAILED: {_count(len(result.problems), 'problem')} in {checked}; head {result.head or '(empty history)'}",
+             "FAILED", fg="red", bold=True)
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _say(text: str, label: str = "", **style) -> None:
+    """A line of ``text`` wrapped to the terminal (``render.terminal_width``), its first word ``label`` in ``style``
+    when colour is wanted (``ledger.cli.colour``)."""
+    from ledger.cli import colour
+    from ledger.reports.render import fit_paragraph, terminal_width
+
+    width = terminal_width()
+    lines = fit_paragraph(text, width, "  ") if width and len(text) > width else [text]
+    if label:
+        lines[0] = typer.style(label, **style) + lines[0][len(label):]
+    colour.echo("\n".join(lines))
 
 
 def audit(
@@ -85,7 +94,20 @@ def audit(
         common = {key: value for key, value in view.items() if key != "history"}
         emit(style, [{**common, "entry": entry} for entry in view.get("history") or [{}]], str)
     else:
-        emit(style, view, lambda: format_audit(view))
+        emit(style, view, lambda: _fitted_facts(format_audit(view)))
+
+
+def _fitted_facts(text: str) -> str:
+    """An audit's text with its labelled lines (all before the history) wrapped to the terminal, each line's
+    rest under its label; its tables fit already (``render.table``)."""
+    from ledger.reports.render import fit_paragraph, terminal_width
+
+    width = terminal_width()
+    if width is None:
+        return text
+    facts, history, tables = text.partition("\n\nhistory:\n")
+    return "\n".join(wrapped for line in facts.split("\n")
+                     for wrapped in (fit_paragraph(line, width, "  ") if len(line) > width else [line])) + history + tables
 
 
 def log(

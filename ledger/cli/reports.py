@@ -161,6 +161,7 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted
     its verdicts in colour (``ledger.cli.colour``: NO_COLOR turns it off)."""
     from ledger.cli import colour
     from ledger.cli.progress import TerminalProgress
+    from ledger.reports.render import terminal_width
 
     write = _write
     if fmt == "table" and colour.wanted():  # markdown is a document to paste: escape codes would end up in it
@@ -168,7 +169,8 @@ def _print_report(ledger, event: str | None, show_all: bool, fmt: str, extracted
             colour.echo(colour.verdicts(chunk), nl=False)
     with TerminalProgress("reading claims", "claims") as bar:  # gone before the report's first line is written
         return ledger.write_report(write, fmt=fmt, event=event, include_agreement=show_all, extracted=extracted,
-                                   progress=bar if bar.enabled else None, kept=kept)
+                                   progress=bar if bar.enabled else None, kept=kept,
+                                   width=terminal_width() if fmt == "table" else None)
 
 
 def _report_file(ledger, path: Path, event: str | None, show_all: bool, fmt: str, extracted: str | None = None,

@@ -7,6 +7,13 @@ on shares of the quantities (``Reconciler.report(share=…)``), formatted apart,
 merge into the report on all of them (``merged_chunks``). The table and
 markdown layouts are tabulate's "simple" and "github" formats, written row by
 row once the column widths are known; reasons wrap the way ``textwrap`` does.
+
+A table for a terminal (``width``: ``render.terminal_width()``) narrows its
+quantity and reason columns to fit, never below ``QUANTITY_FLOOR`` and
+``REASON_FLOOR``: a table that does not fit even then is wider than the
+terminal rather than break words. Without a width (a file, a pipe) the table
+is the same whatever the terminal; markdown, a document format, keeps each row
+on one line.
 """
 
 from __future__ import annotations
@@ -20,15 +27,15 @@ import shlex
 import textwrap
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from json.encoder import encode_basestring
 from operator import itemgetter
 
 from ledger.reconcile import VERDICTS, Figure, Finding, Report, finding_order
+from ledger.reports.render import dump_json, fit_lines, fitted, word_wrap
 
 FORMATS = ("table", "json", "csv", "markdown", "nl")  # nl: newline-delimited JSON, one finding per line
 REASON_WIDTH = 72
 QUANTITY_WIDTH = 30
+REASON_FLOOR, QUANTITY_FLOOR = 20, 14  # the narrowest they are made to fit a terminal
 HEADERS = ["verdict", "quantity", "reason", "envelope", "consensus", "claims"]
 # The CSV is for spreadsheets and scripts: one figure of a finding per row, one value per cell, bounds as plain
 # numbers (an empty high bound is open-ended, "more than 70"). The rows of one finding are adjacent.
@@ -100,7 +107,8 @@ def _csv_rows(f: Finding) -> Iterator[list]:
     q = f.quantity
     head = [f.verdict, q.event, q.metric, q.group or "", q.place or "", f.reason, *_bounds(f.envelope), *_bounds(f.consensus)]
     for x in f.figures:
-        yield [*head, "" if x.derived else x.claim_id, "+".join(map(str, x.parts)) if x.derived else "", x.said_by,
+        # the parts of a sum as a JSON list of claim ids ([2, 3, 4]), as every list in a CSV cell is
+        yield [*head, "" if x.derived else x.claim_id, json.dumps(list(x.parts)) if x.derived else "", x.said_by,
                x.value.text, *_bounds((x.value.low, x.value.high)), x.grade]
 
 
@@ -140,11 +148,12 @@ def summary(report: Report) -> str:
     return Tally.of(report).summary()
 
 
-def report_chunks(report: Report, fmt: str, stamp=None, tally: Tally | None = None) -> Iterator[str]:
+def report_chunks(report: Report, fmt: str, stamp=None, tally: Tally | None = None,
+                  width: int | None = None) -> Iterator[str]:
     """The report in ``fmt``, as pieces of text to write one after the other; the last ends the output with a newline.
-    ``tally``: ``Tally.of(report)``, if the caller has it already."""
-    text = ReportText(report, fmt, stamp)
-    return merged_chunks(fmt, [text.pieces()], text.widths, tally or Tally.of(report), stamp)
+    ``tally``: ``Tally.of(report)``, if the caller has it already; ``width``: a table's, to fit a terminal."""
+    text = ReportText(report, fmt, stamp, width)
+    return merged_chunks(fmt, [text.pieces()], text.widths, tally or Tally.of(report), stamp, width)
 
 
 def render_report(report: Report, fmt: str) -> str:
@@ -157,11 +166,13 @@ class ReportText:
 
     For the table formats the constructor measures every cell (the column
     widths are in ``widths``; ``widen`` takes in another share's), and
-    ``pieces`` lays the rows out at the widths it then has.
+    ``pieces`` lays the rows out at the widths it then has, narrowed to
+    ``width`` (``fit``) for a table on a terminal.
     """
 
-    def __init__(self, report: Report, fmt: str, stamp=None):
+    def __init__(self, report: Report, fmt: str, stamp=None, width: int | None = None):
         self.fmt = fmt
+        self.width = width if fmt == "table" else None
         self.findings = report.findings
         self.stamp_cells = stamp.csv_cells() if stamp is not None else []  # CSV: on every row
         self.stamp = stamp.as_dict() if stamp is not None else None  # NL: on every line
@@ -177,7 +188,7 @@ class ReportText:
         if self.fmt == "json":
             for f in self.findings:
                 out = ["\n  "]
-                _dump(finding_dict(f), "\n  ", out)
+                dump_json(finding_dict(f), "\n  ", out)
                 yield finding_order(f), "".join(out)
         elif self.fmt == "nl":
             from ledger.reports.render import json_default
@@ -194,14 +205,17 @@ class ReportText:
                 out.seek(0)
                 out.truncate()
         else:
-            rows = _layout(self._cells, self.widths, markdown=self.fmt == "markdown")
+            widths = fit(self.widths, self.width)
+            cells = self._cells if widths == self.widths else _narrowed(self.findings, self._cells, widths)
+            rows = _layout(cells, widths, markdown=self.fmt == "markdown")
             for f, row in zip(self.findings, rows):
                 yield finding_order(f), row
 
 
 def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], widths: Sequence[int] | None,
-                  tally: Tally, stamp=None) -> Iterator[str]:
-    """The whole report from the pieces of one or more shares (each in order), their widths and tally added up.
+                  tally: Tally, stamp=None, width: int | None = None) -> Iterator[str]:
+    """The whole report from the pieces of one or more shares (each in order), their widths and tally added up;
+    a table's narrowed to ``width``, as its shares' ``ReportText`` were made.
 
     With a ``reports.stamp.Stamp`` (a report made from a ledger), the JSON is an object,
     ``{"ledger": stamp, "findings": [...]}``, the CSV has the stamp's columns, and a table ends with its line.
@@ -224,16 +238,17 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
         yield ",".join(CSV_HEADERS + (CSV_COLUMNS if stamp is not None else [])) + "\n"
         yield from _batched(texts, "")
         return
+    width = width if fmt == "table" else None
     if any_findings:
-        yield _table_head(widths, markdown=fmt == "markdown")
+        yield _table_head(fit(widths, width), markdown=fmt == "markdown")
         yield from _batched(texts, "")
-    yield table_closing(tally)
-    yield report_ending(stamp, tally)
+    yield table_closing(tally, width)
+    yield report_ending(stamp, tally, width)
 
 
-def table_closing(tally: Tally) -> str:
+def table_closing(tally: Tally, width: int | None = None) -> str:
     """What a table or markdown report prints after its rows: the grades' legend (or that nothing was found),
-    and the names and places to look at; everything but ``report_ending``."""
+    and the names and places to look at; everything but ``report_ending``. Fitted to ``width``, if given."""
     tail = ["", GRADE_LEGEND] if tally.verdicts else ["No discrepancies found."]
     if tally.possible_matches:
         tail.append("")
@@ -242,7 +257,7 @@ def table_closing(tally: Tally) -> str:
         if similar:
             tail.append("Possible name matches (not joined; if one is the same as the other, run its command):")
             for note in similar:
-                tail.append(f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%): {_join_command(note)}")
+                tail.append((f"- {note.kind} {note.name!r} ~ {note.candidate!r} ({note.score:.0f}%):", _join_command(note)))
         if unrelated:
             if similar:
                 tail.append("")
@@ -256,7 +271,7 @@ def table_closing(tally: Tally) -> str:
                     tail.append(f"- {note.event}: {', '.join(map(repr, note.names))} are each counted as a part of the whole "
                                 f"event; one inside another: ledger place edit {a} --within {b}; one place: ledger place merge {a} {b}")
     tail.append("")
-    return "\n".join(tail) + "\n"
+    return "\n".join(fit_lines(tail, width)) + "\n"
 
 
 def json_opening(stamp, any_findings: bool) -> str:
@@ -267,10 +282,10 @@ def json_opening(stamp, any_findings: bool) -> str:
     return opening if any_findings else opening + closing
 
 
-def report_ending(stamp, tally: Tally) -> str:
+def report_ending(stamp, tally: Tally, width: int | None = None) -> str:
     """A table's last lines: the stamp (what it was made from, when) and the summary. The last chunk of
     ``merged_chunks``: everything before it is the same whenever the report is made from the same results."""
-    return (stamp.line() + "\n" if stamp is not None else "") + tally.summary() + "\n"
+    return "".join(line + "\n" for line in fit_lines([*([stamp.line()] if stamp is not None else []), tally.summary()], width))
 
 
 def _join_command(note) -> str:
@@ -291,51 +306,6 @@ def _batched(texts: Iterator[str], between: str) -> Iterator[str]:
             batch, lead = [], between
     if batch:
         yield lead + between.join(batch)
-
-
-# -- json --------------------------------------------------------------------------
-
-
-def _dump(value, newline: str, out: list[str]) -> None:
-    """Append ``value`` as JSON with an indent of 2, ``newline`` being the line break at its own depth."""
-    if isinstance(value, str):
-        out.append(encode_basestring(value))
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif isinstance(value, int):
-        out.append(int.__repr__(value))
-    elif isinstance(value, dict):
-        if not value:
-            out.append("{}")
-            return
-        inner = newline + "  "
-        first = True
-        for key, item in value.items():
-            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
-            first = False
-            _dump(item, inner, out)
-        out.append(newline + "}")
-    elif isinstance(value, list):
-        if not value:
-            out.append("[]")
-            return
-        inner = newline + "  "
-        for i, item in enumerate(value):
-            out.append(("[" if i == 0 else ",") + inner)
-            _dump(item, inner, out)
-        out.append(newline + "]")
-    elif isinstance(value, (date, datetime)):
-        out.append(encode_basestring(value.isoformat()))
-    elif isinstance(value, float):
-        from json import dumps
-
-        out.append(dumps(value))
-    else:
-        raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 # -- table and markdown --------------------------------------------------------------
@@ -402,6 +372,25 @@ def _measure(findings: Sequence[Finding], wrap: bool) -> tuple[list[int], list[t
                     widths[column] = longest
         cells.append(row)
     return widths, cells
+
+
+def fit(widths: Sequence[int], width: int | None) -> list[int]:
+    """The table's column widths (``widths``: as its cells need them) in ``width`` characters: the quantity and
+    reason columns narrowed, never below their floors nor wider than they are. Unchanged for no width."""
+    if width is None:
+        return list(widths)
+    floors = list(widths)  # the other columns keep their widths
+    floors[1], floors[2] = min(widths[1], QUANTITY_FLOOR), min(widths[2], REASON_FLOOR)
+    return fitted(widths, floors, width)
+
+
+def _narrowed(findings: Sequence[Finding], cells: Sequence[tuple], widths: Sequence[int]) -> Iterator[tuple]:
+    """The cells with quantity and reason wrapped again at ``widths``, between words only (not at a hyphen, as
+    the table at its full width is: the same in a file whatever the terminal)."""
+    for f, (verdict, _, _, envelope, consensus, claims) in zip(findings, cells):
+        quantity, reason = ([line for part in text.splitlines() for line in word_wrap(part, width)]
+                            for text, width in ((f.quantity.label(), widths[1]), (f.reason, widths[2])))
+        yield verdict, quantity, reason, envelope, consensus, claims
 
 
 def _frame(widths: Sequence[int], markdown: bool) -> tuple[str, str, str]:

@@ -7,10 +7,13 @@ record type wherever it appears.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from json.encoder import encode_basestring
 
 from ledger.model import Claim, Document, Source, grade_label  # noqa: F401  (re-exported for commands)
 
@@ -24,6 +27,49 @@ def json_default(value):
 
 def to_json(obj) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=False, default=json_default)
+
+
+def dump_json(value, newline: str, out: list[str]) -> None:
+    """Append ``value`` to ``out`` as JSON with an indent of 2, ``newline`` being the line break at its own depth:
+    ``to_json``'s text, a piece at a time, for a report written as it is made."""
+    if isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        first = True
+        for key, item in value.items():
+            out.append(("{" if first else ",") + inner + encode_basestring(key) + ": ")
+            first = False
+            dump_json(item, inner, out)
+        out.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        for i, item in enumerate(value):
+            out.append(("[" if i == 0 else ",") + inner)
+            dump_json(item, inner, out)
+        out.append(newline + "]")
+    elif isinstance(value, (date, datetime)):
+        out.append(encode_basestring(value.isoformat()))
+    elif isinstance(value, float):
+        from json import dumps
+
+        out.append(dumps(value))
+    else:
+        raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
 def table(rows: Iterable[Sequence], headers: Sequence[str], fmt: str = "simple", width: int | None = None) -> str:
@@ -57,11 +103,71 @@ def aligned(rows: Iterable[Sequence], widths: Sequence[int]) -> str:
 
 
 def _wrapped(cell: str, limit: int | None) -> str:
-    import textwrap
-
     if limit is None:
         return cell
-    return "\n".join(wrapped for line in cell.splitlines() for wrapped in (textwrap.wrap(line, limit) or [""]))
+    return "\n".join(wrapped for line in cell.splitlines() for wrapped in (word_wrap(line, limit) or [""]))
+
+
+# Where a line of a cell may break: at spaces, and after the ".." of a date range (2022-01-20..2022-01-22).
+_BREAKS = re.compile(r"(\s+|(?<=\.\.)(?=\S))")
+
+
+def word_wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width``, broken between words only: never at a hyphen (north-east), and
+    inside a word only when the word alone is longer than ``width``."""
+    return _wrapper(width).wrap(text)
+
+
+def fit_paragraph(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width``, broken between words only, the lines after the first indented by
+    ``indent``. Outside a table a word is never broken: one longer than the line (a hash) is a line of its own."""
+    return _wrapper(width, indent, False).wrap(text)
+
+
+def fit_command(command: str, width: int, indent: str = "") -> list[str]:
+    """A shell command in lines of at most ``width``, broken between its words (a quoted name is one) with a
+    trailing `` \\``, so that pasted whole it still runs as one command; ``indent`` before its first line."""
+    import shlex
+
+    words = [shlex.quote(word) for word in shlex.split(command)]
+    lines, line = [], indent + words[0]
+    for at, word in enumerate(words[1:], 2):
+        room = width - (0 if at == len(words) else 2)  # the last word needs no " \\" after it
+        if len(line) + 1 + len(word) > room:
+            lines.append(line + " \\")
+            line = indent + "    " + word
+        else:
+            line += " " + word
+    return lines + [line]
+
+
+def fit_lines(entries: list, width: int | None) -> Iterator[str]:
+    """Each text, or (text, command), on its line, or wrapped to ``width`` when longer: a text between words (a
+    list item's lines under its first word), a command with `` \\`` at each break (it still runs when pasted)."""
+    for entry in entries:
+        text = " ".join(entry) if isinstance(entry, tuple) else entry
+        if width is None or max(map(len, text.split("\n"))) <= width:
+            yield text
+        elif isinstance(entry, tuple):
+            yield from fit_paragraph(entry[0], width, "  ")
+            yield from fit_command(entry[1], width, "  ")
+        else:
+            yield from fit_paragraph(text.replace("\n", " "), width, "  " if text.startswith("- ") else "")
+
+
+@functools.cache
+def _wrapper(width: int, indent: str = "", break_long_words: bool = True):
+    import textwrap
+
+    class Wrapper(textwrap.TextWrapper):
+        wordsep_simple_re = _BREAKS
+
+    return Wrapper(width, subsequent_indent=indent, break_long_words=break_long_words, break_on_hyphens=False)
+
+
+def longest_word(text: str) -> int:
+    """The length of the longest part of ``text`` that ``word_wrap`` keeps whole."""
+    return max(map(len, _BREAKS.split(text)), default=0)
 
 
 def terminal_width() -> int | None:
@@ -77,22 +183,36 @@ def terminal_width() -> int | None:
 
 _NARROWEST = 8  # a column is never wrapped narrower than this
 _HEADER_PADDING = 2  # tabulate makes each column at least its header and two spaces wide
+# A column is never narrower than its longest word up to this long, so words stay whole; a longer one
+# (an address, a hash) is broken when its column must be narrower.
+LONGEST_WHOLE_WORD = 24
 
 
 def _column_limits(rows: list[list[str]], headers: Sequence[str], width: int) -> list[int | None] | None:
-    """Widths that make the table fit ``width`` (two spaces between columns): the column with the most
-    room above its floor (``_NARROWEST``, or its header and padding) is narrowed first. None when it fits already."""
-    floors = [max(_NARROWEST, len(h) + _HEADER_PADDING) for h in headers]
+    """Widths that make the table fit ``width`` (two spaces between columns), each column no narrower than its
+    floor (``_NARROWEST``, its header and padding, its longest word): None when it fits already. When even
+    the floors do not fit, the table is wider than ``width`` rather than break words."""
     natural = [max([len(h) + _HEADER_PADDING, *(max((len(line) for line in row[i].splitlines()), default=0) for row in rows)])
                for i, h in enumerate(headers)]
-    limits = list(natural)
-    budget = width - 2 * (len(headers) - 1)
-    while sum(limits) > budget:
+    floors = [min(natural[i], max(_NARROWEST, len(h) + _HEADER_PADDING,
+                                  min(LONGEST_WHOLE_WORD, max((longest_word(row[i]) for row in rows), default=0))))
+              for i, h in enumerate(headers)]
+    limits = fitted(natural, floors, width)
+    return None if limits == natural else [w if w < n else None for w, n in zip(limits, natural)]
+
+
+def fitted(widths: Sequence[int], floors: Sequence[int], width: int, gap: int = 2) -> list[int]:
+    """Column ``widths`` narrowed until the columns and the ``gap`` between each two fit ``width``: the column
+    with the most room above its floor first, none below its floor (so the result may be wider than ``width``)."""
+    limits = list(widths)
+    excess = sum(limits) + gap * (len(limits) - 1) - width
+    while excess > 0:
         widest = max(range(len(limits)), key=lambda i: limits[i] - floors[i])
         if limits[widest] <= floors[widest]:
             break
         limits[widest] -= 1
-    return None if limits == natural else [w if w < n else None for w, n in zip(limits, natural)]
+        excess -= 1
+    return limits
 
 
 def to_csv(rows: Iterable[Sequence], headers: Sequence[str]) -> str:
