@@ -288,6 +288,32 @@ def test_the_report_survives_a_failed_second_process(several_events, monkeypatch
     assert several_events.run("report", "-f", "json").stdout == alone
 
 
+@pytest.mark.parametrize("judged", [(), ("--rebuild",), ("--extracted", "exclude")], ids=["kept", "rebuilt", "judged"])
+def test_a_report_on_one_event_counts_that_events_claims_and_quantities(several_events, monkeypatch, judged):
+    summaries = {}
+    for event in several_events.json("event", "list"):
+        last = several_events.run("report", "--event", event["name"], *judged).stdout.splitlines()[-1]
+        claims, quantities = (int(part.split()[0]) for part in last.split(":")[0].split(", "))
+        assert claims == event["claims"], last
+        summaries[event["name"]] = quantities
+    monkeypatch.setattr(report_command, "SHARES_FROM", 0)  # in two processes, the one without the event counts nothing
+    assert several_events.run("report", "--event", "Manbij ambush", *judged).stdout.splitlines()[-1].startswith(
+        f"2 claims, {summaries['Manbij ambush']} quantit")
+    whole = several_events.run("report").stdout.splitlines()[-1]
+    assert whole.startswith(f"{sum(e['claims'] for e in several_events.json('event', 'list'))} claims, "
+                            f"{sum(summaries.values())} quantities")
+
+
+def test_a_report_that_found_nothing_still_says_what_it_was_made_from(cli):
+    cli.run("source", "add", "Reuters", "--kind", "media")  # a history, and no claims
+    head = cli.json("log")[-1]
+    (row,) = csv.DictReader(io.StringIO(cli.run("report", "--csv").stdout))
+    assert (row["verdict"], row["history_seq"], row["history_head"]) == ("", str(head["seq"]), head["hash"])
+    (line,) = cli.run("report", "--nl").stdout.splitlines()
+    assert json.loads(line)["ledger"]["history_head"] == head["hash"]
+    assert json.loads(cli.run("report", "--json").stdout)["ledger"]["history_seq"] == head["seq"]
+
+
 def test_an_event_that_matches_nothing_is_told_where_the_events_are(cli):
     cli.make_empty()
     assert cli.run("report", "--event", "nothing here", code=2).stderr == (

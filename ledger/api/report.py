@@ -87,10 +87,11 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
         if event is not None:
             _wanted_event(None, event)  # refused, naming what there is
     else:
-        result = assembled(found.names, found.results, found.notes, show_all)
-        if event is not None:
+        results = found.results
+        if event is not None:  # its findings, claims and quantities only
             wanted = _wanted_event(found.names, event)
-            result.findings = [f for f in result.findings if f.quantity.event == wanted]
+            results = {wanted: results[wanted]} if wanted in results else {}
+        result = assembled(found.names, results, found.notes, show_all)
     if options is None or found is None:
         return _write_one(result, fmt, write, stamp, width)
     from ledger.reports import Tally
@@ -206,10 +207,7 @@ def _write_report(reconciler, show_all: bool, wanted: str | None, fmt: str, para
     from ledger.reports import ReportText, Tally, merged_chunks
 
     def share(index: int):
-        result = reconciler.report(show_all, share=index, shares=2 if parallel else 1)
-        if wanted is not None:
-            result.findings = [f for f in result.findings if f.quantity.event == wanted]
-        return result
+        return reconciler.report(show_all, share=index, shares=2 if parallel else 1, event=wanted)
 
     if not parallel:
         return _write_one(share(0), fmt, write, stamp, width)

@@ -202,13 +202,18 @@ class Reconciler:
                 names = resolve_names(events, groups, self.sources, rulings, places)
             self.names = names
 
-    def report(self, include_agreement: bool = False, share: int = 0, shares: int = 1) -> Report:
+    def report(self, include_agreement: bool = False, share: int = 0, shares: int = 1, event: str | None = None) -> Report:
+        """The findings, and what was counted: of every event, or of the canonical ``event`` alone (its claims
+        and quantities counted, not the whole ledger's)."""
         report = Report(claims=self.claims)
         if not self.claims:
             return report
         events = self.names.events
+        if event is not None:
+            report.claims = self.claims_per_event().get(event, 0)
+            events = {name: canonical for name, canonical in events.items() if canonical == event}
         report.possible_matches = list(self.names.possible_matches)
-        report.event_names = events
+        report.event_names = self.names.events
         if shares > 1:
             mine = {e for e in set(events.values()) if share_of(e, shares) == share}
             events = {name: canonical for name, canonical in events.items() if canonical in mine}

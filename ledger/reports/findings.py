@@ -229,14 +229,22 @@ def merged_chunks(fmt: str, shares: Sequence[Iterator[tuple[tuple, str]]], width
             yield from _batched(texts, ",")
             yield "\n" + ("]}\n" if stamp is not None else "]\n")
         return
-    if fmt == "nl":  # one finding per line, nothing else: no findings, no lines
+    # nl and csv: a row per finding, each carrying the stamp; with none, one row holds the stamp alone, so a
+    # report that found nothing still says what it was made from
+    if fmt == "nl":
         yield from _batched(texts, "")
+        if not any_findings and stamp is not None:
+            yield json.dumps({"ledger": stamp.as_dict()}, ensure_ascii=False) + "\n"
         return
     if fmt == "csv":
         from ledger.reports.stamp import CSV_COLUMNS
 
         yield ",".join(CSV_HEADERS + (CSV_COLUMNS if stamp is not None else [])) + "\n"
         yield from _batched(texts, "")
+        if not any_findings and stamp is not None:
+            out = io.StringIO()
+            csv.writer(out, lineterminator="\n").writerow([""] * len(CSV_HEADERS) + stamp.csv_cells())
+            yield out.getvalue()
         return
     width = width if fmt == "table" else None
     if any_findings:
