@@ -13,7 +13,16 @@ Forms read (verbs in :data:`_VERBS`):
 - relays: ``R reported that S stated …`` (one attribution in the words another
   reports), ``a statement carried by R`` / ``quoted by R``, and ``R, citing S``;
   ``a statement issued by S`` names its author;
-- ``he said`` / ``they said`` take the speaker before them.
+- ``he said`` / ``they said`` take the speaker before them;
+- wire copy: a dateline ("BAGHDAD (Reuters) -", "DAMASCUS, Jan 3 (AFP) —") is
+  passed over; a relative clause ("SOHR, which relies on …, said") is not the
+  speaker; ``according to what S reported`` is S; ``R quoted S as saying``,
+  ``Quoting S, R said`` and ``R said, quoting S,`` are S relayed by R; ``S said
+  in a statement carried by R`` is S relayed by R; ``S documented``;
+  a bracketed acronym after a name ("… for Human Rights (SOHR) said") is dropped.
+
+A sentence may hold the line breaks of hard-wrapped text: they read as spaces,
+names are given with single spaces, and spans still point into the document.
 
 An attribution is *direct* when it introduces words in quote marks; it then
 vouches for nothing after the quotation ends.
@@ -25,22 +34,42 @@ import re
 
 from ledger.extract.records import Attribution, Span
 
-_VERBS = (
+def _spaced(pattern: str) -> str:
+    """A pattern whose spaces match any run of whitespace: in a hard-wrapped sentence a line break stands for one."""
+    return pattern.replace(" ", r"\s+")
+
+
+_VERBS = _spaced(
     r"said|says|say|stated|states|state|told|tells|tell|reported|reports|reporting|tweeted|tweets|announced|announces|"
     r"confirmed|confirms|added|adds|explained|insisted|insists|insist|noted|stressed|warned|wrote|writes|posted|"
     r"revealed|estimated|estimates|declared|reads|read|asserted|indicated|quoted|issued a statement|"
-    r"issued statements|put the (?:death )?toll at|put the number at"
+    r"issued statements|put the (?:death )?toll at|put the number at|documented"
 )
-_VERB = re.compile(rf"\b(?:(?:is|are|was|were|has been|have been)\s+)?(?P<verb>{_VERBS})\b", re.IGNORECASE)
-_ACCORDING = re.compile(r"\baccording to\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
-_CITING = re.compile(r",\s*citing\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
+_VERB = re.compile(_spaced(r"\b(?:(?:is|are|was|were|has been|have been)\s+)?") + rf"(?P<verb>{_VERBS})\b",
+                   re.IGNORECASE)
+_ACCORDING = re.compile(r"\baccording\s+to\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
+_CITING = re.compile(r",\s*(?:citing|quoting)\s+(?P<who>[^,.;:“”\"]+)", re.IGNORECASE)
+# "Quoting a security source, Reuters said …": the source is the speaker, the clause's own subject its relay.
+_QUOTING = re.compile(r"(?:^|[;:]\s*)(?:quoting|citing)\s+(?P<who>[^,.;:“”\"]+),", re.IGNORECASE)
+# "AFP quoted a police officer as saying that …"
+_QUOTED_AS_SAYING = re.compile(r"\s+(?P<who>[^,.;:“”\"]+?)\s+as\s+(?:saying|stating|telling\s+\S+)\b", re.IGNORECASE)
+# "said in a statement carried by SANA that …": the relay named after the verb
+_CARRIED_AFTER = re.compile(r"\s*,?\s*(?:in|on|via|through)\s+[^,.;:“”\"]{0,60}?\b(?:carried|published|quoted|cited|"
+                            r"relayed|reported|broadcast|aired)\s+by\s+(?P<who>[^,.;:“”\"]+?)(?=\s+that\b|[,.;:]|$)",
+                            re.IGNORECASE)
+# "BAGHDAD (Reuters) -", "DAMASCUS, Jan 3 (AFP) —": a dateline, before the first clause
+_CAPITALISED = r"[A-Z][\w'’.&-]*(?:\s+[A-Z][\w'’.&-]*){0,3}"
+_PLACE = r"(?:[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+){0,2}|[A-Z][a-z'’-]+)"  # BAGHDAD, NEW YORK, Beirut; not "The SDF"
+_DATELINE = re.compile(rf"^\W*{_PLACE}(?:,\s*(?:[A-Z][a-z]+\.?\s+\d{{1,2}}|{_CAPITALISED}))?\s*"
+                       rf"\((?:{_CAPITALISED}|[a-z]{{2,5}})\)\s*[-–—]+\s*")
+_BRACKETED = re.compile(r"\s*\([^()]*\)$")  # "The Syrian Observatory for Human Rights (SOHR)"
 _HARD_BOUNDARY = re.compile(r"[;:“”\"«»—–(]|\bthat\b|\bwhile\b|\balthough\b|\bwhereas\b|\bbut\b")
-_LEADING = re.compile(r"^(?:(?:and|but|also|so|then|meanwhile|however|moreover|while|although|as|news agency)\s+)+",
-                      re.IGNORECASE)
-_TRAILING = re.compile(r"(?:\s+(?:have|has|had|also|have also|has also|had also|already|further|later|earlier|"
-                       r"is|are|was|were|had been|has been|have been|again))+$", re.IGNORECASE)
-_AUTHOR = re.compile(r"\b(?:issued|released|published|signed|posted|made)\s+by\s+(?P<who>.+)$|"
-                     r"\b(?:claiming to be |said to be )?from\s+(?P<from>.+)$", re.IGNORECASE)
+_LEADING = re.compile(_spaced(r"^(?:(?:and|but|also|so|then|meanwhile|however|moreover|while|although|as|news agency)"
+                              r"\s+)+"), re.IGNORECASE)
+_TRAILING = re.compile(_spaced(r"(?:\s+(?:have|has|had|also|have also|has also|had also|already|further|later|earlier|"
+                               r"is|are|was|were|had been|has been|have been|again))+$"), re.IGNORECASE)
+_AUTHOR = re.compile(_spaced(r"\b(?:issued|released|published|signed|posted|made)\s+by\s+(?P<who>.+)$|"
+                             r"\b(?:claiming to be |said to be )?from\s+(?P<from>.+)$"), re.IGNORECASE)
 _RELAYED_BY = re.compile(r"\b(?:carried|quoted|cited|relayed|reported|broadcast|aired)\s+by\s+(?P<who>[^,]+)",
                          re.IGNORECASE)
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "the source", "the sources", "the official", "the officials"}
@@ -50,7 +79,8 @@ _MAX_WORDS = 14
 
 def _clean(name: str) -> str:
     name = _LEADING.sub("", name.strip(" ,"))
-    return _TRAILING.sub("", name).strip(" ,")
+    name = _TRAILING.sub("", name).strip(" ,")
+    return _BRACKETED.sub("", name) or name
 
 
 def _segment_speaker(words: str, base: int) -> tuple[str, Span, tuple[str, ...]] | None:
@@ -74,6 +104,8 @@ def _segment_speaker(words: str, base: int) -> tuple[str, Span, tuple[str, ...]]
                 continue  # "following police action": a participle or an adverbial, not the speaker
         if _RELAYED_BY.search(text):
             continue
+        if first.casefold() in ("which", "who", "whose", "whom", "where") and segment is not segments[0][1]:
+            continue  # "SOHR, which relies on sources inside Syria, said": a relative clause, not the speaker
         name = _clean(text)
         if name.casefold() in _NOT_SPEAKERS or len(name.split()) > _MAX_WORDS or name[:1].isdigit():
             return None
@@ -88,39 +120,58 @@ def attributions(sentence: str, base: int = 0, previous: Attribution | None = No
     ``base`` shifts spans to document offsets; ``previous`` is the last speaker before this sentence, for "he said".
     Attributions that only relay another keep their place so a figure before them is not given the relayed one.
     """
+    sentence = sentence.replace("\r", " ").replace("\n", " ")  # a hard-wrapped sentence; the same length, so spans hold
     found: list[tuple[int, Attribution]] = []
-    clause_start = 0
+    dateline = _DATELINE.match(sentence)
+    clause_start = dateline.end() if dateline else 0
+    according = list(_ACCORDING.finditer(sentence))
     for match in _VERB.finditer(sentence):
         verb = match.group("verb").casefold()
-        if not _is_verb(sentence, match):
+        if not _is_verb(sentence, match) or any(m.start() <= match.start() < m.end() for m in according):
             continue
+        if re.match(r"\s+by\b", sentence[match.end():]):
+            continue  # "a statement reported by SANA": a relay or an author, read with the clause that names it
         inverted = _inverted(sentence, match)
         if inverted:
             found.append((match.start(), inverted(base)))
             clause_start = match.end()
             continue
-        boundary = max([clause_start] + [m.end() for m in _HARD_BOUNDARY.finditer(sentence, 0, match.start())])
+        boundary = max([clause_start] + [m.end() for m in _HARD_BOUNDARY.finditer(sentence, 0, match.start())
+                                         if m.group() != "(" or ")" not in sentence[m.end():match.start()]])
         words = sentence[boundary:match.start()]
         speaker = _segment_speaker(words, base + boundary)
         if speaker is None:
             continue
         name, span, relays = speaker
-        if name.casefold() in _PRONOUNS:
+        if " ".join(name.split()).casefold() in _PRONOUNS:
             if previous is None:
                 continue
             name, relays = previous.speaker, previous.relays
         chained = found[-1][1] if found and _follows(sentence, found[-1], boundary) else None
         if chained is not None:
             relays = (*relays, chained.speaker, *chained.relays)
+        clause_start = match.end()
+        quoted = _QUOTED_AS_SAYING.match(sentence, match.end()) if verb == "quoted" else None
+        if quoted:  # "AFP quoted a police officer as saying": the officer speaks, AFP relays
+            relays, clause_start = (name, *relays), quoted.end()
+            name = _clean(quoted.group("who"))
+            span = _span_of(name, sentence, quoted.start("who"), base)
+        carried = _CARRIED_AFTER.match(sentence, match.end())
+        if carried:
+            relays = (*relays, _clean(carried.group("who")))
         listener = _listener(sentence, match) if verb in ("told", "tells", "tell") else None
-        direct = bool(re.match(r"\s*[:,]?\s*[“\"«]", sentence[match.end():])) or \
+        direct = bool(re.match(r"\s*[:,]?\s*[“\"«]", sentence[clause_start:])) or \
             sentence[:boundary].rstrip().endswith(("”", '"', "»"))
         found.append((match.start(), Attribution(name, span, verb, tuple(dict.fromkeys(relays)), listener, direct)))
-        clause_start = match.end()
-    for match in _ACCORDING.finditer(sentence):
-        name = _clean(match.group("who"))
-        start = base + match.start("who")
-        found.append((match.start(), Attribution(name, (start, start + len(name)), "according to")))
+    for match in according:
+        who = match.group("who")
+        if re.match(r"what\s", who, re.IGNORECASE):  # "according to what the official SANA agency reported"
+            said = _VERB.search(who)
+            who = who[:said.start()] if said else who
+            who = who[4:]
+        name = _clean(who)
+        found.append((match.start(), Attribution(name, _span_of(name, sentence, match.start("who"), base),
+                                                 "according to")))
     for match in _CITING.finditer(sentence):
         outer = [a for pos, a in found if pos < match.start()]
         if outer:
@@ -128,7 +179,40 @@ def attributions(sentence: str, base: int = 0, previous: Attribution | None = No
             start = base + match.start("who")
             relays = (outer[-1].speaker, *outer[-1].relays)
             found.append((match.start(), Attribution(name, (start, start + len(name)), "citing", relays)))
-    return sorted(found, key=lambda item: item[0])
+    found = _quoting_first(sentence, found, base, dateline.end() if dateline else 0)
+    return sorted(((position, _tidy(a)) for position, a in found), key=lambda item: item[0])
+
+
+def _quoting_first(sentence: str, found: list[tuple[int, Attribution]], base: int,
+                   start: int) -> list[tuple[int, Attribution]]:
+    """ "Quoting a security source, Reuters said …" (from ``start``, after any dateline): the clause's attribution
+    becomes the source's, relayed."""
+    for match in _QUOTING.finditer(sentence[start:]):
+        later = [k for k, (position, _) in enumerate(found) if position >= start + match.end()]
+        if not later:
+            continue
+        position, outer = found[later[0]]
+        name = _clean(match.group("who"))
+        found[later[0]] = (position, Attribution(name, _span_of(name, sentence, start + match.start("who"), base),
+                                                 outer.verb,
+                                                 (outer.speaker, *outer.relays), outer.listener, outer.direct))
+    return found
+
+
+def _span_of(name: str, sentence: str, near: int, base: int) -> Span:
+    """The span of ``name`` as it stands in ``sentence`` at or after ``near``, shifted by ``base``."""
+    start = sentence.find(name, near)
+    start = near if start < 0 else start
+    return base + start, base + start + len(name)
+
+
+def _tidy(attribution: Attribution) -> Attribution:
+    """Names with the spaces of a wrapped line collapsed; the spans still point at the document's own characters."""
+    def tidy(name: str) -> str:
+        return " ".join(name.split())
+    return Attribution(tidy(attribution.speaker), attribution.span, tidy(attribution.verb),
+                       tuple(dict.fromkeys(tidy(r) for r in attribution.relays)),
+                       tidy(attribution.listener) if attribution.listener else None, attribution.direct)
 
 
 _NOUN_OR_VERB = {"reports", "states", "state", "estimates", "read", "reads", "tweets", "posted", "say", "tell"}

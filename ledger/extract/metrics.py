@@ -7,7 +7,9 @@ detained"). A figure with none near it that stands in a list after another
 figure ("28 members …, 45 fighters …, and 5 civilians") takes that figure's
 metric. The group is the noun phrase that follows the figure ("ISIS
 fighters"); "of them" and a figure with no noun take the group of the figure
-listed before it.
+listed before it. Words of time end a group ("members of the regime forces
+yesterday" is "members of the regime forces"), and a phrase of time alone ("the
+day", "that night") is none.
 """
 
 from __future__ import annotations
@@ -52,6 +54,15 @@ _GROUP_STOPS = {
     "but", "or", "said", "say", "says", "still", "reportedly", "took", "remain", "remained",
 }
 _PRONOUNS = {"them", "those", "these", "whom"}
+# Words that say when, not who: a group stops before them ("… forces yesterday", "… fighters last week").
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_TIME_STOPS = {"yesterday", "today", "tonight", "tomorrow", "overnight", "ago", *_WEEKDAYS,
+               *(f"{day}'s" for day in _WEEKDAYS), *(f"{day}’s" for day in _WEEKDAYS)}
+# These say when only before a time ("last week", "this morning"); "members of this group" is a group.
+_TIME_LEADS = {"last", "this", "next", "previous", "earlier", "later"}
+# A group made only of these is a time ("the day", "that same night"), not who was counted.
+_TIME_WORDS = {"the", "a", "that", "same", "following", "preceding", "day", "days", "night", "nights", "morning",
+               "evening", "afternoon", "week", "weeks", "weekend", "month", "months", "year", "years", "hours"}
 
 
 def _tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -122,20 +133,24 @@ def listed_after(sentence: str, prev_end: int, start: int) -> bool:
 def group_after(sentence: str, end: int) -> str | None:
     """The noun phrase that follows a figure: "ISIS fighters", "members of the Syrian Democratic Forces"."""
     taken: list[tuple[int, int, str]] = []
-    for token in _tokens(sentence, end, len(sentence))[:8]:
+    following = _tokens(sentence, end, len(sentence))[:8]
+    for k, token in enumerate(following):
         word = token[2]
-        if _ends_clause(word) or word in _GROUP_STOPS or _names_an_act(word):
+        if _ends_clause(word) or word in _GROUP_STOPS or word in _TIME_STOPS or _names_an_act(word):
+            break
+        if word in ("earlier", "later") or (word in _TIME_LEADS and k + 1 < len(following)
+                                            and following[k + 1][2] in _TIME_WORDS | _WEEKDAYS):
             break
         taken.append(token)
     while taken and taken[-1][2] in ("of", "from", "the", "a", "an"):
         taken.pop()
-    if not taken:
+    if not taken or all(t[2] in _TIME_WORDS for t in taken):
         return None
     if taken[0][2] == "of" and len(taken) > 1 and taken[1][2] in _PRONOUNS:
         return taken[1][2]
     if taken[0][2] == "of":
         taken = taken[1:]
-    return sentence[taken[0][0]:taken[-1][1]] if taken else None
+    return " ".join(sentence[taken[0][0]:taken[-1][1]].split()) if taken else None  # a wrapped line's break is a space
 
 
 def _names_an_act(word: str) -> bool:
