@@ -80,7 +80,7 @@ def test_a_figure_typed_in_without_a_quote_is_matched_by_speaker_and_interval(se
 
 def test_review_accepts_edits_and_skips_as_answered(seeded):
     # 1 accept; 2 skip; 3 edit (group, metric, speaker); then quit
-    script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\nq\n"
+    script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\n\n\nq\n"  # Enter keeps the relays and period
     out = seeded.run("--by", "ayse", "extract", SEED, *NEW_DOC, *EVENT, "--review", input=script).stdout
     assert "[1/8] 'more than 70'" in out and "recorded as claim 1" in out and "recorded as claim 2" in out
     claims = seeded.json("claim", "list")
@@ -93,7 +93,7 @@ def test_review_accepts_edits_and_skips_as_answered(seeded):
 
 def test_review_with_json_talks_on_stderr_and_prints_only_the_json(seeded):
     # found by the fuzz test: the questions went to stdout, in the middle of the JSON a script reads
-    script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\nq\n"
+    script = "a\ns\ne\nSDF fighters\nkilled\nSOHR\n\n\nq\n"  # Enter keeps the relays and period
     result = seeded.run("extract", SEED, *NEW_DOC, *EVENT, "--review", "--json", input=script)
     printed = json.loads(result.stdout)
     assert [claim["figure"] for claim in printed["claims"]] == ["more than 70", "28"]

@@ -14,6 +14,7 @@ accepted it.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -55,31 +56,56 @@ class Proposal:
         }
 
 
+MAX_CHARACTERS = 2_000_000  # an article, with room to spare; past it a file is a dump or a book, read for minutes
+_TEXT_BYTES = 4 * MAX_CHARACTERS + 3  # a character is at most 4 bytes in UTF-8 (+ a BOM): more cannot fit the limit
+_PAGE_BYTES = 64_000_000  # an HTML page or PDF carries markup, fonts and images besides its text
+_BOM = b"\xef\xbb\xbf"
+
+
 def read_article(path) -> str:
     """An article file's text: plain UTF-8 text, an HTML page or a PDF with a text layer (``ledger.extract.files``),
-    or one clear error: missing, a folder, empty, binary, not UTF-8, a PDF with no text."""
-    from ledger.extract.files import HTML, PDF, Unreadable, html_text, kind_of, pdf_text
+    or one clear error: missing, a folder, empty, binary, not UTF-8, a PDF with no text, longer than
+    ``MAX_CHARACTERS``. A file too large for that is refused before it is read whole."""
+    from ledger.extract.files import HTML, PDF, TEXT, Unreadable, html_text, kind_of, pdf_text
 
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size  # 0 for a device or pipe: the bounded read below decides then
+            head = handle.read(1024)
+            ceiling = _TEXT_BYTES if kind_of(path.name, head.removeprefix(_BOM)) == TEXT else _PAGE_BYTES
+            if size > ceiling:
+                raise _too_long(path, f"is {size:,} bytes")
+            data = head + handle.read(ceiling + 1 - len(head))
+            if len(data) > ceiling:
+                raise _too_long(path, f"is more than {ceiling:,} bytes")
     except IsADirectoryError:
         raise InputError("FILE", str(path), "is a folder", "give an article's text file") from None
     except OSError as exc:
         raise InputError("FILE", str(path), f"cannot be read ({exc.strerror or exc.__class__.__name__})",
                          "give a readable UTF-8 text file") from None
+    data = data.removeprefix(_BOM)  # Windows editors open UTF-8 with it; it is no part of the text quotes are found in
     if not data.strip():
         raise InputError("FILE", str(path), "is empty", "give a file holding the article's text")
     kind = kind_of(path.name, data)
     try:
         if kind == PDF:
-            return pdf_text(data)
-        if kind == HTML:
+            text = pdf_text(data)
+        elif kind == HTML:
             text = html_text(data)
             if not text.strip():
                 raise Unreadable("is an HTML page with no text")
-            return text
+        else:
+            text = _plain_text(path, data)
     except Unreadable as exc:
         raise InputError("FILE", str(path), str(exc), "give the article as text, HTML or a PDF with a text layer") from None
+    if len(text) > MAX_CHARACTERS:
+        raise _too_long(path, f"has {len(text):,} characters")
+    return text
+
+
+def _plain_text(path, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("FILE", str(path), "is UTF-16 text, not UTF-8", "save it as UTF-8, e.g. iconv -f utf-16 -t utf-8")
     if b"\x00" in data:
         raise InputError("FILE", str(path), "is binary, not text", "give the article as UTF-8 text, HTML or PDF")
     try:
@@ -89,8 +115,16 @@ def read_article(path) -> str:
                          "save it as UTF-8, e.g. iconv -f latin1 -t utf-8") from None
 
 
+def _too_long(path, size: str) -> InputError:
+    return InputError("FILE", str(path), f"{size}, more than an article of at most {MAX_CHARACTERS:,} characters",
+                      "give one article, or split the file")
+
+
 def propose(ledger, text: str, published: date | None, outlet: str | None = None) -> list[Proposal]:
-    """Every candidate in ``text`` as a proposal, speakers and relays matched to the ledger's sources."""
+    """Every candidate in ``text`` as a proposal, speakers and relays matched to the ledger's sources.
+
+    A listener other than ``outlet`` relays the figure ("Police told AFP" in a Reuters story: police → AFP →
+    Reuters); reporters, the press and the outlet itself relay nothing."""
     index = _source_index(ledger.list_sources())
     proposals: list[Proposal] = []
     for number, candidate in enumerate(extract(text, published), start=1):
@@ -104,14 +138,59 @@ def propose(ledger, text: str, published: date | None, outlet: str | None = None
             if status == NEW:
                 new.append(said_by)
         via = []
-        for relay in candidate.relays:
+        for relay in _relays(candidate, outlet):
             name, relay_status = _match(index, relay)
+            if name in via or name == said_by or (outlet is not None and name.casefold() == outlet.casefold()):
+                continue
             via.append(name)
             if relay_status == NEW:
                 new.append(name)
         proposals.append(Proposal(number, candidate, said_by, status, tuple(via), tuple(dict.fromkeys(new)),
                                   candidate.metric, candidate.group, period_of(candidate.date.value if candidate.date else None, published)))
     return proposals
+
+
+# Who a figure can be told to without it travelling further: a press audience, "us", or a body that hears it.
+_AUDIENCE = re.compile(
+    r"(?:(?:the|a|an|this|our|his|her|their)\s+)?(?:(?:local|foreign|western|international)\s+)?"
+    r"(?:reporters?|journalists?|press|media|us|me|you|him|her|them|newspaper|agency|news agency|channel|station|"
+    r"website|outlet|(?:news|press)\s+(?:conference|briefing)|briefing|parliament|lawmakers|legislators|congress|senate|"
+    r"court|council|security council|crowd|supporters|audience|television|radio|state media|state television)", re.I)
+
+
+def _relays(candidate: Candidate, outlet: str | None) -> list[str]:
+    """The candidate's relays, from the speaker outwards: whoever heard it first (a named listener), then those
+    that carried it."""
+    listener = candidate.attribution.listener if candidate.attribution else None
+    heard = listener is not None and not _AUDIENCE.fullmatch(listener.strip()) and listener[:1].isupper()
+    if heard and outlet is not None and listener.casefold().removeprefix("the ") == outlet.casefold():
+        heard = False
+    return ([listener] if heard else []) + list(candidate.relays)
+
+
+_ANONYMOUS_SINGULAR = {"source", "official", "witness", "eyewitness", "resident", "medic", "paramedic", "officer",
+                       "activist", "diplomat", "doctor", "aide", "insider", "commander", "soldier", "fighter"}
+_ANONYMOUS_PLURAL = {"sources", "officials", "witnesses", "eyewitnesses", "residents", "medics", "paramedics",
+                     "officers", "activists", "diplomats", "doctors", "aides", "insiders", "commanders", "soldiers",
+                     "fighters"}
+_COUNTS = {"a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "some",
+           "many", "few", "various", "numerous", "multiple", "other", "another", "more", "most", "dozens", "the"}
+
+
+def is_anonymous(name: str) -> bool:
+    """A speaker no one is named as: "a military source in the US-backed Syrian Democratic Forces", "two
+    officials", "SDF officials", "the witness". Such a speaker belongs to no named source its words mention.
+    "Senior official Farhad Shami" (a title before a name) and "Doctors Without Borders" are named."""
+    words = [w.strip(",;:'\"“”") for w in name.split()]
+    for position, word in enumerate(words):
+        noun = word.casefold()
+        if noun not in _ANONYMOUS_SINGULAR and noun not in _ANONYMOUS_PLURAL:
+            continue
+        after = words[position + 1:]
+        if after and all(w[:1].isupper() for w in after):
+            return False  # a title before a name, or a name holding the word
+        return noun in _ANONYMOUS_PLURAL or words[0].casefold() in _COUNTS
+    return False
 
 
 _TITLES = {"secretary", "minister", "prime", "president", "commander", "commander-in-chief", "spokesman",
@@ -122,20 +201,25 @@ _TITLES = {"secretary", "minister", "prime", "president", "commander", "commande
 
 def _named_before(name: str, proposals: list[Proposal]) -> tuple[str, str] | None:
     """ "The observatory" after "The Syrian Observatory for Human Rights" in the same article is that speaker;
-    "US Secretary of State Anthony Blinken", a new name, is recorded as "Anthony Blinken"."""
+    "US Secretary of State Anthony Blinken", a new name, is recorded as "Anthony Blinken". An anonymous speaker
+    ("the source") is only ever an earlier anonymous one, and keeps its words whole."""
     words = name.split()
+    anonymous = is_anonymous(name)
     if words and words[0].casefold() == "the" and 1 < len(words) <= 3:
         wanted = {w.casefold() for w in words[1:]}
         for earlier in reversed(proposals):
-            spoken = {w.casefold() for w in (earlier.candidate.speaker or "").split()}
-            if earlier.said_by and wanted <= spoken:
+            speaker = earlier.candidate.speaker or ""
+            if earlier.said_by and wanted <= {w.casefold() for w in speaker.split()} and (not anonymous or is_anonymous(speaker)):
                 return earlier.said_by, earlier.said_by_is
+    if anonymous:
+        return None
     tail: list[str] = []
     for word in reversed(words):
         if word.casefold() in _TITLES or not (word[:1].isupper() or word.startswith(("al-", "el-", "bin", "ibn"))):
             break
         tail.insert(0, word)
-    if 2 <= len(tail) < len(words):
+    # only a title strips: "Secretary of State Anthony Blinken", not "Syrian Observatory for Human Rights"
+    if 2 <= len(tail) < len(words) and words[-len(tail) - 1].casefold() in _TITLES:
         return " ".join(tail), NEW
     return None
 
@@ -149,9 +233,13 @@ def _source_index(sources):
 
 
 def _match(index, written: str) -> tuple[str, str]:
-    """A recorded source's name for the words as written, or the words themselves as a new source."""
+    """A recorded source's name for the words as written, or the words themselves as a new source. The last
+    words are tried alone ("US Secretary of State Anthony Blinken"), except for an anonymous speaker: "a military
+    source in the Syrian Democratic Forces" is not the SDF."""
     words = written.split()
-    tries = [written] + [" ".join(words[-k:]) for k in (4, 3, 2) if len(words) > k and words[-k][:1].isupper()]
+    tries = [written]
+    if not is_anonymous(written):
+        tries += [" ".join(words[-k:]) for k in (4, 3, 2) if len(words) > k and words[-k][:1].isupper()]
     for attempt in tries:
         found = index.resolve(attempt)
         if found.merged and found.canonical:
@@ -223,16 +311,28 @@ def with_recorded(ledger, proposals: list[Proposal], document_id: int) -> list[P
 
 
 def _kind_of(name: str) -> str:
-    return "anonymous" if re.search(r"\b(?:sources?|officials?|witness(?:es)?|residents?)\b", name, re.I) else "other"
+    return "anonymous" if is_anonymous(name) or re.search(r"\b(?:sources?|officials?|witness(?:es)?|residents?)\b", name, re.I) else "other"
 
 
 def edited(proposal: Proposal, **changes) -> Proposal:
-    """The proposal with the reviewer's changes (``metric``, ``group``, ``said_by``): an edited speaker is
-    recorded as given, a new source when the ledger has none of that name."""
+    """The proposal with the reviewer's changes (``metric``, ``group``, ``said_by``, ``via``, ``period``): an edited
+    speaker or relay is recorded as given, a new source when the ledger has none of that name."""
     if "said_by" in changes and changes["said_by"] != proposal.said_by:
         changes.setdefault("said_by_is", NEW)
-        changes["new_sources"] = tuple(n for n in proposal.new_sources if n != proposal.said_by)
+    said_by, via = changes.get("said_by", proposal.said_by), changes.get("via", proposal.via)
+    changes["new_sources"] = tuple(n for n in proposal.new_sources if n == said_by or n in via)
     return replace(proposal, **changes)
+
+
+def same_document(ledger, text: str, **given):
+    """The recorded document holding ``text`` that nothing given says is another one: each of ``given``
+    (``outlet``, ``published``, ``url``, ``title``, ``archive_url``, ``retrieved``) that is not None is the same
+    on it. The first recorded if several; else None. Extracting an article again then records on it, and the
+    claims it already holds are not recorded twice; the same text under another outlet is another document."""
+    for document in ledger.store.documents_holding(text):
+        if all(value is None or value == getattr(document, field) for field, value in given.items()):
+            return document
+    return None
 
 
 def marks(ledger) -> dict[int, dict]:

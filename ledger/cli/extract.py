@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -36,7 +37,8 @@ def extract(
                                   help="Without --doc: when FILE was fetched, YYYY-MM-DD or with the time and its offset."),
     event: str = typer.Option(None, "--event", "-e", help="The event the recorded claims are about (needed to record)."),
     accept_all: bool = typer.Option(False, "--accept-all", help="Record every candidate that has a metric, without asking."),
-    review: bool = typer.Option(False, "--review", help="Walk the candidates one by one: (a)ccept, (e)dit, (s)kip or (q)uit."),
+    review: bool = typer.Option(False, "--review", help="Walk the candidates one by one: (a)ccept, (e)dit group, metric, "
+                                                                    "speaker, relays and period, (s)kip or (q)uit."),
     as_json: bool = typer.Option(False, "--json", help="Print the candidates (or, when recording, the claims recorded) as JSON."),
     as_csv: bool = csv_flag("one candidate per row (candidates only: not with --accept-all or --review)"),
     as_nl: bool = nl_flag(),
@@ -55,7 +57,7 @@ def extract(
     from ledger.dates import parse_date, parse_moment
 
     if accept_all and review:
-        raise InputError("--review", "--accept-all", "cannot be combined with --accept-all", "give one of them")
+        raise _OptionError("--review", "cannot be combined with --accept-all", "give one of them")
     if doc is not None:
         for option, given in (("--outlet", outlet), ("--published", published), ("--title", title), ("--url", url),
                               ("--archive-url", archive_url), ("--retrieved", retrieved)):
@@ -64,7 +66,7 @@ def extract(
     recording = accept_all or review
     style = style_of(as_json, as_csv, as_nl)
     if recording and style in ("csv", "nl"):
-        raise InputError(f"--{style}", True, "lists candidates, not what was recorded", "give --json, or leave --accept-all/--review out")
+        raise _OptionError(f"--{style}", "lists candidates, not what was recorded", "give --json, or leave --accept-all/--review out")
     if recording and (event is None or not event.strip()):
         raise InputError("--event", event or "", "is missing", "name the event the claims are about, e.g. --event 'Ghweran prison attack'")
     day = parse_date("--published", published) if published is not None else None
@@ -80,6 +82,11 @@ def extract(
         outlet = ledger.get_source(outlet, "--outlet").name
     elif recording:
         raise InputError("--outlet", "", "is missing", "give --doc ID, or --outlet and --published to record FILE as a document")
+    if document is None:
+        document = _recorded_before(ledger, file, text, dict(outlet=outlet, published=day, url=url, title=title,
+                                                             archive_url=archive_url, retrieved=fetched and (fetched[1] or fetched[0])))
+        if document is not None:
+            day, outlet = document.published, document.outlet
     if recording and day is None:
         raise InputError("--published", "", "is missing", "give the publication date, YYYY-MM-DD")
     if recording and fetched is not None:  # refused now, not at the first claim accepted
@@ -91,6 +98,7 @@ def extract(
         from ledger.api.extraction import with_recorded
 
         proposals = with_recorded(ledger, proposals, document.id)
+    already = sum(p.recorded_as is not None for p in proposals)
     if not recording:
         _show(proposals, style)
         return
@@ -98,7 +106,26 @@ def extract(
                                             retrieved=fetched[1] or fetched[0] if fetched else None))
     recorded = (partial(_review, err=as_json) if review else _record_all)(
         lambda p, how: record(ledger, p, event.strip(), target.id(), file.name, how), proposals)
-    _report(recorded, target.document.id if target.document else None, len(proposals), as_json)
+    _report(recorded, target.document.id if target.document else None, len(proposals), as_json, already)
+
+
+class _OptionError(InputError):
+    """A flag given where it cannot be: it has no value to quote, so the line is the flag, the problem and the hint."""
+
+    def __init__(self, flag: str, problem: str, hint: str):
+        super().__init__(flag, True, problem, hint)
+        self.args = (f"{flag}: {problem}; {hint}",)
+
+
+def _recorded_before(ledger, file: Path, text: str, given: dict):
+    """The document FILE's text was recorded as before (``same_document``), said on stderr, or None."""
+    from ledger.api.extraction import same_document
+
+    document = same_document(ledger, text, **given)
+    if document is not None:
+        typer.echo(f"{file.name} is document {document.id} already ({document.outlet}, {document.published}): "
+                   f"using it, as --doc {document.id} would", err=True)
+    return document
 
 
 class _Target:
@@ -223,11 +250,32 @@ def _ask(question: str, choices: tuple[str, ...], err: bool = False) -> str:
 
 
 def _edit(proposal, err: bool = False):
+    """Ask for each field the reviewer may change, the proposal's own as the default (Enter keeps it)."""
     from ledger.api.extraction import edited
 
     group = _prompt("group (- for none)", proposal.group or "-", err).strip()
-    return edited(proposal, metric=_non_empty("metric", proposal.metric, err), group=None if group in ("-", "") else group,
-                  said_by=_non_empty("said by", proposal.said_by, err))
+    metric = _non_empty("metric", proposal.metric, err)
+    said_by = _non_empty("said by", proposal.said_by, err)
+    via = _prompt("via (relays from the speaker outwards, → or , between; - for none)", " → ".join(proposal.via) or "-", err)
+    return edited(proposal, metric=metric, group=None if group in ("-", "") else group, said_by=said_by,
+                  via=tuple(name.strip() for name in re.split(r"→|,|->", via) if name.strip() not in ("", "-")),
+                  period=_period(proposal.period, err))
+
+
+def _period(current, err: bool = False):
+    """The period as the reviewer gives it: a day (as of), START..END, or - for none; asked again until it reads."""
+    from ledger.dates import parse_date, parse_period
+    from ledger.model import Period
+
+    shown = "-" if current is None else current.end.isoformat() if current.start is None else current.label()
+    while True:
+        answer = _prompt("period (YYYY-MM-DD as of, START..END, - for none)", shown, err).strip().removeprefix("as of ")
+        try:
+            if answer in ("", "-"):
+                return None
+            return parse_period("--period", answer) if ".." in answer else Period(None, parse_date("--period", answer))
+        except InputError as exc:
+            typer.echo(f"  {exc}", err=err)
 
 
 def _non_empty(what: str, current: str | None, err: bool = False) -> str:
@@ -250,7 +298,7 @@ def _prompt(question: str, default: str, err: bool) -> str:
     return line.rstrip("\r\n") or default
 
 
-def _report(recorded: list, document_id: int | None, proposed: int, as_json: bool) -> None:
+def _report(recorded: list, document_id: int | None, proposed: int, as_json: bool, already: int = 0) -> None:
     from ledger.reports import render
 
     if as_json:
@@ -260,4 +308,6 @@ def _report(recorded: list, document_id: int | None, proposed: int, as_json: boo
     for proposal, claim in recorded:
         typer.echo(f"claim {claim.id}: #{proposal.number} {claim.metric} {claim.value.text!r} said by {claim.said_by}")
     where = f" on document {document_id}" if document_id is not None else "; no document made"
+    if document_id is not None and not recorded and already:
+        where += f"; nothing new: {already} already recorded"
     typer.echo(f"recorded {len(recorded)} of {proposed} candidate{'s' if proposed != 1 else ''}{where}")

@@ -114,6 +114,13 @@ class DocumentStore:
                 raise NotFoundError(field, document_id, "is not a document in this ledger", self._document_hint(session))
             return document_model(row, session.get(SourceRow, row.outlet_id).name)
 
+    def documents_holding(self, text: str) -> list[Document]:
+        """The recorded documents whose text is ``text``, oldest first: found by its hash, not by reading every text."""
+        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with Session(self.engine) as session:
+            rows = session.execute(select(DocumentRow).where(DocumentRow.sha256 == sha).order_by(DocumentRow.id)).scalars()
+            return [document_model(row, session.get(SourceRow, row.outlet_id).name) for row in rows if row.text == text]
+
     def _document_hint(self, session: Session) -> str:
         ids = list(session.execute(select(DocumentRow.id).order_by(DocumentRow.id)).scalars())
         if not ids:
