@@ -33,8 +33,18 @@ def test_forced_colour_paints_the_verdicts_and_changes_nothing_else(demo, monkey
     assert demo.run("verify").stdout.startswith("\x1b[32mok\x1b[0m: ")
 
 
+def test_an_audit_paints_its_verdicts_as_the_report_does(demo, monkeypatch):
+    plain = demo.run("audit", "3").stdout
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    painted = demo.run("audit", "3").stdout
+    assert "\x1b[33mdivergence\x1b[0m" in painted and ANSI.sub("", painted) == plain
+    assert not ANSI.search(demo.run("audit", "3", "--json").stdout)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert demo.run("audit", "3").stdout == plain
+
+
 @pytest.mark.parametrize("args", [("report", "--json"), ("report", "--format", "csv"), ("report", "--format", "markdown"),
-                                  ("claim", "list", "--nl")])
+                                  ("claim", "list", "--nl"), ("audit", "3", "--nl"), ("audit", "3", "--csv")])
 def test_machine_formats_and_markdown_are_never_coloured(demo, monkeypatch, args):
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert not ANSI.search(demo.run(*args).stdout)

@@ -224,3 +224,18 @@ def test_extract_lists_its_candidates_as_csv_and_nl(demo):
     assert len(rows) == len(candidates) and all("\n" not in cell for row in rows for cell in row.values())
     refused = demo.run("extract", article, "--doc", "1", "-e", "X", "--accept-all", "--csv", code=2)
     assert refused.output.startswith("error: --csv: ")
+
+
+def test_the_source_table_spells_out_the_grades_it_shows(demo, cli):
+    table = demo.run("source", "list").stdout
+    legend = table.rstrip().splitlines()[-1]
+    shown = {s["grade"] for s in demo.json("source", "list") if s["grade"]}
+    assert legend.startswith("Grades (Admiralty code") and shown
+    assert all(f"{grade} {meaning}" in legend for grade, meaning in
+               {"A": "completely reliable", "B": "usually reliable", "F": "reliability cannot be judged"}.items())
+    assert "Grades" not in demo.run("source", "list", "--csv").stdout
+
+
+def test_no_legend_when_no_source_is_graded(cli):
+    cli.run("source", "add", "Reuters", "--kind", "media")
+    assert "Grades" not in cli.run("source", "list").stdout

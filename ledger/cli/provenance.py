@@ -93,8 +93,13 @@ def audit(
     if style == "csv":  # a row per entry of its history, each with the claim, path and document it concerns
         common = {key: value for key, value in view.items() if key != "history"}
         emit(style, [{**common, "entry": entry} for entry in view.get("history") or [{}]], str)
+    elif style == "table":
+        from ledger.cli import colour
+
+        text = _fitted_facts(format_audit(view))
+        colour.echo(colour.verdicts(text) if colour.wanted() else text)  # the verdicts table in colour, as report's
     else:
-        emit(style, view, lambda: _fitted_facts(format_audit(view)))
+        emit(style, view, str)
 
 
 def _fitted_facts(text: str) -> str:

@@ -46,7 +46,19 @@ def list_(ctx: typer.Context, as_json: bool = json_flag(), as_csv: bool = csv_fl
     sources = settings(ctx).open(existing=True).list_sources()
     rows = [[s.id, s.name, s.kind, ", ".join(s.aliases), s.affiliation or "", s.grade or ""] for s in sources]
     emit(style, (render.source_dict(s) for s in sources),
-         lambda: render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]))
+         lambda: render.table(rows, ["id", "name", "kind", "aliases", "affiliation", "grade"]) + _grade_legend(sources))
+
+
+def _grade_legend(sources) -> str:
+    """A line under the table spelling out the grades, when a source has one."""
+    from ledger.provenance.audit import RELIABILITY
+    from ledger.reports import render
+
+    if not any(s.grade for s in sources):
+        return ""
+    legend = ("Grades (Admiralty code, the source's reliability): "
+              + ", ".join(f"{letter} {meaning}" for letter, meaning in RELIABILITY.items()) + "; empty: not graded.")
+    return "\n\n" + "\n".join(render.fit_lines([legend], render.terminal_width()))
 
 
 @app.command("merge")
