@@ -180,3 +180,20 @@ def test_a_command_broken_to_fit_still_runs_as_one_pasted_whole():
     assert len(lines) > 1 and all(len(line) <= 50 for line in lines)
     assert all(line.endswith(" \\") for line in lines[:-1])
     assert shlex.split("".join(line[:-1] if line.endswith("\\") else line for line in lines)) == shlex.split(command)
+
+
+def test_a_terminal_as_wide_as_the_kept_table_gets_the_kept_text_a_narrower_one_a_new_layout(demo, monkeypatch):
+    from ledger.api import report as report_module
+
+    demo.run("report")  # keeps its text
+    laid_out = []
+    original = report_module._write_one
+    monkeypatch.setattr(report_module, "_write_one", lambda *args: laid_out.append(args[4]) or original(*args))
+    widest = max(map(len, demo.run("report").stdout.splitlines()))
+    assert laid_out == []  # a pipe: the kept text
+    monkeypatch.setenv("COLUMNS", str(widest))
+    demo.run("report")
+    assert laid_out == []  # it fits: the kept text, not judged nor laid out again
+    monkeypatch.setenv("COLUMNS", str(widest - 1))
+    narrower = demo.run("report").stdout
+    assert laid_out == [widest - 1] and max(map(len, narrower.splitlines())) < widest

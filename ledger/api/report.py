@@ -34,8 +34,8 @@ def write_report(store, write: Callable[[str], object], fmt: str = "table", even
     proposed (``ledger extract``), "only" keeps only them; None keeps every claim. ``progress(done, total)``
     is told as the claims are read, the longest part of a report on a large ledger. ``kept``: use and keep
     the results kept beside the ledger (``ledger.storage.kept``), re-judging only the events changed since;
-    without it, judge everything and keep nothing. ``width``: a table narrowed to fit a terminal; such a
-    table is laid out anew (from the kept results), neither read from nor kept as the kept text.
+    without it, judge everything and keep nothing. ``width``: a terminal's; a kept table that fits it is
+    written as kept, a wider one laid out anew narrower (from the kept results) and not kept.
     """
     width = width if fmt == "table" else None
     with _no_cyclic_gc():
@@ -56,13 +56,15 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     from ledger.storage.report_rows import report_rows
 
     stamp = report_stamp(store, event, show_all, None)  # before anything is read
-    # the kept text is the full table a file gets: a narrower one is laid out from the kept results
-    options = text_key(fmt, event, show_all) if width is None else None
+    options = text_key(fmt, event, show_all)
     previous = None
     if options is not None:
-        kept_text = _kept_text(store, options, stamp, write)
+        kept_text = _kept_text(store, options, stamp, write, width)
         if kept_text is not None:
             return kept_text
+    if width is not None:  # the kept text is the full table a file gets: narrower, it is laid out anew, not kept
+        options = None
+    if options is not None:
         if fmt in SPLICED_FORMATS:
             previous = read_spliceable_text(store, options)  # before the kept results are brought up to date
     sources, rulings = store.list_sources(), store.name_rulings()
@@ -107,9 +109,10 @@ def _kept_report(store, event: str | None, show_all: bool, fmt: str, write, prog
     return tally
 
 
-def _kept_text(store, options: str, stamp, write):
+def _kept_text(store, options: str, stamp, write, width: int | None = None):
     """Write the report's text as kept at the ledger's head (``ledger.reports.kept_text``), ended anew; its
-    tally. None if there is none, or it cannot be read (then the report is made, and its text kept anew)."""
+    tally. None if there is none, or it cannot be read (then the report is made, and its text kept anew), or
+    it is wider than ``width`` (a terminal's: then the table is laid out narrower)."""
     import zlib
     from itertools import chain
 
@@ -125,8 +128,10 @@ def _kept_text(store, options: str, stamp, write):
         first = next(pieces, "")  # a blob that is not a text fails here, before anything is written
     except UNREADABLE:  # (UnicodeDecodeError is a ValueError)
         return None
+    if width is not None and not _fits(first, tally, width):
+        return None
     try:
-        for chunk in stamped(options.partition(" ")[0], chain((first,) if first else (), pieces), stamp, tally):
+        for chunk in stamped(options.partition(" ")[0], chain((first,) if first else (), pieces), stamp, tally, width):
             write(chunk)
     except (UnicodeDecodeError, zlib.error):  # cut short or altered past its first piece, behind the ledger's back
         from ledger.errors import LedgerError
@@ -134,6 +139,15 @@ def _kept_text(store, options: str, stamp, write):
         raise LedgerError("the report text kept beside the ledger is damaged after what was printed; "
                           "`ledger verify` names it, `ledger report --rebuild` makes the report anew") from None
     return tally
+
+
+def _fits(first_piece: str, tally, width: int) -> bool:
+    """Whether the kept table fits ``width``: its rule (the second line: every row is that wide or less) and the
+    lines after its rows (the legend, the names to look at); its last lines are fitted as they are written."""
+    from ledger.reports.findings import table_closing
+
+    rule = first_piece.split("\n", 2)[1] if tally.verdicts and first_piece.count("\n") >= 2 else ""
+    return len(rule) <= width and all(len(line) <= width for line in table_closing(tally).splitlines())
 
 
 def report_stamp(store, event: str | None, show_all: bool, extracted: str | None, at: int | None = None):

@@ -87,13 +87,14 @@ def written_and_kept(fmt: str, chunks: Iterable[str], write: Callable[[str], obj
     return b"".join(parts) + compressor.flush()
 
 
-def stamped(fmt: str, pieces: Iterable[str], stamp, tally: Tally) -> Iterator[str]:
-    """The report again from its kept text: the chunk ``kept_chunks`` left out made anew with ``stamp``."""
+def stamped(fmt: str, pieces: Iterable[str], stamp, tally: Tally, width: int | None = None) -> Iterator[str]:
+    """The report again from its kept text: the chunk ``kept_chunks`` left out made anew with ``stamp`` (fitted
+    to ``width``, a terminal's)."""
     if fmt == "json":
         yield json_opening(stamp, bool(tally.verdicts))
     yield from pieces
     if fmt != "json":
-        yield report_ending(stamp, tally)
+        yield report_ending(stamp, tally, width)
 
 
 def kept_pieces(blob: bytes) -> Iterator[str]:
