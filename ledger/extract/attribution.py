@@ -2,7 +2,7 @@
 
 Forms read (verbs in :data:`_VERBS`):
 
-- ``SPEAKER said (that) …`` and ``…, SPEAKER said.``: the speaker is the words
+- ``SPEAKER said (that) …`` and ``…, SPEAKER said.`` (or ``…, residents say.``): the speaker is the words
   before the verb back to the clause's start; an appositive wins over a title
   ("The Commander-in-Chief of the SDF, Mazloum Abdi, tweeted" → Mazloum Abdi) and
   a participle phrase is passed over ("Official reports, following police
@@ -227,8 +227,25 @@ def _is_verb(sentence: str, match: re.Match) -> bool:
     if before and before[-1].casefold() in ("a", "an", "the", "his", "her", "their", "its"):
         return False
     if word.casefold() in _NOUN_OR_VERB:
-        return bool(re.match(r"\s*(?:that\b|:|[“\"«])", sentence[match.end():]))
+        return bool(re.match(r"\s*(?:that\b|:|[“\"«])", sentence[match.end():])) or _trailing_say(sentence, match)
     return True
+
+
+_NOT_SAYERS = {"to", "would", "could", "might", "will", "can", "may", "should", "must", "did", "do", "does", "don't",
+               "didn't", "not", "i", "we", "you"}
+
+
+def _trailing_say(sentence: str, match: re.Match) -> bool:
+    """ "…, residents say." / "…, officials say, …": a present-tense attribution after the words it vouches for;
+    not "needless to say" nor "they would say"."""
+    if match.group("verb").casefold() != "say" or not re.match(r"\s*(?:,|[.!?]+[\"'”’)]*\s*$)",
+                                                                 sentence[match.end():]):
+        return False
+    before = sentence[:match.start()]
+    if "," not in before:
+        return False
+    words = before[before.rindex(",") + 1:].split()
+    return 0 < len(words) <= 6 and words[-1].casefold() not in _NOT_SAYERS
 
 
 def _follows(sentence: str, earlier: tuple[int, Attribution], boundary: int) -> bool:

@@ -12,10 +12,11 @@ outlet states it itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ledger.extract.attribution import attributions
-from ledger.extract.metrics import group_after, is_back_reference, listed_after, nearest_metric
+from ledger.extract.metrics import group_after, is_back_reference, listed_after, listed_before, nearest_metric
 from ledger.extract.phrases import Phrase, figure_phrases
 from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
 from ledger.extract.sentences import split_sentences
@@ -73,12 +74,13 @@ def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, pub
     dates = stated_dates(sentence.text, published, sentence.start)
     out: list[Candidate] = []
     metrics: list[str | None] = []
+    follows: list[bool] = []  # whether the figure's metric word follows it, so a group listed before shares it
     groups: list[str | None] = []
     for k, phrase in enumerate(phrases):
         notes: list[str] = []
         prev_end = phrases[k - 1].end if k else 0
         next_start = phrases[k + 1].start if k + 1 < len(phrases) else len(sentence.text)
-        metric, _ = nearest_metric(sentence.text, phrase.start, phrase.end, prev_end, next_start)
+        metric, _, after = nearest_metric(sentence.text, phrase.start, phrase.end, prev_end, next_start)
         listed = k > 0 and listed_after(sentence.text, prev_end, phrase.start)
         if phrase.remainder:
             metric = phrase.remainder
@@ -90,13 +92,33 @@ def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, pub
         if note:
             notes.append(note)
         metrics.append(metric)
+        follows.append(after and not phrase.remainder)
         groups.append(group)
         out.append(Candidate(
             text=sentence.text[phrase.start:phrase.end], span=(sentence.start + phrase.start, sentence.start + phrase.end),
             value=phrase.value, low=phrase.low, high=phrase.high, quote=sentence.text,
             quote_span=(sentence.start, sentence.end), metric=metric, group=group, attribution=attribution,
             date=_nearest_date(dates, sentence.start + phrase.start), notes=tuple(notes)))
+    _share_backwards(sentence.text, phrases, metrics, follows, out)
     return out
+
+
+def _share_backwards(sentence: str, phrases: list[Phrase], metrics: list[str | None], follows: list[bool],
+                     out: list[Candidate]) -> None:
+    """ "Six soldiers and 19 militants were killed": a figure with no metric listed before one whose metric word
+    follows the list takes it. A lone comma joins only inside a longer list ("Six soldiers, three police and 19
+    militants"), and ", and" only after a comma ("…, three police, and 19 militants"): two groups so joined are
+    two clauses more often than one list ("Six soldiers fought, and 19 militants were killed")."""
+    shared = [False] * len(phrases)
+    for k in range(len(phrases) - 2, -1, -1):
+        if metrics[k] is not None or not follows[k + 1] or phrases[k].remainder:
+            continue
+        joint = listed_before(sentence, (phrases[k].start, phrases[k].end), (phrases[k + 1].start, phrases[k + 1].end))
+        in_list = k > 0 and listed_before(sentence, (phrases[k - 1].start, phrases[k - 1].end),
+                                          (phrases[k].start, phrases[k].end)) == ","
+        if joint == "and" or (joint == "," and shared[k + 1]) or (joint == ", and" and in_list):
+            metrics[k], follows[k], shared[k] = metrics[k + 1], True, True
+            out[k] = replace(out[k], metric=metrics[k], notes=(*out[k].notes, "metric of the figure listed after it"))
 
 
 def _group(sentence: str, phrase: Phrase, groups: list[str | None], listed: bool) -> str | None:

@@ -2,11 +2,16 @@
 
 The metric is the nearest metric word within a few words on either side of
 the figure in its clause, never reaching past another figure, a comma, a
-semicolon or the sentence's end; the nearer wins, and on a tie the word after ("119 terrorists
-detained"). A figure with none near it that stands in a list after another
-figure ("28 members …, 45 fighters …, and 5 civilians") takes that figure's
-metric. The group is the noun phrase that follows the figure ("ISIS
-fighters"); "of them" and a figure with no noun take the group of the figure
+semicolon or the sentence's end; the nearer wins, and on a tie the word after
+("119 terrorists detained"). Three forms bind tighter than nearness: a figure a
+death toll is put at ("put the death toll at four", "the death toll rose to 12")
+is killed; a figure an act of attack governs ("attacked two bases") counts that
+act; a figure whose group names events ("two attacks", "63 strikes") counts the
+events. A figure with none near it that stands in a list after another figure
+("28 members …, 45 fighters …, and 5 civilians") takes that figure's metric, and
+one listed before a figure whose metric word follows the list ("Six soldiers and
+19 militants were killed") takes that one. The group is the noun phrase that
+follows the figure ("ISIS fighters"); "of them" and a figure with no noun take the group of the figure
 listed before it. Words of time end a group ("members of the regime forces
 yesterday" is "members of the regime forces"), and a phrase of time alone ("the
 day", "that night") is none.
@@ -46,6 +51,16 @@ _WHO_NOUNS = {"prisoners", "detainees", "fugitives", "hostages", "attackers", "g
               "refugees", "bodies", "lives", "deaths", "fatalities", "casualties", "injuries", "raids", "strikes",
               "airstrikes", "attacks", "operations", "toll", "death toll"}
 _GOVERNS = 2  # words before the figure at most, for an act to outweigh such a noun after it
+# Nouns of events: a figure whose group ends in one counts the events, whatever befell people in the clause
+# ("two attacks killed 12", "killed in two attacks").
+_EVENTS = {"attacks": "attacks", "attack": "attacks", "strikes": "strikes", "airstrikes": "strikes",
+           "raids": "operations", "operations": "operations"}
+# Acts whose object a figure directly after them counts: "attacked two bases", "raided three villages".
+_ACTS_ON = {"attacked": "attacks", "attacking": "attacks", "stormed": "attacks", "storming": "attacks",
+            "raided": "operations", "raiding": "operations"}
+_DETERMINERS = {"the", "its", "their", "his", "her", "all"}
+# "the death toll rose to 12", "put the death toll at four": the words that link a toll to its figure.
+_TOLL_LINKS = {"at", "to", "of", "reached", "hit", "topped", "passed", "is", "was", "stood", "stands", "now"}
 _WINDOW = 8  # words either side
 _TOKEN = re.compile(r"[\w’'-]+|[;:,.!?“”\"()—–]")
 _GROUP_STOPS = {
@@ -86,13 +101,18 @@ def _ends_clause(token: str) -> bool:
     return _is_stop(token) or token in (",", "—", "–", "(", ")")
 
 
-def nearest_metric(sentence: str, start: int, end: int, prev_end: int, next_start: int) -> tuple[str | None, int]:
-    """The metric named nearest the figure at [start, end) and its distance in words (None, -1 when none).
+def nearest_metric(sentence: str, start: int, end: int, prev_end: int,
+                   next_start: int) -> tuple[str | None, int, bool]:
+    """The metric named nearest the figure at [start, end), its distance in words and whether the word that
+    names it follows the figure ((None, -1, False) when none).
 
     ``prev_end`` and ``next_start`` bound the search at the neighbouring figures.
     """
     before = _tokens(sentence, prev_end, start)
     after = _tokens(sentence, end, next_start)
+    bound = _bound(sentence, before, end)
+    if bound is not None:
+        return bound
     best: tuple[int, int, str] | None = None  # (distance, side: 0 after / 1 before, metric)
     noun: tuple[int, int, str] | None = None  # the first who-noun after the figure, kept in case no act follows
     for k in range(min(_WINDOW, len(after))):
@@ -115,7 +135,41 @@ def nearest_metric(sentence: str, start: int, end: int, prev_end: int, next_star
             break
     if noun is not None and (best is None or (best[1] == 1 and best[0] > _GOVERNS)):
         best = noun
-    return (best[2], best[0]) if best else (None, -1)
+    return (best[2], best[0], best[1] == 0) if best else (None, -1, False)
+
+
+def _bound(sentence: str, before: list[tuple[int, int, str]], end: int) -> tuple[str, int, bool] | None:
+    """The metric of a form that binds the figure tighter than nearness: a death toll put at it, an act of attack
+    governing it, or a group that names events."""
+    if before and before[-1][2] in _TOLL_LINKS and _toll_before(before):
+        return "killed", 1, False
+    k = len(before) - 1
+    while k > 0 and before[k][2] in _DETERMINERS:
+        k -= 1
+    if k >= 0 and before[k][2] in _ACTS_ON:
+        return _ACTS_ON[before[k][2]], len(before) - k, False
+    group = group_after(sentence, end)
+    last = group.split()[-1].casefold() if group else None
+    if last in _EVENTS:
+        return _EVENTS[last], len(group.split()), True
+    return None
+
+
+def _toll_before(before: list[tuple[int, int, str]]) -> bool:
+    """Whether a death toll ("death toll", "toll of the dead") stands in the clause a few words before the figure,
+    no other act between: "raised the death toll to 30", "the death toll from the blasts rose to 12"."""
+    for k in range(len(before) - 1, max(-1, len(before) - 1 - _WINDOW), -1):
+        word = before[k][2]
+        if _ends_clause(word):
+            return False
+        if word == "toll":
+            words = [t[2] for t in before[k + 1:k + 4]]
+            return (k > 0 and before[k - 1][2] == "death") or words[:2] == ["of", "dead"] or \
+                words[:3] == ["of", "the", "dead"]
+        cue = _cue_at(before, k)
+        if cue and not _is_who_noun(before, k, cue[1]) and word != "dead":
+            return False
+    return False
 
 
 def _is_who_noun(tokens: list[tuple[int, int, str]], k: int, size: int) -> bool:
@@ -128,6 +182,29 @@ def listed_after(sentence: str, prev_end: int, start: int) -> bool:
     if len(between) > 12 or any(_is_stop(t[2]) or _cue_at(between, k) for k, t in enumerate(between)):
         return False
     return bool(between) and between[-1][2] in (",", "and", "or")
+
+
+def listed_before(sentence: str, earlier: tuple[int, int], later: tuple[int, int]) -> str | None:
+    """The joint ("and", "," or ", and") by which the figure at ``earlier`` heads a group listed before the figure
+    at ``later``, nothing else between them: no act, no clause ("Six Somali government soldiers and 19 militants
+    were killed"); None when it is no such list. Both must name a group, and the earlier must not be what a part
+    is taken from ("Of the 20 prisoners, 5 guards …")."""
+    between = _tokens(sentence, earlier[1], later[0])
+    words = [t[2] for t in between]
+    joint = 0
+    while joint < len(words) and words[len(words) - 1 - joint] in (",", "and"):
+        joint += 1
+    group = words[:len(words) - joint]
+    if not group or len(group) > 8 or " ".join(words[len(group):]) not in ("and", ",", ", and"):
+        return None
+    if any(_ends_clause(w) or w in _GROUP_STOPS or _cue_at(between, k) for k, w in enumerate(group)):
+        return None
+    if group[-1].endswith(("ed", "ing")):
+        return None  # "soldiers retreated and": a verb before the joint, not a group
+    leading = [t[2] for t in _tokens(sentence, 0, earlier[0])[-2:]]
+    if any(w in ("of", "among", "from") for w in leading) or is_back_reference(group_after(sentence, later[1])):
+        return None
+    return " ".join(words[len(group):])
 
 
 def group_after(sentence: str, end: int) -> str | None:

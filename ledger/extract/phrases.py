@@ -3,7 +3,7 @@
 The grammar is ``ledger.figures``' own (the reading ``stated_at`` uses to find a
 claim's figure in its quote), so whatever ``ledger quantity`` accepts is found:
 "more than 70", "dozens", "10,000", "nine". A reading is kept only when it
-counts something: years ("since 2019"), days of a month ("January 21, 2022"),
+counts something: years ("since 2019"), days of a month ("January 21, 2022", "Jan. 5"),
 measures ("60 miles", "six months", "a three-day period"), "one of the
 deadliest" and digits inside handles or links are left out. "All the fugitives
 were arrested" is found too: it states that none remain at large.
@@ -19,6 +19,7 @@ from ledger.figures.vocabulary import _ALL_WORDS, ALL_MEANS_NONE_REMAINING
 
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 # A figure followed by one of these measures something other than a count of people or things.
 _MEASURES = {
     "mile", "miles", "km", "kilometres", "kilometers", "kilometre", "kilometer", "metres", "meters", "metre", "meter",
@@ -99,9 +100,14 @@ def _counts_something(words: _Words, i: int, k: int, reading: tuple[int, int | N
 
 
 def _run_on(words: _Words, i: int) -> bool:
-    """Whether word ``i`` runs on into the next one, no comma or stop between them."""
+    """Whether word ``i`` runs on into the next one, no comma or stop between them; the period of an abbreviated
+    month before a day ("Jan. 5", "Sept. 12") stops nothing."""
     start, end = words.spans[i]
-    return not words.text[start:end].endswith((",", ";", ":", ".", "!", "?"))
+    text = words.text[start:end]
+    day = words.folded[i + 1] if i + 1 < len(words.folded) else ""
+    if text.endswith(".") and text[:1].isupper() and text[:-1].casefold() in _ABBREVIATED:
+        return day.isdigit() and 1 <= int(day) <= 31
+    return not text.endswith((",", ";", ":", ".", "!", "?"))
 
 
 def _all_emptied(words: _Words) -> list[Phrase]:

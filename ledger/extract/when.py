@@ -7,8 +7,9 @@ relative day and a weekday ("today, Saturday") the relative day decides and the
 weekday is only a check: :func:`weekday_conflict` says when it fails ("on
 Tuesday, January 4" when January 4 was a Wednesday), for the reviewer to settle.
 A day or month stated without its year ("on January 3", "on 3 January", "in
-March") is the latest one not after publication; "in 2023" is that year; "two
-days ago", "the previous day" and "the day before" count back from publication. Values are ISO strings: a day ``2022-01-20``, a month
+March") is the latest one not after publication; a month abbreviated before a
+day, as AP style writes it ("Jan. 5", "Sept. 12", "Dec 3", "on Jan. 5, 2020"),
+reads as the month spelled out; "in 2023" is that year; "two days ago", "the previous day" and "the day before" count back from publication. Values are ISO strings: a day ``2022-01-20``, a month
 ``2025-11``, a year ``2021``, or a period ``2025-07-01..2025-12-17``.
 """
 
@@ -26,18 +27,25 @@ _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "sev
             "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+# Abbreviated months, with their capital: "Jan. 5", "Sept. 12", "Dec 3"; only where a day goes with them.
+_BARE = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+_ABBREVIATED = rf"{_BARE}\.?"  # before a day: "Jan. 5"; after one ("5 Jan") the period is the sentence's
+_MONTH_WORDS = {**{name: k for k, name in enumerate(_MONTHS, start=1)},
+                **{name[:3]: k for k, name in enumerate(_MONTHS, start=1)}, "sept": 9}
 _RELATIVE_DAY = r"(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this\s+morning|this\s+evening)"
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
 # "May" only with its capital: "may" is a verb far more often than a month
 _MONTH_NAMED = r"(?:january|february|march|april|(?-i:May)|june|july|august|september|october|november|december)"
+_MONTH_DAY = rf"(?:{_MONTH_NAMED}|{_ABBREVIATED})"  # a month a day follows: spelled out or abbreviated
+_DAY_MONTH = rf"(?:{_MONTH_NAMED}|{_BARE})"  # a month after its day
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
 _NO_YEAR = r"(?!,?\s+\d{4})"  # "January 3, 2022" is read whole, as month_day_year
 
 # Longest forms first: each alternative is one way of stating a date.
 _PATTERNS = [
-    ("weekday_date", (rf"\b(?:on\s+)?{_WEEKDAY},?\s+(?:the\s+)?(?:{_MONTH_NAMED}\s+{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?"
-                      rf"{_MONTH_NAMED})\b(?:,?\s+\d{{4}}\b)?")),
+    ("weekday_date", (rf"\b(?:on\s+)?{_WEEKDAY},?\s+(?:the\s+)?(?:{_MONTH_DAY}\s+{_ORDINAL}|{_ORDINAL}\s+(?:of\s+)?"
+                      rf"{_DAY_MONTH})\b(?:,?\s+\d{{4}}\b)?")),
     ("relative_weekday", rf"\b{_RELATIVE_DAY},?\s+(?:on\s+)?{_WEEKDAY}\b"),
     ("relative_day", rf"\b{_RELATIVE_DAY}\b"),
     ("day_before", r"\b(?:the\s+)?(?:previous|preceding)\s+day\b|\bthe\s+day\s+before\b(?!\s+yesterday)"),
@@ -46,11 +54,11 @@ _PATTERNS = [
     ("since_month", rf"\bsince\s+(?:last\s+)?{_MONTH}\b(?!\s+\d)"),
     ("last_unit", r"\b(?:last|this)\s+(?:year|month|week)\b"),
     ("last_month_name", rf"\blast\s+{_MONTH}\b"),
-    ("month_day_year", rf"\b{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}\b"),
-    ("day_month_year", rf"\b\d{{1,2}}\s+{_MONTH}\s+\d{{4}}\b"),
+    ("month_day_year", rf"\b(?:{_MONTH}|{_ABBREVIATED})\s+\d{{1,2}},?\s+\d{{4}}\b"),
+    ("day_month_year", rf"\b\d{{1,2}}\s+(?:{_MONTH}|{_BARE})\s+\d{{4}}\b"),
     ("month_year", rf"\b{_MONTH}\s+\d{{4}}\b"),
-    ("month_day", rf"\b(?:on\s+)?{_MONTH_NAMED}\s+{_ORDINAL}\b{_NO_YEAR}"),
-    ("day_month", rf"\b(?:on\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_MONTH_NAMED}\b{_NO_YEAR}"),
+    ("month_day", rf"\b(?:on\s+)?{_MONTH_DAY}\s+{_ORDINAL}\b{_NO_YEAR}"),
+    ("day_month", rf"\b(?:on\s+)?(?:the\s+)?{_ORDINAL}\s+(?:of\s+)?{_DAY_MONTH}\b{_NO_YEAR}"),
     ("in_month", rf"\bin\s+{_MONTH_NAMED}\b(?!\s+\d)"),
     ("in_year", r"\b(?:in|during|throughout)\s+(?:the\s+year\s+)?(?:19|20)\d\d\b(?![,.]?\d)"),
     ("weekday", rf"\b(?:on\s+)?(?:last\s+)?{_WEEKDAY}(?:['’]s)?\b"),
@@ -152,12 +160,12 @@ def _resolve(form: str | None, words: str, published: date) -> str | None:
 
 
 def _absolute(form: str | None, words: str) -> str | None:
-    parts = words.replace(",", " ").split()
+    parts = words.replace(",", " ").replace(".", " ").split()
     try:
         if form == "month_day_year":
-            return date(int(parts[2]), _MONTHS.index(parts[0]) + 1, int(parts[1])).isoformat()
+            return date(int(parts[2]), _MONTH_WORDS[parts[0]], int(parts[1])).isoformat()
         if form == "day_month_year":
-            return date(int(parts[2]), _MONTHS.index(parts[1]) + 1, int(parts[0])).isoformat()
+            return date(int(parts[2]), _MONTH_WORDS[parts[1]], int(parts[0])).isoformat()
         if form == "month_year":
             return f"{int(parts[1]):04d}-{_MONTHS.index(parts[0]) + 1:02d}"
     except ValueError:  # February 30, 2022
@@ -178,7 +186,7 @@ def _ago(words: str, published: date) -> str:
 
 def _day_in_year(words: str, published: date) -> str | None:
     """A day and month, in the year stated, else the latest such day not after publication."""
-    month = next(k for k, name in enumerate(_MONTHS, start=1) if re.search(rf"\b{name}\b", words))
+    month = next(_MONTH_WORDS[word] for word in re.findall(r"[a-z]+", words) if word in _MONTH_WORDS)
     numbers = [int(n) for n in re.findall(r"\d+", words)]
     try:
         if len(numbers) > 1:
