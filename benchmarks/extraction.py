@@ -43,7 +43,7 @@ def _cell(value: float | None) -> str:
 
 def _row(name: str, scores: dict[str, Score]) -> str:
     cells = [f"{_cell(scores[m].precision)} {_cell(scores[m].recall)}" for m in MEASURES]
-    return f"{name:<34}" + " | ".join(cells)
+    return f"{name:<40}" + " | ".join(cells)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> None:
                     "(the seed is the development set), then the test and held-out articles summed.",
         epilog="Reads nothing but the repository's files; prints the table on stdout.",
     ).parse_args(argv)
-    header = f"{'article':<34}" + " | ".join(f"{m[:11]:^11}" for m in MEASURES)
-    sub = f"{'':<34}" + " | ".join(f"{'P':>5} {'R':>5}" for _ in MEASURES)
+    header = f"{'article':<40}" + " | ".join(f"{m[:11]:^11}" for m in MEASURES)
+    sub = f"{'':<40}" + " | ".join(f"{'P':>5} {'R':>5}" for _ in MEASURES)
     print(header)
     print(sub)
     tests = []
