@@ -160,3 +160,82 @@ def test_a_trailing_attribution_wins_over_the_speaker_carried_from_an_earlier_se
 ])
 def test_say_after_to_or_a_modal_is_no_attribution(sentence):
     assert [c.speaker for c in extract(sentence, PUBLISHED)] == [None]
+
+
+# -- an aside that names part of a figure's group ("including …", "among them …") ------------------
+
+
+def _claims(sentence: str) -> list[tuple[str, str | None, str | None]]:
+    return [(c.text, c.metric, c.group) for c in extract(sentence, PUBLISHED)]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Five people, including two children, were killed, residents say.",
+     [("Five", "killed", "people"), ("two", "killed", "children")]),
+    ("At least 12 people, among them three women, were wounded.",
+     [("At least 12", "injured", "people"), ("three", "injured", "women")]),
+    ("Five people (including two children) were killed.",
+     [("Five", "killed", "people"), ("two", "killed", "children")]),
+    ("Five people — including two children — died.", [("Five", "killed", "people"), ("two", "killed", "children")]),
+    ("Five people, including two children and three women, were reported killed.",
+     [("Five", "killed", "people"), ("two", "killed", "children"), ("three", "killed", "women")]),
+    ("Two soldiers, including a commander, were killed.", [("Two", "killed", "soldiers")]),
+])
+def test_a_figure_before_an_aside_takes_the_metric_after_it_and_so_do_the_figures_in_it(sentence, expected):
+    assert _claims(sentence) == expected
+    assert "metric named after the aside" in extract(sentence, PUBLISHED)[0].notes
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("12 people were killed, including three children.", [("12", "killed", "people"), ("three", "killed", "children")]),
+    ("The blast killed 12 people including three children.",
+     [("12", "killed", "people"), ("three", "killed", "children")]),
+    ("Twelve people were wounded, among them four children.",
+     [("Twelve", "injured", "people"), ("four", "injured", "children")]),
+])
+def test_a_figure_in_an_aside_after_the_metric_takes_the_metric_of_the_figure_it_is_part_of(sentence, expected):
+    assert _claims(sentence) == expected
+    assert "metric of the figure it is part of" in extract(sentence, PUBLISHED)[1].notes
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a figure in the aside keeps a metric of its own; the figure before keeps its own
+    ("Police arrested 12 people, including two who were wounded.",
+     [("12", "arrested", "people"), ("two", "injured", "people")]),
+    ("Five people, including two children who were wounded, were killed.",
+     [("Five", "killed", "people"), ("two", "injured", "children")]),
+    # what follows the aside is no metric word of the figure's: a new clause, or none at all
+    ("Five people, including two children, said gunmen attacked them.",
+     [("Five", None, "people"), ("two", None, "children")]),
+    ("In 12 villages, including three in the north, troops killed 20 people.",
+     [("12", None, "villages"), ("three", None, "villages"), ("20", "killed", "people")]),
+])
+def test_an_aside_keeps_metrics_of_their_own_and_reaches_no_further_than_its_end(sentence, expected):
+    assert _claims(sentence) == expected
+
+
+# -- an irregular past form is a verb ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Six soldiers fought and 19 militants were killed.", [("Six", None, "soldiers"), ("19", "killed", "militants")]),
+    ("Six soldiers took part and 19 militants were killed.",
+     [("Six", None, "soldiers"), ("19", "killed", "militants")]),
+    ("Six soldiers left and 19 militants were killed.", [("Six", None, "soldiers"), ("19", "killed", "militants")]),
+    ("Four rockets hit the base and 12 soldiers were wounded.",
+     [("Four", None, "rockets"), ("12", "injured", "soldiers")]),
+    ("Six soldiers shot 19 militants.", [("Six", None, "soldiers"), ("19", None, "militants")]),
+    ("12 people shot dead.", [("12", "killed", "people")]),
+])
+def test_an_irregular_past_form_ends_a_group_and_no_metric_is_shared_back_across_it(sentence, expected):
+    assert _claims(sentence) == expected
+    assert all("metric of the figure listed after it" not in c.notes for c in extract(sentence, PUBLISHED))
+
+
+@pytest.mark.parametrize("sentence, group", [
+    ("Two Met police officers were hurt.", "Met police officers"),  # a name, not "met"
+    ("Six soldiers and 19 militants were killed.", "soldiers"),
+])
+def test_a_capitalised_irregular_form_and_a_plain_list_are_unchanged(sentence, group):
+    found = extract(sentence, PUBLISHED)
+    assert found[0].group == group and found[0].metric in ("injured", "killed")

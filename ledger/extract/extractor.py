@@ -16,7 +16,8 @@ from dataclasses import replace
 from datetime import date
 
 from ledger.extract.attribution import attributions
-from ledger.extract.metrics import group_after, is_back_reference, listed_after, listed_before, nearest_metric
+from ledger.extract.metrics import (aside_after, group_after, included_in, is_back_reference, listed_after,
+                                    listed_before, metric_after_aside, nearest_metric)
 from ledger.extract.phrases import Phrase, figure_phrases
 from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
 from ledger.extract.sentences import split_sentences
@@ -82,12 +83,13 @@ def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, pub
         next_start = phrases[k + 1].start if k + 1 < len(phrases) else len(sentence.text)
         metric, _, after = nearest_metric(sentence.text, phrase.start, phrase.end, prev_end, next_start)
         listed = k > 0 and listed_after(sentence.text, prev_end, phrase.start)
+        included = k > 0 and included_in(sentence.text, prev_end, phrase.start) is not None
         if phrase.remainder:
             metric = phrase.remainder
-        elif metric is None and listed:
+        elif metric is None and listed and metrics[-1] is not None:
             metric = metrics[-1]
             notes.append("metric of the figure listed before it")
-        group = _group(sentence.text, phrase, groups, listed)
+        group = _group(sentence.text, phrase, groups, listed or included)
         attribution, note = _attribution_for(phrase, speakers, inherited)
         if note:
             notes.append(note)
@@ -99,8 +101,35 @@ def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, pub
             value=phrase.value, low=phrase.low, high=phrase.high, quote=sentence.text,
             quote_span=(sentence.start, sentence.end), metric=metric, group=group, attribution=attribution,
             date=_nearest_date(dates, sentence.start + phrase.start), notes=tuple(notes)))
+    _share_through_asides(sentence.text, phrases, metrics, follows, out)
     _share_backwards(sentence.text, phrases, metrics, follows, out)
     return out
+
+
+def _share_through_asides(sentence: str, phrases: list[Phrase], metrics: list[str | None], follows: list[bool],
+                          out: list[Candidate]) -> None:
+    """ "Five people, including two children, were killed": a figure with no metric before an aside that names part
+    of its group takes the metric word after the aside; "12 people were killed, including three children": the
+    figures in the aside with none take the metric of the figure they are part of."""
+    for k, phrase in enumerate(phrases):
+        limit = phrases[k + 1].start if k + 1 < len(phrases) else len(sentence)
+        aside = aside_after(sentence, phrase.end, limit)
+        if aside is None:
+            continue
+        last = k  # the aside's last figure: "including two children and three women"
+        if k + 1 < len(phrases) and included_in(sentence, phrase.end, phrases[k + 1].start) is not None:
+            last = k + 1
+            while last + 1 < len(phrases) and listed_after(sentence, phrases[last].end, phrases[last + 1].start):
+                last += 1
+        if metrics[k] is None:
+            metric = metric_after_aside(sentence, phrases[last].end if last > k else aside[1], aside[0])
+            if metric is not None:
+                metrics[k], follows[k] = metric, True
+                out[k] = replace(out[k], metric=metric, notes=(*out[k].notes, "metric named after the aside"))
+        for j in range(k + 1, last + 1):
+            if metrics[j] is None and metrics[k] is not None:
+                metrics[j] = metrics[k]
+                out[j] = replace(out[j], metric=metrics[j], notes=(*out[j].notes, "metric of the figure it is part of"))
 
 
 def _share_backwards(sentence: str, phrases: list[Phrase], metrics: list[str | None], follows: list[bool],

@@ -12,7 +12,11 @@ events. A figure with none near it that stands in a list after another figure
 one listed before a figure whose metric word follows the list ("Six soldiers and
 19 militants were killed") takes that one. The group is the noun phrase that
 follows the figure ("ISIS fighters"); "of them" and a figure with no noun take the group of the figure
-listed before it. Words of time end a group ("members of the regime forces
+listed before it. An aside that names part of a figure's group ("Five people, including two children, were
+killed", "12 people were killed, among them three women") is see-through: the figure before it takes the
+metric word just after the aside, and a figure in it with none the metric of the figure it is part of. A
+common irregular past form ("fought", "took", "fled") is a verb: it ends a group, and a figure before it
+lists with none after it. Words of time end a group ("members of the regime forces
 yesterday" is "members of the regime forces"), and a phrase of time alone ("the
 day", "that night") is none.
 """
@@ -66,8 +70,25 @@ _TOKEN = re.compile(r"[\w’'-]+|[;:,.!?“”\"()—–]")
 _GROUP_STOPS = {
     "were", "was", "are", "is", "have", "has", "had", "be", "been", "being", "in", "on", "at", "who", "that", "which",
     "while", "since", "during", "over", "after", "before", "when", "where", "to", "by", "with", "as", "for", "and",
-    "but", "or", "said", "say", "says", "still", "reportedly", "took", "remain", "remained",
+    "but", "or", "said", "say", "says", "still", "reportedly", "took", "remain", "remained", "including",
 }
+# Irregular past forms common in conflict news, so verbs, not group words ("Six soldiers fought and …"). Only in lower
+# case: "Met police", "Rose" are names. "wound" is left out: it is a noun as often.
+_IRREGULAR_PAST = frozenset({
+    "fought", "fled", "went", "came", "took", "gave", "said", "ran", "hid", "left", "held", "met", "stood", "sent",
+    "sought", "shot", "struck", "told", "brought", "began", "broke", "drove", "fell", "got", "kept", "lost", "made",
+    "rose", "saw", "sold", "spoke", "won", "wrote", "withdrew", "overran", "led", "lay", "laid", "hit", "fired", "set",
+    "put", "cut", "beat", "bore", "threw", "swept", "slid", "sank", "spread", "split", "stuck", "tore", "woke", "wore",
+})
+# "Five people, including two children, were killed": words that open an aside naming part of a figure's group, the
+# marks it may open with (and the one that closes it), and the words that may stand between its end and the metric
+# word of the figure it interrupts ("…, were reported killed", "…, are feared dead", "…, were among the dead").
+_INCLUSIONS = (("including",), ("among", "them", "were"), ("among", "them", "are"), ("among", "whom", "were"),
+               ("among", "whom", "are"), ("among", "them"), ("among", "whom"))
+_ASIDES = {",": (",",), "(": (")",), "—": ("—", "–"), "–": ("—", "–")}
+_ASIDE_LINKS = {"were", "was", "are", "is", "have", "has", "had", "been", "be", "being", "all", "both", "also",
+                "reportedly", "reported", "believed", "feared", "confirmed", "thought", "to", "now",
+                "among", "the", "later"}
 _PRONOUNS = {"them", "those", "these", "whom"}
 # Words that say when, not who: a group stops before them ("… forces yesterday", "… fighters last week").
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -197,7 +218,8 @@ def listed_before(sentence: str, earlier: tuple[int, int], later: tuple[int, int
     group = words[:len(words) - joint]
     if not group or len(group) > 8 or " ".join(words[len(group):]) not in ("and", ",", ", and"):
         return None
-    if any(_ends_clause(w) or w in _GROUP_STOPS or _cue_at(between, k) for k, w in enumerate(group)):
+    if any(_ends_clause(w) or w in _GROUP_STOPS or _cue_at(between, k) or _is_verb(sentence, between[k])
+           for k, w in enumerate(group)):
         return None
     if group[-1].endswith(("ed", "ing")):
         return None  # "soldiers retreated and": a verb before the joint, not a group
@@ -213,7 +235,8 @@ def group_after(sentence: str, end: int) -> str | None:
     following = _tokens(sentence, end, len(sentence))[:8]
     for k, token in enumerate(following):
         word = token[2]
-        if _ends_clause(word) or word in _GROUP_STOPS or word in _TIME_STOPS or _names_an_act(word):
+        if _ends_clause(word) or word in _GROUP_STOPS or word in _TIME_STOPS or _names_an_act(word) or \
+                _is_verb(sentence, token):
             break
         if word in ("earlier", "later") or (word in _TIME_LEADS and k + 1 < len(following)
                                             and following[k + 1][2] in _TIME_WORDS | _WEEKDAYS):
@@ -237,3 +260,49 @@ def _names_an_act(word: str) -> bool:
 
 def is_back_reference(group: str | None) -> bool:
     return group is None or group.casefold() in _PRONOUNS
+
+
+def _is_verb(sentence: str, token: tuple[int, int, str]) -> bool:
+    """Whether the token is an irregular past form written in lower case ("fought"; not "Met", "Rose")."""
+    return token[2] in _IRREGULAR_PAST and sentence[token[0]:token[1]].islower()
+
+
+def aside_after(sentence: str, end: int, limit: int) -> tuple[str, int] | None:
+    """The mark ("," "(" "—", or "" for none) and the end of the first words opening an aside that names part of
+    the group of the figure ending at ``end`` ("Five people, including", "12 people were killed, among them"), no
+    further than ``limit`` and within the sentence part; None when there is none."""
+    tokens = _tokens(sentence, end, limit)[:18]
+    words = [t[2] for t in tokens]
+    for k, word in enumerate(words):
+        if _is_stop(word):
+            return None
+        for lead in _INCLUSIONS:
+            if tuple(words[k:k + len(lead)]) == lead:
+                return (words[k - 1] if k and words[k - 1] in _ASIDES else ""), tokens[k + len(lead) - 1][1]
+    return None
+
+
+def included_in(sentence: str, prev_end: int, start: int) -> str | None:
+    """The mark of the aside (see :func:`aside_after`) the figure at ``start`` heads, naming part of the group of
+    the figure ending at ``prev_end``: "Five people, including two children"; None when it heads no such aside."""
+    found = aside_after(sentence, prev_end, start)
+    return found[0] if found and not sentence[found[1]:start].strip() else None
+
+
+def metric_after_aside(sentence: str, end: int, mark: str) -> str | None:
+    """The metric word just after the aside opened by ``mark``, read from ``end`` (its last figure's end, or its
+    first words' when it has no figure): "…, including two children, were killed" is killed; None when the aside
+    does not close within a few words or no metric word follows it directly."""
+    if mark not in _ASIDES:
+        return None
+    tokens = _tokens(sentence, end, len(sentence))
+    close = next((k for k, t in enumerate(tokens[:12]) if _ends_clause(t[2])), None)
+    if close is None or tokens[close][2] not in _ASIDES[mark]:
+        return None
+    for k in range(close + 1, min(close + 1 + _WINDOW, len(tokens))):
+        cue = _cue_at(tokens, k)
+        if cue:
+            return cue[0]
+        if tokens[k][2] not in _ASIDE_LINKS:
+            return None
+    return None
