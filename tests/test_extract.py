@@ -244,6 +244,19 @@ def test_the_seed_meets_the_targets_in_docs_extraction_md():
         assert scores[measure].precision >= 0.8, measure
 
 
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds/gold").glob("*.gold.json")), ids=lambda p: p.name)
+def test_every_gold_span_is_its_text_and_a_whole_word(path):
+    # found by the VOA gold: the "a" of "a soldier" spanned the "a" of "and", the text alone matching
+    gold = json.loads(path.read_text(encoding="utf-8"))
+    text = (ROOT / gold["article"]).read_text(encoding="utf-8")
+    for figure in gold["figures"]:
+        start, end = figure["span"]
+        assert text[start:end] == figure["text"], figure
+        assert not text[start - 1:start].isalnum() and not text[end:end + 1].isalnum(), figure
+        q_start, q_end = figure["quote_span"]
+        assert text[q_start:q_end] == figure["quote"] and q_start <= start < end <= q_end, figure
+
+
 def test_a_scoring_that_would_pass_anything_fails_an_empty_proposal():
     gold = json.loads((ROOT / "seeds/gold/hasaka-prison-2022.gold.json").read_text(encoding="utf-8"))
     scores = score(gold, "Nothing here.")
