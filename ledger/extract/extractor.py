@@ -7,7 +7,9 @@ nearest before it, else the first after it: "…, the Iraq military said");
 a sentence with none takes the last indirect attribution of the same
 paragraph ("The observatory said that … . It added that …"), or the direct one
 whose quotation it continues. Otherwise the figure has no speaker: the
-outlet states it itself.
+outlet states it itself. An article that an act or a list counts as one
+person ("killing four militants and a soldier") is a figure too
+(``ledger.extract.persons``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from datetime import date
 from ledger.extract.attribution import attributions
 from ledger.extract.metrics import (aside_after, group_after, included_in, is_back_reference, listed_after,
                                     listed_before, metric_after_aside, nearest_metric)
+from ledger.extract.persons import COUNTED, LISTED, NOTE, counted_ones
 from ledger.extract.phrases import Phrase, figure_phrases
 from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
 from ledger.extract.sentences import split_sentences
@@ -37,10 +40,8 @@ def extract(text: str, published: date | None = None) -> list[Candidate]:
         if sentence.paragraph != paragraph:
             paragraph, carried = sentence.paragraph, None
         found = attributions(sentence.text, sentence.start, previous)
-        phrases = figure_phrases(sentence.text)
-        if phrases:
-            inherited = carried if carried and (not carried.direct or sentence.text[:1] in "“\"«") else None
-            candidates += _candidates(sentence, phrases, found, inherited, published)
+        inherited = carried if carried and (not carried.direct or sentence.text[:1] in "“\"«") else None
+        candidates += _candidates(sentence, figure_phrases(sentence.text), found, inherited, published)
         if found:
             previous = found[-1][1]
             carried = previous
@@ -71,6 +72,22 @@ def _attribution_for(phrase: Phrase, found: list[tuple[int, Attribution]], inher
 
 
 def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, published) -> list[Candidate]:
+    """The sentence's candidates, with the articles that count one person (``ledger.extract.persons``): one that no
+    act counts stands only if a list shares a counted metric with it; the sentence is read again without those
+    that do not, until all stand, so that no dropped article changes what the other figures read."""
+    ones = counted_ones(sentence.text, phrases, [a for _, a in found], sentence.start)
+    merged = sorted([*phrases, *ones], key=lambda p: p.start)
+    while merged:
+        out = _proposals(sentence, merged, found, inherited, published)
+        kept = [p for p, c in zip(merged, out) if not p.person or (c.metric in COUNTED and (
+            p.act is not None or any(note in c.notes for note in LISTED)))]
+        if len(kept) == len(merged):
+            return out
+        merged = kept
+    return []
+
+
+def _proposals(sentence: Sentence, phrases: list[Phrase], found, inherited, published) -> list[Candidate]:
     speakers = _speakers(found)
     dates = stated_dates(sentence.text, published, sentence.start)
     out: list[Candidate] = []
@@ -86,10 +103,14 @@ def _candidates(sentence: Sentence, phrases: list[Phrase], found, inherited, pub
         included = k > 0 and included_in(sentence.text, prev_end, phrase.start) is not None
         if phrase.remainder:
             metric = phrase.remainder
+        elif phrase.act is not None:
+            metric, after = phrase.act, phrase.act_follows
         elif metric is None and listed and metrics[-1] is not None:
             metric = metrics[-1]
             notes.append("metric of the figure listed before it")
         group = _group(sentence.text, phrase, groups, listed or included)
+        if phrase.person:
+            notes.append(NOTE)
         attribution, note = _attribution_for(phrase, speakers, inherited)
         if note:
             notes.append(note)

@@ -66,7 +66,8 @@ _DETERMINERS = {"the", "its", "their", "his", "her", "all"}
 # "the death toll rose to 12", "put the death toll at four": the words that link a toll to its figure.
 _TOLL_LINKS = {"at", "to", "of", "reached", "hit", "topped", "passed", "is", "was", "stood", "stands", "now"}
 _WINDOW = 8  # words either side
-_TOKEN = re.compile(r"[\w’'-]+|[;:,.!?“”\"()—–]")
+# An initialism ("U.S.", "U.N.") is one word, its periods no stop: "a U.S. soldier" is of the group "U.S. soldier".
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}(?=\s+[\w“\"(])|[\w’'-]+|[;:,.!?“”\"()—–]")
 _GROUP_STOPS = {
     "were", "was", "are", "is", "have", "has", "had", "be", "been", "being", "in", "on", "at", "who", "that", "which",
     "while", "since", "during", "over", "after", "before", "when", "where", "to", "by", "with", "as", "for", "and",

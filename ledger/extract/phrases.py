@@ -42,6 +42,9 @@ class Phrase:
     low: int
     high: int | None
     remainder: str | None = None  # "all … arrested": the metric it empties ("at-large")
+    person: bool = False  # "a"/"an" counting one person (``ledger.extract.persons``)
+    act: str | None = None  # such an article's metric, when an act counts it ("killing a soldier")
+    act_follows: bool = False  # whether that act's word follows it ("a soldier was killed")
 
 
 def figure_phrases(sentence: str) -> list[Phrase]:
