@@ -226,7 +226,7 @@ def test_extract_lists_its_candidates_as_csv_and_nl(demo):
     assert refused.output.startswith("error: --csv: ")
 
 
-def test_the_source_table_spells_out_the_grades_it_shows(demo, cli):
+def test_the_source_table_spells_out_the_grades_it_shows(demo):
     table = demo.run("source", "list").stdout
     legend = table.rstrip().splitlines()[-1]
     shown = {s["grade"] for s in demo.json("source", "list") if s["grade"]}
