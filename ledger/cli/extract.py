@@ -82,9 +82,10 @@ def extract(
         outlet = ledger.get_source(outlet, "--outlet").name
     elif recording:
         raise InputError("--outlet", "", "is missing", "give --doc ID, or --outlet and --published to record FILE as a document")
+    retrieved_at = (fetched[1] or fetched[0]) if fetched else None
+    described = dict(outlet=outlet, published=day, url=url, title=title, archive_url=archive_url, retrieved=retrieved_at)
     if document is None:
-        document = _recorded_before(ledger, file, text, dict(outlet=outlet, published=day, url=url, title=title,
-                                                             archive_url=archive_url, retrieved=fetched and (fetched[1] or fetched[0])))
+        document = _recorded_before(ledger, file, text, described)
         if document is not None:
             day, outlet = document.published, document.outlet
     if recording and day is None:
@@ -92,7 +93,7 @@ def extract(
     if recording and fetched is not None:  # refused now, not at the first claim accepted
         from ledger.provenance.versions import check_retrieved
 
-        check_retrieved("--retrieved", fetched[1] or fetched[0], day, None)
+        check_retrieved("--retrieved", retrieved_at, day, None)
     proposals = propose(ledger, text, day, outlet)
     if document is not None:
         from ledger.api.extraction import with_recorded
@@ -102,8 +103,7 @@ def extract(
     if not recording:
         _show(proposals, style)
         return
-    target = _Target(ledger, document, dict(outlet=outlet, published=day, url=url, title=title, text=text, archive_url=archive_url,
-                                            retrieved=fetched[1] or fetched[0] if fetched else None))
+    target = _Target(ledger, document, {**described, "text": text})  # made from them only when no document was found
     recorded = (partial(_review, err=as_json) if review else _record_all)(
         lambda p, how: record(ledger, p, event.strip(), target.id(), file.name, how), proposals)
     _report(recorded, target.document.id if target.document else None, len(proposals), as_json, already)

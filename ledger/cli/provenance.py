@@ -66,10 +66,9 @@ def _say(text: str, label: str = "", **style) -> None:
     """A line of ``text`` wrapped to the terminal (``render.terminal_width``), its first word ``label`` in ``style``
     when colour is wanted (``ledger.cli.colour``)."""
     from ledger.cli import colour
-    from ledger.reports.render import fit_paragraph, terminal_width
+    from ledger.reports.render import terminal_width
 
-    width = terminal_width()
-    lines = fit_paragraph(text, width, "  ") if width and len(text) > width else [text]
+    lines = _fitted(text, terminal_width())
     if label:
         lines[0] = typer.style(label, **style) + lines[0][len(label):]
     colour.echo("\n".join(lines))
@@ -105,14 +104,20 @@ def audit(
 def _fitted_facts(text: str) -> str:
     """An audit's text with its labelled lines (all before the history) wrapped to the terminal, each line's
     rest under its label; its tables fit already (``render.table``)."""
-    from ledger.reports.render import fit_paragraph, terminal_width
+    from ledger.reports.render import terminal_width
 
     width = terminal_width()
     if width is None:
         return text
     facts, history, tables = text.partition("\n\nhistory:\n")
-    return "\n".join(wrapped for line in facts.split("\n")
-                     for wrapped in (fit_paragraph(line, width, "  ") if len(line) > width else [line])) + history + tables
+    return "\n".join(wrapped for line in facts.split("\n") for wrapped in _fitted(line, width)) + history + tables
+
+
+def _fitted(line: str, width: int | None) -> list[str]:
+    """A labelled line wrapped to ``width`` between words, its rest indented under the label; as it is without one."""
+    from ledger.reports.render import fit_paragraph
+
+    return fit_paragraph(line, width, "  ") if width and len(line) > width else [line]
 
 
 def log(
