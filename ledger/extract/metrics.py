@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import re
 
+from ledger.extract.when import WEEKDAYS
+
 # Metric words as they appear in news copy → the metric the ledger files them under. Two-word cues first.
 _CUES = {
     "at large": "at-large", "on the run": "at-large", "still missing": "missing",
@@ -92,7 +94,7 @@ _ASIDE_LINKS = {"were", "was", "are", "is", "have", "has", "had", "been", "be", 
                 "among", "the", "later"}
 _PRONOUNS = {"them", "those", "these", "whom"}
 # Words that say when, not who: a group stops before them ("… forces yesterday", "… fighters last week").
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_WEEKDAYS = frozenset(WEEKDAYS)
 _TIME_STOPS = {"yesterday", "today", "tonight", "tomorrow", "overnight", "ago", *_WEEKDAYS,
                *(f"{day}'s" for day in _WEEKDAYS), *(f"{day}’s" for day in _WEEKDAYS)}
 # These say when only before a time ("last week", "this morning"); "members of this group" is a group.

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from ledger.extract.records import StatedDate
 
-_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # in date.weekday() order
 _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december"]
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -85,7 +85,7 @@ def resolve_date(words: str, published: date) -> str | None:
 
 
 def _last_weekday(name: str, published: date) -> date:
-    return published - timedelta(days=(published.weekday() - _WEEKDAYS.index(name)) % 7)
+    return published - timedelta(days=(published.weekday() - WEEKDAYS.index(name)) % 7)
 
 
 def _relative_day(words: str, published: date) -> date:
@@ -123,7 +123,7 @@ def _resolve(form: str | None, words: str, published: date) -> str | None:
     if form == "in_year":
         return words.split()[-1]
     if form == "weekday":
-        name = next(day for day in _WEEKDAYS if day in words)
+        name = next(day for day in WEEKDAYS if day in words)
         day = _last_weekday(name, published)
         if "last" in words.split() and day == published:
             day -= timedelta(days=7)
@@ -202,10 +202,10 @@ def weekday_conflict(stated: StatedDate) -> str | None:
 
     The day stated wins (a weekday is the likelier slip); the note asks the reviewer to check.
     """
-    named = next((day for day in _WEEKDAYS if re.search(rf"\b{day}\b", stated.text.casefold())), None)
+    named = next((day for day in WEEKDAYS if re.search(rf"\b{day}\b", stated.text.casefold())), None)
     if named is None or len(stated.value) != 10:
         return None
-    actual = _WEEKDAYS[date.fromisoformat(stated.value).weekday()]
+    actual = WEEKDAYS[date.fromisoformat(stated.value).weekday()]
     if actual == named:
         return None
     return (f"date: “{' '.join(stated.text.split())}” names a {named.capitalize()}, but {stated.value} was a "
