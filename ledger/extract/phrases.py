@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from ledger.figures.mentions import _Words, _readings, _shortest
 from ledger.figures.vocabulary import _ALL_WORDS, ALL_MEANS_NONE_REMAINING
 
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 _ABBREVIATED = {"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", *_ABBREVIATED}
 # A figure followed by one of these measures something other than a count of people or things.
 _MEASURES = {
     "mile", "miles", "km", "kilometres", "kilometers", "kilometre", "kilometer", "metres", "meters", "metre", "meter",
