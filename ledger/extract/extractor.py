@@ -20,7 +20,7 @@ from datetime import date
 from ledger.extract.attribution import attributions
 from ledger.extract.metrics import (aside_after, group_after, included_in, is_back_reference, listed_after,
                                     listed_before, metric_after_aside, nearest_metric)
-from ledger.extract.persons import COUNTED, LISTED, NOTE, counted_ones
+from ledger.extract.persons import COUNTED, LISTED, LISTED_AFTER, LISTED_BEFORE, NOTE, counted_ones
 from ledger.extract.phrases import Phrase, figure_phrases
 from ledger.extract.records import Attribution, Candidate, Sentence, StatedDate
 from ledger.extract.sentences import split_sentences
@@ -107,7 +107,7 @@ def _proposals(sentence: Sentence, phrases: list[Phrase], found, inherited, publ
             metric, after = phrase.act, phrase.act_follows
         elif metric is None and listed and metrics[-1] is not None:
             metric = metrics[-1]
-            notes.append("metric of the figure listed before it")
+            notes.append(LISTED_BEFORE)
         group = _group(sentence.text, phrase, groups, listed or included)
         if phrase.person:
             notes.append(NOTE)
@@ -168,7 +168,7 @@ def _share_backwards(sentence: str, phrases: list[Phrase], metrics: list[str | N
                                           (phrases[k].start, phrases[k].end)) == ","
         if joint == "and" or (joint == "," and shared[k + 1]) or (joint == ", and" and in_list):
             metrics[k], follows[k], shared[k] = metrics[k + 1], True, True
-            out[k] = replace(out[k], metric=metrics[k], notes=(*out[k].notes, "metric of the figure listed after it"))
+            out[k] = replace(out[k], metric=metrics[k], notes=(*out[k].notes, LISTED_AFTER))
 
 
 def _group(sentence: str, phrase: Phrase, groups: list[str | None], listed: bool) -> str | None:

@@ -48,7 +48,8 @@ PERSONS = frozenset({
 # What a count of one may be counted as: casualties and acts done to people.
 COUNTED = frozenset({"killed", "injured", "arrested", "abducted", "missing", "released", "rescued"})
 # The notes of a figure that took its metric from a list: the one way an article counts that needs the others.
-LISTED = ("metric of the figure listed before it", "metric of the figure listed after it")
+LISTED_BEFORE, LISTED_AFTER = "metric of the figure listed before it", "metric of the figure listed after it"
+LISTED = (LISTED_BEFORE, LISTED_AFTER)
 NOTE = "“a” counts one person"
 _MODIFIERS_AT_MOST = 3
 # Words that cannot stand between the article and its noun.
