@@ -9,8 +9,10 @@ Tuesday, January 4" when January 4 was a Wednesday), for the reviewer to settle.
 A day or month stated without its year ("on January 3", "on 3 January", "in
 March") is the latest one not after publication; a month abbreviated before a
 day, as AP style writes it ("Jan. 5", "Sept. 12", "Dec 3", "on Jan. 5, 2020"),
-reads as the month spelled out; "in 2023" is that year; "two days ago", "the previous day" and "the day before" count back from publication. Values are ISO strings: a day ``2022-01-20``, a month
-``2025-11``, a year ``2021``, or a period ``2025-07-01..2025-12-17``.
+reads as the month spelled out; "in 2023" is that year; "two days ago", "the
+previous day" and "the day before" count back from publication. Values are ISO
+strings: a day ``2022-01-20``, a month ``2025-11``, a year ``2021``, or a period
+``2025-07-01..2025-12-17``.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ _MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augu
            "november", "december"]
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
             "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_WEEKDAY = f"(?:{'|'.join(WEEKDAYS)})"
+_MONTH = f"(?:{'|'.join(_MONTHS)})"
 # Abbreviated months, with their capital: "Jan. 5", "Sept. 12", "Dec 3"; only where a day goes with them.
 _BARE = r"(?-i:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
 _ABBREVIATED = rf"{_BARE}\.?"  # before a day: "Jan. 5"; after one ("5 Jan") the period is the sentence's
@@ -36,7 +38,7 @@ _RELATIVE_DAY = r"(?:the\s+day\s+before\s+yesterday|yesterday|today|tonight|this
 _COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a|an)"
 _UNIT = r"(?:days?|weeks?|months?|years?)"
 # "May" only with its capital: "may" is a verb far more often than a month
-_MONTH_NAMED = r"(?:january|february|march|april|(?-i:May)|june|july|august|september|october|november|december)"
+_MONTH_NAMED = f"(?:{'|'.join('(?-i:May)' if name == 'may' else name for name in _MONTHS)})"
 _MONTH_DAY = rf"(?:{_MONTH_NAMED}|{_ABBREVIATED})"  # a month a day follows: spelled out or abbreviated
 _DAY_MONTH = rf"(?:{_MONTH_NAMED}|{_BARE})"  # a month after its day
 _ORDINAL = r"\d{1,2}(?:st|nd|rd|th)?"
